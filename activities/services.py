@@ -1,0 +1,118 @@
+"""Writes to plans. Keyword-only, atomic, audited (STYLE.md «Where logic lives»)."""
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from django.db import transaction
+
+from activities.choices import DeadlineKind
+from activities.models import Activity, Plan, Section
+from vprplan.audit import audit
+
+
+def plan_renumber(*, plan: Plan) -> None:
+    """Recompute section numbers (I, II… or 1, 2…) and activity numbers (1.1, 1.2…) from order."""
+    sections = list(plan.sections.order_by("position"))
+    activities = list(Activity.objects.filter(plan=plan).order_by("section__position", "position"))
+    by_section: dict[int, list[Activity]] = {}
+    for activity in activities:
+        by_section.setdefault(activity.section_id, []).append(activity)
+    changed_sections, changed_activities = [], []
+    for s_index, section in enumerate(sections, start=1):
+        number = plan.section_number(s_index)
+        if section.number != number:
+            section.number = number
+            changed_sections.append(section)
+        for a_index, activity in enumerate(by_section.get(section.pk, []), start=1):
+            a_number = f"{s_index}.{a_index}"
+            if activity.number != a_number:
+                activity.number = a_number
+                changed_activities.append(activity)
+    Section.objects.bulk_update(changed_sections, ["number"])
+    Activity.objects.bulk_update(changed_activities, ["number"])
+
+
+@dataclass
+class ActivityData:
+    """One activity as a document or the editor gives it."""
+
+    title: str
+    deadline_text: str = ""
+    deadline_kind: str = DeadlineKind.MANUAL
+    deadline_rule: dict = field(default_factory=dict)
+    responsible_text: str = ""
+    expected_result: str = ""
+    note: str = ""
+    evidence_form: str = ""
+
+
+@dataclass
+class SectionData:
+    title: str
+    activities: list[ActivityData] = field(default_factory=list)
+
+
+ACTIVITY_FIELDS = [
+    "title",
+    "deadline_text",
+    "deadline_kind",
+    "deadline_rule",
+    "responsible_text",
+    "expected_result",
+    "note",
+    "evidence_form",
+]
+
+
+@transaction.atomic
+def plan_replace_content(*, plan: Plan, sections: Iterable[SectionData], actor=None) -> bool:
+    """Make the plan's sections and activities exactly `sections`, keeping rows in place.
+
+    Rows are matched by position, so running it again with the same content changes nothing
+    (seed_demo relies on that) and ids stay stable. Returns whether anything changed.
+    """
+    sections = list(sections)
+    existing_sections = {s.position: s for s in plan.sections.all()}
+    existing_activities = {(a.section_id, a.position): a for a in Activity.objects.filter(plan=plan)}
+    keep_activity_ids = []
+    changed = False
+    for s_pos, data in enumerate(sections, start=1):
+        section = existing_sections.pop(s_pos, None)
+        if section is None:
+            section = Section.objects.create(plan=plan, position=s_pos, title=data.title)
+            changed = True
+        elif section.title != data.title:
+            changed = True
+            section.title = data.title
+            section.save(update_fields=["title"])
+        for a_pos, a_data in enumerate(data.activities, start=1):
+            values = {name: getattr(a_data, name) for name in ACTIVITY_FIELDS}
+            activity = existing_activities.pop((section.pk, a_pos), None)
+            if activity is None:
+                activity = Activity(plan=plan, section=section, position=a_pos, **values)
+                activity.full_clean(exclude=["number"])
+                activity.save()
+                changed = True
+            elif any(getattr(activity, k) != v for k, v in values.items()):
+                for k, v in values.items():
+                    setattr(activity, k, v)
+                activity.version += 1
+                activity.full_clean(exclude=["number"])
+                activity.save()
+                changed = True
+            keep_activity_ids.append(activity.pk)
+    if existing_activities or existing_sections:
+        changed = True
+        Activity.objects.filter(pk__in=[a.pk for a in existing_activities.values()]).delete()
+        Section.objects.filter(pk__in=[s.pk for s in existing_sections.values()]).delete()
+    if changed:
+        plan_renumber(plan=plan)
+        audit(
+            actor,
+            "plan.content_replaced",
+            plan,
+            organization=plan.owner,
+            sections=len(sections),
+            activities=len(keep_activity_ids),
+        )
+    return changed

@@ -1,0 +1,1 @@
+"""Observers, assignments and acts arrive with the observers issue."""

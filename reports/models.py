@@ -1,0 +1,1 @@
+"""Orders, documents and exports arrive with their issues."""

@@ -1,0 +1,92 @@
+"""Row-level scoping: who may see which organisation's data.
+
+Every selector builds its queryset from these helpers, so the rule lives in one place (NetBox's
+`RestrictedQuerySet.restrict`). A user's memberships are read once per request and cached on the
+user object. Objects outside the scope are simply absent from the queryset: views answer 404.
+"""
+
+from collections.abc import Iterable
+
+from django.contrib.auth.models import AnonymousUser
+from django.db.models import Q
+
+from schools.choices import MUNICIPAL_STAFF, OrgKind, Role
+from schools.models import Membership, Organization
+
+ALL_ROLES = frozenset(Role)
+# Roles that manage an organisation's data (everything below it), as opposed to the observer,
+# who sees only what is published and what is assigned to him.
+MANAGING_ROLES = frozenset({Role.REGIONAL_ADMIN, Role.SCHOOL_COORDINATOR, *MUNICIPAL_STAFF})
+
+
+def memberships(user) -> list[Membership]:
+    """The user's memberships with their organisations, read once per user object."""
+    if user is None or isinstance(user, AnonymousUser) or not user.is_authenticated:
+        return []
+    cached = getattr(user, "_vprplan_memberships", None)
+    if cached is None:
+        cached = list(
+            Membership.objects.filter(user=user, organization__is_active=True).select_related("organization")
+        )
+        user._vprplan_memberships = cached
+    return cached
+
+
+def roles(user) -> set[str]:
+    return {m.role for m in memberships(user)}
+
+
+def has_role(user, *wanted: str) -> bool:
+    return bool(roles(user) & set(wanted))
+
+
+def _within_q(field: str, org: Organization) -> Q:
+    """`field` (a path to an Organization) points at `org` or at something below it."""
+    prefix = f"{field}__" if field else ""
+    if org.kind == OrgKind.REGION:
+        return Q(**{f"{prefix}pk": org.pk}) | Q(**{f"{prefix}region_id": org.pk})
+    if org.kind == OrgKind.MUNICIPALITY:
+        return Q(**{f"{prefix}pk": org.pk}) | Q(**{f"{prefix}municipality_id": org.pk})
+    return Q(**{f"{prefix}pk": org.pk})
+
+
+def _ancestors_q(field: str, org: Organization) -> Q:
+    """`field` points at `org` or one of its ancestors (a school's municipality and region)."""
+    prefix = f"{field}__" if field else ""
+    ids = [pk for pk in (org.pk, org.municipality_id, org.region_id) if pk]
+    if org.kind == OrgKind.MUNICIPALITY:
+        ids = [org.pk, org.region_id]
+    return Q(**{f"{prefix}pk__in": [pk for pk in ids if pk]})
+
+
+NOTHING = Q(pk__in=[])
+
+
+def managed_q(user, field: str = "", *, roles_: Iterable[str] = MANAGING_ROLES) -> Q:
+    """Organisations (through `field`) that the user manages with one of `roles_`."""
+    wanted = set(roles_)
+    q = NOTHING
+    for m in memberships(user):
+        if m.role in wanted:
+            q |= _within_q(field, m.organization)
+    return q
+
+
+def context_q(user, field: str = "") -> Q:
+    """Organisations whose published documents the user works under: his own and their parents."""
+    q = NOTHING
+    for m in memberships(user):
+        q |= _ancestors_q(field, m.organization)
+    return q
+
+
+def managed_organizations(user, *, roles_: Iterable[str] = MANAGING_ROLES):
+    return Organization.objects.filter(managed_q(user, roles_=roles_))
+
+
+def user_organizations(user) -> list[Organization]:
+    """The organisations the user holds a role in, without repeats, in membership order."""
+    seen: dict[int, Organization] = {}
+    for m in memberships(user):
+        seen.setdefault(m.organization_id, m.organization)
+    return list(seen.values())

@@ -1,0 +1,24 @@
+"""Test overrides: fast hashing, mail in memory, in-process jobs unless a test asks for Celery."""
+
+import os
+
+os.environ.setdefault("DEBUG", "true")
+
+from vprplan.settings import *  # noqa: F403
+from vprplan.settings import DATABASES, env_bool
+
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+SECURE_SSL_REDIRECT = False
+# Tests call jobs in-process; the Celery tests start a real worker on REDIS_URL themselves.
+CELERY_TASK_ALWAYS_EAGER = True
+CELERY_TASK_EAGER_PROPAGATES = True
+# The test database is created and dropped per run; a pool would keep connections to it open.
+DATABASES["default"].get("OPTIONS", {}).pop("pool", None)
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    DATABASES["default"]["OPTIONS"].pop("init_command", None)
+TEST_REQUIRE_SERVICES = env_bool("CI", False)

@@ -1,0 +1,21 @@
+"""The pieces every app's views share, and each role's home page."""
+
+from itertools import groupby
+
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.views.generic import TemplateView
+
+from activities.selectors import plans_overview
+from vprplan import access
+
+
+class HomeView(LoginRequiredMixin, TemplateView):
+    """Each role's start page: its organisations and the plans it works with."""
+
+    template_name = "home.html"
+
+    def get_context_data(self, **kwargs):
+        user = self.request.user
+        plans = list(plans_overview(user=user))
+        groups = [(owner, list(items)) for owner, items in groupby(plans, key=lambda p: p.owner)]
+        return super().get_context_data(memberships=access.memberships(user), plan_groups=groups, **kwargs)
