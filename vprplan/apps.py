@@ -7,4 +7,9 @@ class VprplanConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
+        from django.utils.module_loading import autodiscover_modules
+
         from vprplan import jobs  # noqa: F401  (connects the Celery signals that track jobs)
+
+        # Jobs are enqueued by name: every app's tasks.py must be registered in web processes too.
+        autodiscover_modules("tasks")
