@@ -6,10 +6,13 @@ import shutil
 import pytest
 from django.conf import settings
 
-# Django's live_server runs in a thread next to Playwright's sync API (TECH-NOTES).
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+
+
+@pytest.fixture(autouse=True)
+def _async_unsafe_for_playwright(monkeypatch):
+    # Django's live_server runs next to Playwright's sync API (TECH-NOTES); only in these tests.
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
 @pytest.fixture(scope="session")
