@@ -6,13 +6,12 @@ import shutil
 import pytest
 from django.conf import settings
 
+# Playwright's sync API keeps an event loop running in the main thread once it has started, so
+# Django's ORM must be told that is safe for the rest of the session (TECH-NOTES). Subprocesses
+# that run deploy checks drop it (tests/vprplan/test_settings.py).
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
-
-
-@pytest.fixture(autouse=True)
-def _async_unsafe_for_playwright(monkeypatch):
-    # Django's live_server runs next to Playwright's sync API (TECH-NOTES); only in these tests.
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
 @pytest.fixture(scope="session")
