@@ -90,3 +90,27 @@ def user_organizations(user) -> list[Organization]:
     for m in memberships(user):
         seen.setdefault(m.organization_id, m.organization)
     return list(seen.values())
+
+
+# Who keeps an organisation's own plans (creates, edits, imports, submits for approval) and who
+# approves them. A municipal coordinator keeps the municipality's plan, not its schools' plans.
+PLAN_EDITOR_ROLES = frozenset({Role.REGIONAL_ADMIN, Role.MUNICIPAL_COORDINATOR, Role.SCHOOL_COORDINATOR})
+PLAN_APPROVER_ROLES = frozenset({Role.REGIONAL_ADMIN, Role.HEAD, Role.SCHOOL_COORDINATOR})
+
+
+def plan_owners(user, *, roles_: Iterable[str] = PLAN_EDITOR_ROLES) -> list[Organization]:
+    """The organisations whose plans the user keeps (or, with PLAN_APPROVER_ROLES, approves)."""
+    wanted = set(roles_)
+    seen: dict[int, Organization] = {}
+    for m in memberships(user):
+        if m.role in wanted:
+            seen.setdefault(m.organization_id, m.organization)
+    return list(seen.values())
+
+
+def can_edit_plans_of(user, organization: Organization) -> bool:
+    return any(o.pk == organization.pk for o in plan_owners(user))
+
+
+def can_approve_plans_of(user, organization: Organization) -> bool:
+    return any(o.pk == organization.pk for o in plan_owners(user, roles_=PLAN_APPROVER_ROLES))
