@@ -97,6 +97,16 @@ class Plan(TimeStampedModel):
         on_delete=models.SET_NULL,
         related_name="next_plans",
     )
+    amends = models.ForeignKey(
+        "self",
+        verbose_name="изменения в план",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="amendments",
+        help_text="Утверждённый план, новой редакцией которого является этот.",
+    )
+    version_number = models.PositiveSmallIntegerField("редакция", default=1)
 
     class Meta:
         verbose_name = "план"
@@ -280,6 +290,15 @@ class Activity(TimeStampedModel):
         limit_choices_to={"kind": OrgKind.SCHOOL},
     )
     version = models.PositiveIntegerField("версия", default=1)
+    origin = models.ForeignKey(
+        "self",
+        verbose_name="скопировано из",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="copies",
+        help_text="Мероприятие прежней редакции или прошлого плана: по нему сравниваются редакции.",
+    )
 
     class Meta:
         verbose_name = "мероприятие"

@@ -18,4 +18,9 @@ class HomeView(LoginRequiredMixin, TemplateView):
         user = self.request.user
         plans = list(plans_overview(user=user))
         groups = [(owner, list(items)) for owner, items in groupby(plans, key=lambda p: p.owner)]
-        return super().get_context_data(memberships=access.memberships(user), plan_groups=groups, **kwargs)
+        return super().get_context_data(
+            memberships=access.memberships(user),
+            plan_groups=groups,
+            can_create_plan=bool(access.plan_owners(user)),
+            **kwargs,
+        )

@@ -1,0 +1,61 @@
+"""Writes to plans. Keyword-only, atomic, audited (STYLE.md «Where logic lives»)."""
+
+from activities.services.content import (
+    ActivityData,
+    SectionData,
+    plan_renumber,
+    plan_replace_content,
+)
+from activities.services.editor import (
+    activity_add,
+    activity_delete,
+    activity_move,
+    activity_update,
+    deletion_undo,
+    plan_reorder,
+    section_add,
+    section_delete,
+    section_move,
+    section_update,
+)
+from activities.services.workflow import (
+    deadline_fields,
+    plan_approve,
+    plan_archive,
+    plan_copy_to_period,
+    plan_create,
+    plan_new_version,
+    plan_return,
+    plan_submit,
+    plan_update_settings,
+    school_plan_from_municipal,
+    shift_years,
+)
+
+__all__ = [
+    "ActivityData",
+    "SectionData",
+    "activity_add",
+    "activity_delete",
+    "activity_move",
+    "activity_update",
+    "deadline_fields",
+    "deletion_undo",
+    "plan_approve",
+    "plan_archive",
+    "plan_copy_to_period",
+    "plan_create",
+    "plan_new_version",
+    "plan_renumber",
+    "plan_reorder",
+    "plan_replace_content",
+    "plan_return",
+    "plan_submit",
+    "plan_update_settings",
+    "school_plan_from_municipal",
+    "section_add",
+    "section_delete",
+    "section_move",
+    "section_update",
+    "shift_years",
+]

@@ -1,0 +1,338 @@
+"""Editing a draft plan in place: sections and activities, their order, undo of deletions.
+
+Every change is checked against the plan's state (only drafts change), numbered again, and written
+to the audit trail with the fields it changed, which is the history the editor shows.
+"""
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import F, Max
+
+from activities.choices import DeadlineKind, PlanStatus
+from activities.models import Activity, Plan, Section
+from activities.services.content import plan_renumber
+from vprplan.audit import audit
+from vprplan.errors import DomainError, EditConflict
+from vprplan.models import AuditEvent
+
+# What the activity form edits; the history records changes of these.
+ACTIVITY_EDIT_FIELDS = [
+    "title",
+    "deadline_text",
+    "deadline_kind",
+    "deadline_rule",
+    "deadline_confirmed",
+    "deadline_warning",
+    "responsible_text",
+    "expected_result",
+    "evidence_form",
+    "evidence_required",
+    "note",
+    "execution_level",
+    "target_kind",
+    "target_flag_year",
+]
+ACTIVITY_M2M = ["responsible_roles", "responsible_persons", "target_schools"]
+# Large enough to step over every real position while rows change places.
+_PARKING = 1_000_000
+
+
+def ensure_draft(plan: Plan) -> None:
+    if plan.status != PlanStatus.DRAFT:
+        raise DomainError(
+            "План не в статусе черновика: изменения вносятся новой редакцией («Изменения в план»)."
+        )
+
+
+def _activity_snapshot(activity: Activity) -> dict:
+    data = {name: getattr(activity, name) for name in ACTIVITY_EDIT_FIELDS}
+    for name in ACTIVITY_M2M:
+        data[name] = sorted(getattr(activity, name).values_list("pk", flat=True))
+    data["position"] = activity.position
+    data["origin_id"] = activity.origin_id
+    return data
+
+
+def _restore_activity(section: Section, data: dict, position: int) -> Activity:
+    fields = {k: data[k] for k in ACTIVITY_EDIT_FIELDS if k in data}
+    activity = Activity.objects.create(
+        plan=section.plan, section=section, position=position, origin_id=data.get("origin_id"), **fields
+    )
+    for name in ACTIVITY_M2M:
+        getattr(activity, name).set(data.get(name, []))
+    return activity
+
+
+def _make_room(section: Section, position: int) -> None:
+    """Shift activities at `position` and after one step down, without breaking uniqueness."""
+    rows = Activity.objects.filter(section=section, position__gte=position)
+    rows.update(position=F("position") + _PARKING)
+    Activity.objects.filter(section=section, position__gte=_PARKING).update(
+        position=F("position") - _PARKING + 1
+    )
+
+
+# Sections -------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def section_add(*, plan: Plan, title: str, actor) -> Section:
+    """A new section at the end of the plan."""
+    ensure_draft(plan)
+    title = title.strip()
+    if not title:
+        raise DomainError("Укажите наименование раздела.")
+    last = plan.sections.aggregate(m=Max("position"))["m"] or 0
+    section = Section.objects.create(plan=plan, position=last + 1, title=title)
+    plan_renumber(plan=plan)
+    audit(actor, "section.added", section, organization=plan.owner, title=title)
+    return section
+
+
+@transaction.atomic
+def section_update(*, section: Section, title: str, actor) -> Section:
+    ensure_draft(section.plan)
+    title = title.strip()
+    if not title:
+        raise DomainError("Наименование раздела не может быть пустым.")
+    if title != section.title:
+        audit(
+            actor,
+            "section.changed",
+            section,
+            organization=section.plan.owner,
+            changes={"title": [section.title, title]},
+        )
+        section.title = title
+        section.save(update_fields=["title"])
+    return section
+
+
+@transaction.atomic
+def section_delete(*, section: Section, actor) -> AuditEvent:
+    """Delete a section with its activities; the returned event is what «Отменить» restores."""
+    plan = section.plan
+    ensure_draft(plan)
+    activities = list(section.activities.order_by("position"))
+    event = audit(
+        actor,
+        "section.deleted",
+        section,
+        organization=plan.owner,
+        plan_id=plan.pk,
+        position=section.position,
+        title=section.title,
+        activities=[_activity_snapshot(a) for a in activities],
+    )
+    section.delete()
+    _close_gaps_sections(plan)
+    plan_renumber(plan=plan)
+    return event
+
+
+def _close_gaps_sections(plan: Plan) -> None:
+    sections = list(plan.sections.order_by("position"))
+    Section.objects.filter(plan=plan).update(position=F("position") + _PARKING)
+    for index, section in enumerate(sections, start=1):
+        section.position = index
+    Section.objects.bulk_update(sections, ["position"])
+
+
+@transaction.atomic
+def section_move(*, section: Section, delta: int, actor) -> None:
+    """Move a section up (delta −1) or down (+1)."""
+    plan = section.plan
+    ensure_draft(plan)
+    sections = list(plan.sections.order_by("position"))
+    index = next(i for i, s in enumerate(sections) if s.pk == section.pk)
+    target = index + delta
+    if not 0 <= target < len(sections):
+        return
+    sections.insert(target, sections.pop(index))
+    _write_section_order(plan, sections)
+    audit(actor, "section.moved", section, organization=plan.owner, to=target + 1)
+
+
+def _write_section_order(plan: Plan, sections: list[Section]) -> None:
+    Section.objects.filter(plan=plan).update(position=F("position") + _PARKING)
+    for index, s in enumerate(sections, start=1):
+        s.position = index
+    Section.objects.bulk_update(sections, ["position"])
+    plan_renumber(plan=plan)
+
+
+# Activities -----------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def activity_add(*, section: Section, actor, title: str = "Новое мероприятие") -> Activity:
+    """A new activity at the end of the section, ready to be filled in."""
+    ensure_draft(section.plan)
+    last = section.activities.aggregate(m=Max("position"))["m"] or 0
+    activity = Activity.objects.create(
+        plan=section.plan,
+        section=section,
+        position=last + 1,
+        title=title,
+        deadline_kind=DeadlineKind.MANUAL,
+    )
+    plan_renumber(plan=section.plan)
+    activity.refresh_from_db(fields=["number"])
+    audit(actor, "activity.added", activity, organization=section.plan.owner, title=title)
+    return activity
+
+
+@transaction.atomic
+def activity_update(
+    *, activity: Activity, data: dict, expected_version: int, actor, m2m: dict | None = None
+) -> Activity:
+    """Save the editor's fields. If someone saved the activity since `expected_version` was read,
+    raise EditConflict with the saved version: never overwrite silently."""
+    current = Activity.objects.select_for_update().select_related("plan").get(pk=activity.pk)
+    ensure_draft(current.plan)
+    if current.version != expected_version:
+        last = (
+            AuditEvent.objects.filter(object_type="activities.activity", object_id=str(current.pk))
+            .select_related("actor")
+            .first()
+        )
+        raise EditConflict(
+            "Пока вы редактировали, мероприятие изменил другой пользователь. Сравните версии и "
+            "выберите, какую сохранить.",
+            current=current,
+            changed_by=last.actor if last else None,
+            changed_at=last.at if last else None,
+        )
+    before = _activity_snapshot(current)
+    for name, value in data.items():
+        if name not in ACTIVITY_EDIT_FIELDS:
+            raise ValueError(f"not an editable field: {name}")
+        setattr(current, name, value)
+    try:
+        current.full_clean(exclude=["number", "section", "plan"])
+    except ValidationError as error:
+        raise DomainError("; ".join(m for ms in error.message_dict.values() for m in ms)) from error
+    current.version = F("version") + 1
+    current.save()
+    for name, values in (m2m or {}).items():
+        getattr(current, name).set(values)
+    current.refresh_from_db()
+    after = _activity_snapshot(current)
+    changes = {k: [before[k], after[k]] for k in after if before[k] != after[k] and k != "position"}
+    if changes:
+        audit(actor, "activity.changed", current, organization=current.plan.owner, changes=changes)
+    return current
+
+
+@transaction.atomic
+def activity_delete(*, activity: Activity, actor) -> AuditEvent:
+    """Delete an activity; the returned event is what «Отменить» restores."""
+    plan = activity.plan
+    ensure_draft(plan)
+    event = audit(
+        actor,
+        "activity.deleted",
+        activity,
+        organization=plan.owner,
+        plan_id=plan.pk,
+        section_id=activity.section_id,
+        number=activity.number,
+        snapshot=_activity_snapshot(activity),
+    )
+    section = activity.section
+    activity.delete()
+    _write_activity_order(section, list(section.activities.order_by("position")))
+    plan_renumber(plan=plan)
+    return event
+
+
+@transaction.atomic
+def deletion_undo(*, event: AuditEvent, actor):
+    """Put back what `event` deleted, where it was. Returns the restored section or activity."""
+    plan = Plan.objects.get(pk=event.data["plan_id"])
+    ensure_draft(plan)
+    if AuditEvent.objects.filter(action="deletion.undone", object_id=str(event.pk)).exists():
+        raise DomainError("Удаление уже отменено.")
+    if event.action == "activity.deleted":
+        section = Section.objects.filter(pk=event.data["section_id"], plan=plan).first()
+        if section is None:
+            raise DomainError("Раздел этого мероприятия тоже удалён: сначала верните раздел.")
+        snapshot = event.data["snapshot"]
+        position = min(snapshot["position"], (section.activities.aggregate(m=Max("position"))["m"] or 0) + 1)
+        _make_room(section, position)
+        restored = _restore_activity(section, snapshot, position)
+    elif event.action == "section.deleted":
+        position = min(event.data["position"], (plan.sections.aggregate(m=Max("position"))["m"] or 0) + 1)
+        Section.objects.filter(plan=plan, position__gte=position).update(position=F("position") + _PARKING)
+        Section.objects.filter(plan=plan, position__gte=_PARKING).update(
+            position=F("position") - _PARKING + 1
+        )
+        restored = Section.objects.create(plan=plan, position=position, title=event.data["title"])
+        for snapshot in event.data["activities"]:
+            _restore_activity(restored, snapshot, snapshot["position"])
+    else:
+        raise DomainError("Это действие нельзя отменить.")
+    plan_renumber(plan=plan)
+    audit(actor, "deletion.undone", event, organization=plan.owner, restored=str(restored.pk))
+    return restored
+
+
+def _write_activity_order(section: Section, activities: list[Activity]) -> None:
+    Activity.objects.filter(pk__in=[a.pk for a in activities]).update(position=F("position") + _PARKING)
+    for index, a in enumerate(activities, start=1):
+        a.position = index
+        a.section = section
+    Activity.objects.bulk_update(activities, ["position", "section"])
+
+
+@transaction.atomic
+def activity_move(*, activity: Activity, delta: int, actor) -> None:
+    """Move an activity up or down; past the edge of its section it goes to the neighbour
+    section's end (up) or start (down), as in a document."""
+    plan = activity.plan
+    ensure_draft(plan)
+    sections = list(plan.sections.order_by("position"))
+    s_index = next(i for i, s in enumerate(sections) if s.pk == activity.section_id)
+    rows = list(sections[s_index].activities.order_by("position"))
+    index = next(i for i, a in enumerate(rows) if a.pk == activity.pk)
+    target = index + delta
+    if 0 <= target < len(rows):
+        rows.insert(target, rows.pop(index))
+        _write_activity_order(sections[s_index], rows)
+    else:
+        n_index = s_index + (1 if delta > 0 else -1)
+        if not 0 <= n_index < len(sections):
+            return
+        rows.pop(index)
+        # Park the moving row first: the rows left behind take its place.
+        Activity.objects.filter(pk=activity.pk).update(position=2 * _PARKING)
+        _write_activity_order(sections[s_index], rows)
+        neighbour = list(sections[n_index].activities.order_by("position"))
+        neighbour = [activity, *neighbour] if delta > 0 else [*neighbour, activity]
+        _write_activity_order(sections[n_index], neighbour)
+    plan_renumber(plan=plan)
+    activity.refresh_from_db()
+    audit(actor, "activity.moved", activity, organization=plan.owner, number=activity.number)
+
+
+@transaction.atomic
+def plan_reorder(*, plan: Plan, order: list[tuple[int, list[int]]], actor) -> None:
+    """Apply a drag-and-drop order: [(section id, [activity ids in order]), …] for the whole plan."""
+    ensure_draft(plan)
+    sections = {s.pk: s for s in plan.sections.all()}
+    activities = {a.pk: a for a in Activity.objects.filter(plan=plan)}
+    seen_sections = [sid for sid, _ in order]
+    seen_activities = [aid for _, ids in order for aid in ids]
+    if sorted(seen_sections) != sorted(sections) or sorted(seen_activities) != sorted(activities):
+        raise DomainError("План изменился, пока вы перетаскивали строки: обновите страницу.")
+    _write_section_order(plan, [sections[sid] for sid in seen_sections])
+    Activity.objects.filter(plan=plan).update(position=F("position") + _PARKING)
+    changed = []
+    for sid, ids in order:
+        for index, aid in enumerate(ids, start=1):
+            a = activities[aid]
+            a.section_id, a.position = sid, index
+            changed.append(a)
+    Activity.objects.bulk_update(changed, ["section", "position"])
+    plan_renumber(plan=plan)
+    audit(actor, "plan.reordered", plan, organization=plan.owner)

@@ -1,0 +1,353 @@
+"""The plan editor: sections and activities edited in place with HTMX.
+
+Each endpoint answers with the fragment it changed: a row after an edit, the whole plan body
+after anything that renumbers (add, move, delete, undo). Errors come back as a message in the
+same fragment; nothing is lost from a rejected form.
+"""
+
+import json
+
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.template.loader import render_to_string
+from django.utils.text import capfirst
+from django.views import View
+from django.views.generic import TemplateView
+
+from activities import services
+from activities.choices import DeadlineKind, PlanStatus
+from activities.deadlines import DeadlineRule, describe, due_dates, parse_deadline
+from activities.forms import ActivityForm
+from activities.models import Activity, Plan, ResponsiblePerson, Section
+from activities.selectors import activity_history, plan_editor_document, plans_for_user, target_schools
+from vprplan import access
+from vprplan.errors import DomainError, EditConflict
+from vprplan.models import AuditEvent
+
+
+def with_due_dates(plan: Plan, sections: list[Section], events=None) -> list[Section]:
+    """Attach each activity's computed due dates (`a.due`) for the editor's date column."""
+    for section in sections:
+        for a in section.activities.all():
+            rule = DeadlineRule.from_activity(a)
+            a.due = due_dates(rule, period_start=plan.period_start, period_end=plan.period_end, events=events)
+    return sections
+
+
+class EditorMixin(LoginRequiredMixin):
+    """Resolves the plan (or its section/activity) for a user who keeps that plan's owner; else 404."""
+
+    def editable_plan(self, pk: int) -> Plan:
+        plan = get_object_or_404(plans_for_user(user=self.request.user), pk=pk)
+        if not access.can_edit_plans_of(self.request.user, plan.owner):
+            raise Http404
+        return plan
+
+    def editable_section(self, pk: int) -> Section:
+        section = get_object_or_404(Section.objects.select_related("plan", "plan__owner"), pk=pk)
+        self.editable_plan(section.plan_id)
+        return section
+
+    def editable_activity(self, pk: int) -> Activity:
+        activity = get_object_or_404(Activity.objects.select_related("plan", "plan__owner", "section"), pk=pk)
+        self.editable_plan(activity.plan_id)
+        return activity
+
+    def body(self, plan: Plan, *, notice: str = "", undo: AuditEvent | None = None, error: str = ""):
+        sections = with_due_dates(plan, plan_editor_document(plan))
+        html = render_to_string(
+            "activities/editor/_body.html",
+            {"plan": plan, "sections": sections, "notice": notice, "undo": undo, "error": error},
+            request=self.request,
+        )
+        return HttpResponse(html)
+
+    def row(self, activity: Activity, **extra):
+        activity = Activity.objects.prefetch_related("responsible_roles", "responsible_persons").get(
+            pk=activity.pk
+        )
+        plan = activity.plan
+        activity.due = due_dates(
+            DeadlineRule.from_activity(activity), period_start=plan.period_start, period_end=plan.period_end
+        )
+        return HttpResponse(
+            render_to_string(
+                "activities/editor/_row.html", {"a": activity, "plan": plan, **extra}, request=self.request
+            )
+        )
+
+
+class PlanEditorView(EditorMixin, TemplateView):
+    template_name = "activities/plan_editor.html"
+
+    def get(self, request, *args, **kwargs):
+        plan = self.editable_plan(kwargs["pk"])
+        if plan.status != PlanStatus.DRAFT:
+            return redirect("activities:plan_detail", plan.pk)
+        self.plan = plan
+        return super().get(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        plan = self.plan
+        return super().get_context_data(
+            plan=plan, sections=with_due_dates(plan, plan_editor_document(plan)), **kwargs
+        )
+
+
+class SectionAddView(EditorMixin, View):
+    def post(self, request, pk):
+        plan = self.editable_plan(pk)
+        try:
+            services.section_add(plan=plan, title=request.POST.get("title", ""), actor=request.user)
+        except DomainError as error:
+            return self.body(plan, error=str(error))
+        return self.body(plan)
+
+
+class SectionEditView(EditorMixin, View):
+    def get(self, request, pk):
+        section = self.editable_section(pk)
+        template = (
+            "activities/editor/_section_form.html"
+            if "edit" in request.GET
+            else "activities/editor/_section_head.html"
+        )
+        return HttpResponse(
+            render_to_string(template, {"section": section, "plan": section.plan}, request=request)
+        )
+
+    def post(self, request, pk):
+        section = self.editable_section(pk)
+        try:
+            services.section_update(section=section, title=request.POST.get("title", ""), actor=request.user)
+        except DomainError as error:
+            return HttpResponse(
+                render_to_string(
+                    "activities/editor/_section_form.html",
+                    {
+                        "section": section,
+                        "plan": section.plan,
+                        "error": str(error),
+                        "value": request.POST.get("title", ""),
+                    },
+                    request=request,
+                )
+            )
+        return HttpResponse(
+            render_to_string(
+                "activities/editor/_section_head.html",
+                {"section": section, "plan": section.plan},
+                request=request,
+            )
+        )
+
+
+class SectionMoveView(EditorMixin, View):
+    def post(self, request, pk):
+        section = self.editable_section(pk)
+        try:
+            services.section_move(section=section, delta=_delta(request), actor=request.user)
+        except DomainError as error:
+            return self.body(section.plan, error=str(error))
+        return self.body(section.plan)
+
+
+class SectionDeleteView(EditorMixin, View):
+    def post(self, request, pk):
+        section = self.editable_section(pk)
+        plan = section.plan
+        try:
+            event = services.section_delete(section=section, actor=request.user)
+        except DomainError as error:
+            return self.body(plan, error=str(error))
+        return self.body(plan, notice=f"Раздел «{event.data['title'][:60]}» удалён.", undo=event)
+
+
+class SectionActivityAddView(EditorMixin, View):
+    def post(self, request, pk):
+        section = self.editable_section(pk)
+        try:
+            activity = services.activity_add(section=section, actor=request.user)
+        except DomainError as error:
+            return self.body(section.plan, error=str(error))
+        response = self.body(section.plan)
+        response["HX-Trigger-After-Settle"] = json.dumps({"vpr:edit": {"id": activity.pk}})
+        return response
+
+
+class ActivityRowView(EditorMixin, View):
+    def get(self, request, pk):
+        return self.row(self.editable_activity(pk))
+
+
+class ActivityEditView(EditorMixin, View):
+    template = "activities/editor/_activity_form.html"
+
+    def render_form(self, activity, form, **extra):
+        schools = list(target_schools(activity=activity)) if activity.pk else []
+        return HttpResponse(
+            render_to_string(
+                self.template,
+                {"a": activity, "form": form, "plan": activity.plan, "schools": schools, **extra},
+                request=self.request,
+            )
+        )
+
+    def get(self, request, pk):
+        activity = self.editable_activity(pk)
+        return self.render_form(activity, ActivityForm(instance=activity, plan=activity.plan))
+
+    def post(self, request, pk):
+        activity = self.editable_activity(pk)
+        plan = activity.plan
+        form = ActivityForm(request.POST, instance=Activity.objects.get(pk=activity.pk), plan=plan)
+        if not form.is_valid():
+            return self.render_form(activity, form)
+        data = {k: v for k, v in form.cleaned_data.items() if k in services.editor.ACTIVITY_EDIT_FIELDS}
+        m2m = {k: list(form.cleaned_data[k]) for k in services.editor.ACTIVITY_M2M if k in form.cleaned_data}
+        new_person = form.cleaned_data.get("new_person", "").strip()
+        if new_person:
+            name, _, position = (part.strip() for part in new_person.partition(","))
+            person, _ = ResponsiblePerson.objects.get_or_create(
+                organization_id=plan.owner.municipality_id_or_self or plan.owner_id,
+                name=name,
+                defaults={"position": position},
+            )
+            m2m["responsible_persons"] = [*m2m.get("responsible_persons", []), person]
+        if not data.get("responsible_text"):
+            names = [r.name for r in m2m.get("responsible_roles", [])] + [
+                str(p) for p in m2m.get("responsible_persons", [])
+            ]
+            data["responsible_text"] = "; ".join(names)
+        if form.cleaned_data["deadline_mode"] == "manual":
+            data.update(
+                deadline_kind=DeadlineKind.MANUAL,
+                deadline_rule={},
+                deadline_warning="",
+                deadline_confirmed=True,
+            )
+        else:
+            data.update(
+                services.deadline_fields(
+                    data["deadline_text"], period_start=plan.period_start, period_end=plan.period_end
+                )
+            )
+        try:
+            saved = services.activity_update(
+                activity=activity,
+                data=data,
+                actor=request.user,
+                expected_version=form.cleaned_data["version"],
+                m2m=m2m,
+            )
+        except EditConflict as conflict:
+            # Keep what the user typed; offer the saved version next to it; the next save is deliberate.
+            form = ActivityForm(request.POST, instance=activity, plan=plan)
+            form.is_valid()
+            form.data = form.data.copy()
+            form.data["version"] = conflict.current.version
+            return self.render_form(activity, form, conflict=conflict, theirs=conflict.current)
+        except DomainError as error:
+            return self.render_form(activity, form, error=str(error))
+        return self.row(saved, saved_notice=True)
+
+
+class ActivityMoveView(EditorMixin, View):
+    def post(self, request, pk):
+        activity = self.editable_activity(pk)
+        try:
+            services.activity_move(activity=activity, delta=_delta(request), actor=request.user)
+        except DomainError as error:
+            return self.body(activity.plan, error=str(error))
+        return self.body(activity.plan)
+
+
+class ActivityDeleteView(EditorMixin, View):
+    def post(self, request, pk):
+        activity = self.editable_activity(pk)
+        plan = activity.plan
+        try:
+            event = services.activity_delete(activity=activity, actor=request.user)
+        except DomainError as error:
+            return self.body(plan, error=str(error))
+        return self.body(plan, notice=f"Мероприятие {event.data['number']} удалено.", undo=event)
+
+
+class DeletionUndoView(EditorMixin, View):
+    def post(self, request, pk, event_id):
+        plan = self.editable_plan(pk)
+        event = get_object_or_404(AuditEvent, pk=event_id, action__in=["activity.deleted", "section.deleted"])
+        if event.data.get("plan_id") != plan.pk:
+            raise Http404
+        try:
+            services.deletion_undo(event=event, actor=request.user)
+        except DomainError as error:
+            return self.body(plan, error=str(error))
+        return self.body(plan, notice="Удаление отменено.")
+
+
+class PlanReorderView(EditorMixin, View):
+    """Drag and drop: the page sends the whole order, the server renumbers."""
+
+    def post(self, request, pk):
+        plan = self.editable_plan(pk)
+        try:
+            order = [
+                (int(s["section"]), [int(a) for a in s["activities"]])
+                for s in json.loads(request.POST.get("order", "[]"))
+            ]
+            services.plan_reorder(plan=plan, order=order, actor=request.user)
+        except (ValueError, KeyError, TypeError):
+            return self.body(plan, error="Не удалось прочитать новый порядок строк: обновите страницу.")
+        except DomainError as error:
+            return self.body(plan, error=str(error))
+        return self.body(plan)
+
+
+class DeadlinePreviewView(LoginRequiredMixin, View):
+    """What the system understands of a deadline as the coordinator types it."""
+
+    def get(self, request, pk):
+        plan = get_object_or_404(plans_for_user(user=request.user), pk=pk)
+        text = request.GET.get("deadline_text", "")[:500]
+        rule = parse_deadline(text, period_start=plan.period_start, period_end=plan.period_end)
+        dates = due_dates(rule, period_start=plan.period_start, period_end=plan.period_end)
+        return HttpResponse(
+            render_to_string(
+                "activities/editor/_deadline_preview.html",
+                {
+                    "rule": rule,
+                    "kind_label": DeadlineKind(rule.kind).label,
+                    "dates": dates,
+                    "text": text,
+                    "explanation": describe(rule, period_start=plan.period_start, period_end=plan.period_end),
+                },
+                request=request,
+            )
+        )
+
+
+class ActivityHistoryView(LoginRequiredMixin, TemplateView):
+    template_name = "activities/activity_history.html"
+
+    def get_context_data(self, **kwargs):
+        from activities.selectors import activity_for_user
+
+        activity = activity_for_user(user=self.request.user, pk=kwargs["pk"])
+        labels = {
+            f.name: capfirst(f.verbose_name)
+            for f in Activity._meta.get_fields()
+            if hasattr(f, "verbose_name")
+        }
+        events = []
+        for event in activity_history(activity=activity):
+            changes = [
+                (labels.get(k, k), old, new) for k, (old, new) in event.data.get("changes", {}).items()
+            ]
+            events.append({"event": event, "changes": changes})
+        return super().get_context_data(activity=activity, plan=activity.plan, events=events, **kwargs)
+
+
+def _delta(request) -> int:
+    return -1 if request.POST.get("direction") == "up" else 1
