@@ -5,12 +5,14 @@ from itertools import groupby
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.views.generic import TemplateView
 
+from activities import home as activities_home
 from activities.selectors import plans_overview
+from observers import home as observers_home
 from vprplan import access
 
 
 class HomeView(LoginRequiredMixin, TemplateView):
-    """Each role's start page: its organisations and the plans it works with."""
+    """Each role's start page: its organisations, what each app has for it, and its plans."""
 
     template_name = "home.html"
 
@@ -22,5 +24,7 @@ class HomeView(LoginRequiredMixin, TemplateView):
             memberships=access.memberships(user),
             plan_groups=groups,
             can_create_plan=bool(access.plan_owners(user)),
+            activities_home=activities_home.home_context(user),
+            observers_home=observers_home.home_context(user),
             **kwargs,
         )
