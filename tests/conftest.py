@@ -39,7 +39,18 @@ def redis_url():
 
 
 def pytest_terminal_summary(terminalreporter, exitstatus, config):
-    """Under CI=true a skipped test is a failure: the services and Chromium are there to be used."""
+    """Print the figures tests recorded (record_property), and under CI=true fail on any skip:
+    the services and Chromium are there to be used."""
+    figures = [
+        (name, value)
+        for report in terminalreporter.stats.get("passed", [])
+        if report.when == "call"
+        for name, value in report.user_properties
+    ]
+    if figures:
+        terminalreporter.section("figures")
+        for name, value in figures:
+            terminalreporter.write_line(f"{name}: {value}")
     skipped = terminalreporter.stats.get("skipped", [])
     if settings.TEST_REQUIRE_SERVICES and skipped:
         terminalreporter.write_line(f"CI=true: {len(skipped)} test(s) skipped; failing the run.", red=True)
