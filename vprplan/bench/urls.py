@@ -1,0 +1,12 @@
+"""The bench's URLconf: the app's URLs plus the bare ceiling views (never mounted in production)."""
+
+from django.urls import path
+
+from vprplan.bench import ceilings
+from vprplan.urls import urlpatterns as app_urlpatterns
+
+urlpatterns = [
+    path("__bench__/plans/<int:pk>/", ceilings.plan_page, name="bench_plan_ceiling"),
+    path("__bench__/home/<int:user_id>/", ceilings.home_page, name="bench_home_ceiling"),
+    *app_urlpatterns,
+]
