@@ -9,6 +9,8 @@ shown back in the warning, so a partly readable text keeps what is certain and s
 not. Text that nothing reads is `manual` with a warning, never a guess.
 """
 
+import copy
+import functools
 import re
 from collections.abc import Callable
 from datetime import date
@@ -228,6 +230,13 @@ def parse_deadline(
     text: str, *, period_start: date | None = None, period_end: date | None = None
 ) -> DeadlineRule:
     """The rule a deadline text means; with the plan period, dates outside it are warned about."""
+    rule = _parse(text, period_start, period_end)
+    # Parsing is pure and plans repeat their deadline texts: cached, handed out as a fresh copy.
+    return DeadlineRule(rule.kind, copy.deepcopy(rule.params), rule.warning)
+
+
+@functools.lru_cache(maxsize=4096)
+def _parse(text: str, period_start: date | None, period_end: date | None) -> DeadlineRule:
     phrase = Phrase.of(text)
     if not phrase.canon:
         return DeadlineRule(DeadlineKind.MANUAL, {"reason": "empty"}, "Срок не указан: задайте его вручную.")

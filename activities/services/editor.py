@@ -7,6 +7,7 @@ to the audit trail with the fields it changed, which is the history the editor s
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F, Max
+from django.utils import timezone
 
 from activities.choices import DeadlineKind, PlanStatus
 from activities.models import Activity, Plan, Section
@@ -187,12 +188,36 @@ def activity_update(
     *, activity: Activity, data: dict, expected_version: int, actor, m2m: dict | None = None
 ) -> Activity:
     """Save the editor's fields. If someone saved the activity since `expected_version` was read,
-    raise EditConflict with the saved version: never overwrite silently."""
-    current = Activity.objects.select_for_update().select_related("plan").get(pk=activity.pk)
-    ensure_draft(current.plan)
-    if current.version != expected_version:
+    raise EditConflict with the saved version: never overwrite silently.
+
+    The version check is the UPDATE's own WHERE clause, so two saves racing each other cannot both
+    pass it. `activity` is the row as this request read it: the history compares against it.
+    """
+    ensure_draft(activity.plan)
+    unknown = set(data) - set(ACTIVITY_EDIT_FIELDS)
+    if unknown:
+        raise ValueError(f"not editable: {', '.join(sorted(unknown))}")
+    changes = {k: [getattr(activity, k), v] for k, v in data.items() if getattr(activity, k) != v}
+    candidate = Activity(**{f.attname: getattr(activity, f.attname) for f in Activity._meta.concrete_fields})
+    candidate.plan, candidate.section = activity.plan, activity.section
+    for name, value in data.items():
+        setattr(candidate, name, value)
+    try:
+        # Position, section and origin do not change here: checking them again would only query.
+        candidate.full_clean(
+            exclude=["number", "section", "plan", "origin"], validate_unique=False, validate_constraints=False
+        )
+    except ValidationError as error:
+        raise DomainError("; ".join(m for ms in error.message_dict.values() for m in ms)) from error
+    candidate.version = expected_version + 1
+    candidate.updated_at = timezone.now()
+    saved = Activity.objects.filter(pk=activity.pk, version=expected_version).update(
+        version=candidate.version, updated_at=candidate.updated_at, **data
+    )
+    if not saved:
+        current = Activity.objects.select_related("plan").get(pk=activity.pk)
         last = (
-            AuditEvent.objects.filter(object_type="activities.activity", object_id=str(current.pk))
+            AuditEvent.objects.filter(object_type="activities.activity", object_id=str(activity.pk))
             .select_related("actor")
             .first()
         )
@@ -203,25 +228,15 @@ def activity_update(
             changed_by=last.actor if last else None,
             changed_at=last.at if last else None,
         )
-    before = _activity_snapshot(current)
-    for name, value in data.items():
-        if name not in ACTIVITY_EDIT_FIELDS:
-            raise ValueError(f"not an editable field: {name}")
-        setattr(current, name, value)
-    try:
-        current.full_clean(exclude=["number", "section", "plan"])
-    except ValidationError as error:
-        raise DomainError("; ".join(m for ms in error.message_dict.values() for m in ms)) from error
-    current.version = F("version") + 1
-    current.save()
     for name, values in (m2m or {}).items():
-        getattr(current, name).set(values)
-    current.refresh_from_db()
-    after = _activity_snapshot(current)
-    changes = {k: [before[k], after[k]] for k in after if before[k] != after[k] and k != "position"}
+        before = set(getattr(activity, name).values_list("pk", flat=True))
+        after = {v.pk if hasattr(v, "pk") else v for v in values}
+        if before != after:
+            getattr(candidate, name).set(after)
+            changes[name] = [sorted(before), sorted(after)]
     if changes:
-        audit(actor, "activity.changed", current, organization=current.plan.owner, changes=changes)
-    return current
+        audit(actor, "activity.changed", candidate, organization=activity.plan.owner, changes=changes)
+    return candidate
 
 
 @transaction.atomic

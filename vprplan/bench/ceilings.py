@@ -107,3 +107,16 @@ def home_page(request, user_id: int) -> HttpResponse:
     for row in rows:
         row["status_label"] = STATUS_LABELS[row["status"]]
     return HttpResponse(_template(HOME_TEMPLATE).render({"rows": rows}))
+
+
+ROW_TEMPLATE = """<li id="activity-{{ a.pk }}"><span>{{ a.number }}</span><div>{{ a.title|linebreaksbr }}</div>
+<div>{{ a.deadline_text }}</div><div>{{ a.responsible_text }}</div></li>"""
+
+
+def activity_save(request, pk: int) -> HttpResponse:
+    """An in-place edit at its floor: one UPDATE of the posted fields, one SELECT, one row rendered."""
+    Activity.objects.filter(pk=pk).update(
+        title=request.POST["title"], deadline_text=request.POST["deadline_text"]
+    )
+    row = Activity.objects.values("pk", "number", "title", "deadline_text", "responsible_text").get(pk=pk)
+    return HttpResponse(_template(ROW_TEMPLATE).render({"a": row}))
