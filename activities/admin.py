@@ -1,4 +1,5 @@
 from django.contrib import admin
+from import_export.admin import ImportExportModelAdmin
 
 from activities.models import (
     Activity,
@@ -9,6 +10,7 @@ from activities.models import (
     ResponsibleRole,
     Section,
 )
+from activities.resources import ResponsibleRoleResource
 
 
 class SectionInline(admin.TabularInline):
@@ -45,7 +47,8 @@ class ActivityAdmin(admin.ModelAdmin):
 
 
 @admin.register(ResponsibleRole)
-class ResponsibleRoleAdmin(admin.ModelAdmin):
+class ResponsibleRoleAdmin(ImportExportModelAdmin):
+    resource_classes = [ResponsibleRoleResource]
     list_display = ["name", "acting_role", "level", "owner"]
     list_filter = ["acting_role", "level"]
     search_fields = ["name"]

@@ -11,4 +11,8 @@ urlpatterns = [
         views.PublicPlanDetailView.as_view(),
         name="public_plan_detail",
     ),
+    path("plans/import/", views.PlanImportView.as_view(), name="plan_import"),
+    path("plans/import/<int:pk>/", views.PlanImportPreviewView.as_view(), name="plan_import_preview"),
+    path("plans/<int:pk>/export.xlsx", views.PlanExportView.as_view(format="xlsx"), name="plan_export_xlsx"),
+    path("plans/<int:pk>/export.docx", views.PlanExportView.as_view(format="docx"), name="plan_export_docx"),
 ]

@@ -145,6 +145,15 @@ WHITENOISE_USE_FINDERS = DEBUG
 MEDIA_ROOT = Path(env("MEDIA_ROOT", str(BASE_DIR / "media")))
 MEDIA_URL = "/media/"
 
+# Evidence (подтверждающие документы): checked by content, not by name, and served only through
+# the download view (activities.views.tasks.EvidenceDownloadView), never from MEDIA_URL.
+EVIDENCE_MAX_BYTES = int(env("EVIDENCE_MAX_MB", "20")) * 1024 * 1024
+EVIDENCE_MAX_FILES = int(env("EVIDENCE_MAX_FILES", "10"))
+EVIDENCE_ALLOWED_TYPES = env_list("EVIDENCE_ALLOWED_TYPES", "pdf,docx,xlsx,jpg,png")
+
+# Plan import (.docx, .xlsx, .csv): larger files are refused before they are read.
+PLAN_IMPORT_MAX_BYTES = int(env("PLAN_IMPORT_MAX_MB", "10")) * 1024 * 1024
+
 # Mail: console unless EMAIL_HOST is set.
 EMAIL_HOST = env("EMAIL_HOST")
 EMAIL_BACKEND = (

@@ -69,30 +69,41 @@ def plan_replace_content(*, plan: Plan, sections: Iterable[SectionData], actor=N
     """Make the plan's sections and activities exactly `sections`, keeping rows in place.
 
     Rows are matched by position, so running it again with the same content changes nothing
-    (seed_demo relies on that) and ids stay stable. Returns whether anything changed.
+    (seed_demo relies on that) and ids stay stable. New rows are inserted in bulk, already
+    numbered, so filling an empty plan (an import, a copy) costs a fixed number of queries.
+    Returns whether anything changed.
     """
     sections = list(sections)
     existing_sections = {s.position: s for s in plan.sections.all()}
     existing_activities = {(a.section_id, a.position): a for a in Activity.objects.filter(plan=plan)}
-    keep_activity_ids = []
+    placed, new_sections, new_activities = [], [], []
+    activity_count = 0
     changed = False
     for s_pos, data in enumerate(sections, start=1):
         section = existing_sections.pop(s_pos, None)
         if section is None:
-            section = Section.objects.create(plan=plan, position=s_pos, title=data.title)
-            changed = True
+            section = Section(plan=plan, position=s_pos, title=data.title, number=plan.section_number(s_pos))
+            new_sections.append(section)
         elif section.title != data.title:
             changed = True
             section.title = data.title
             section.save(update_fields=["title"])
+        placed.append((s_pos, section, data))
+    if new_sections:
+        changed = True
+        Section.objects.bulk_create(new_sections)  # sets the ids (PostgreSQL, SQLite >= 3.35)
+    for s_pos, section, data in placed:
         for a_pos, a_data in enumerate(data.activities, start=1):
+            activity_count += 1
             values = {name: getattr(a_data, name) for name in ACTIVITY_FIELDS}
             activity = existing_activities.pop((section.pk, a_pos), None)
             if activity is None:
-                activity = Activity(plan=plan, section=section, position=a_pos, **values)
-                activity.full_clean(exclude=["number"])
-                activity.save()
-                changed = True
+                activity = Activity(plan=plan, section=section, position=a_pos, number=f"{s_pos}.{a_pos}", **values)
+                # Plan, section and position are unique by construction: no per-row lookups.
+                activity.full_clean(
+                    exclude=["number", "plan", "section"], validate_unique=False, validate_constraints=False
+                )
+                new_activities.append(activity)
             elif any(getattr(activity, k) != v for k, v in values.items()):
                 for k, v in values.items():
                     setattr(activity, k, v)
@@ -100,7 +111,9 @@ def plan_replace_content(*, plan: Plan, sections: Iterable[SectionData], actor=N
                 activity.full_clean(exclude=["number"])
                 activity.save()
                 changed = True
-            keep_activity_ids.append(activity.pk)
+    if new_activities:
+        changed = True
+        Activity.objects.bulk_create(new_activities, batch_size=500)
     if existing_activities or existing_sections:
         changed = True
         Activity.objects.filter(pk__in=[a.pk for a in existing_activities.values()]).delete()
@@ -113,6 +126,6 @@ def plan_replace_content(*, plan: Plan, sections: Iterable[SectionData], actor=N
             plan,
             organization=plan.owner,
             sections=len(sections),
-            activities=len(keep_activity_ids),
+            activities=activity_count,
         )
     return changed

@@ -1,0 +1,98 @@
+"""A Word document (.docx) as grids: every table with the paragraphs above it.
+
+Merges are read from the XML (gridSpan, vMerge) because python-docx's `row.cells` repeats a
+merged cell and hides which cell started the merge. A cell's paragraphs are joined with "\n".
+"""
+
+import io
+
+import docx
+from docx.oxml.ns import qn
+from docx.table import Table, _Cell
+from docx.text.paragraph import Paragraph
+
+from reports.imports.errors import ImportFileError
+from reports.imports.readers import MAX_COLUMNS, MAX_ROWS, Cell, Grid, clean_text, pad
+
+P, TBL, SDT, SDT_CONTENT = qn("w:p"), qn("w:tbl"), qn("w:sdt"), qn("w:sdtContent")
+
+
+def read_docx(data: bytes) -> list[Grid]:
+    document = docx.Document(io.BytesIO(data))
+    body = document.element.body
+    grids: list[Grid] = []
+    before: list[str] = []
+    for element in _blocks(body):
+        if element.tag == P:
+            before.append(clean_text(Paragraph(element, document._body).text))
+        elif element.tag == TBL:
+            grid = _read_table(Table(element, document._body), name=f"таблица {len(grids) + 1}")
+            grid.before = before
+            grids.append(grid)
+            before = []
+    if not grids:
+        raise ImportFileError("В документе нет таблицы: план мероприятий должен быть таблицей.")
+    return grids
+
+
+def _blocks(parent):
+    """Paragraphs and tables in document order, looking inside content controls."""
+    for child in parent.iterchildren():
+        if child.tag == SDT:
+            content = child.find(SDT_CONTENT)
+            if content is not None:
+                yield from _blocks(content)
+        elif child.tag in (P, TBL):
+            yield child
+
+
+def _read_table(table: Table, *, name: str) -> Grid:
+    grid = Grid(name=name)
+    above: dict[int, Cell] = {}  # the last cell that started in each grid column
+    for index, tr in enumerate(table._tbl.tr_lst, start=1):
+        if len(grid.rows) >= MAX_ROWS:
+            raise ImportFileError(f"В таблице больше {MAX_ROWS} строк: это не план мероприятий.")
+        row: list[Cell] = [Cell() for _ in range(tr.grid_before)]
+        for tc in tr.tc_lst:
+            span = max(1, min(tc.grid_span, MAX_COLUMNS))
+            col = len(row)
+            if tc.vMerge == "continue" and col in above:
+                # The lower part of a vertically merged cell: it repeats the text above.
+                origin = above[col]
+                cell = Cell(text=origin.text, bold=origin.bold, span=span)
+                cell.from_above = True
+            else:
+                cell = _read_cell(_Cell(tc, table), span)
+                above[col] = cell
+            row.append(cell)
+            row.extend(Cell(covered=True) for _ in range(span - 1))
+            if len(row) > MAX_COLUMNS:
+                raise ImportFileError(f"В таблице больше {MAX_COLUMNS} столбцов: это не план мероприятий.")
+        grid.rows.append(row)
+        grid.row_numbers.append(index)
+    return pad(grid)
+
+
+def _read_cell(cell: _Cell, span: int) -> Cell:
+    texts, bold_flags = [], []
+    for paragraph in cell.paragraphs:
+        texts.append(paragraph.text)
+        style_bold = _style_bold(paragraph.style)
+        for run in paragraph.runs:
+            if run.text.strip():
+                bold = run.bold
+                if bold is None:
+                    bold = _style_bold(run.style) if run.style is not None else None
+                bold_flags.append(bool(style_bold if bold is None else bold))
+    text = clean_text("\n".join(texts))
+    return Cell(text=text, bold=bool(text) and bool(bold_flags) and all(bold_flags), span=span)
+
+
+def _style_bold(style) -> bool | None:
+    seen = 0
+    while style is not None and seen < 10:
+        if style.font.bold is not None:
+            return style.font.bold
+        style = style.base_style
+        seen += 1
+    return None

@@ -1,0 +1,8 @@
+"""The one error an import raises for a file it cannot read: the message is for the user."""
+
+
+class ImportFileError(Exception):
+    """The file is not a plan we can read (wrong type, damaged, protected, no plan table…).
+
+    `str(error)` is a Russian sentence that says what is wrong and what to do about it.
+    """

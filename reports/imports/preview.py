@@ -1,0 +1,178 @@
+"""The preview of an import: what would be created, with the deadline rule proposed for each
+activity, its responsible text matched to the catalogue, the roles that would be created, and
+every problem with its row number. Nothing here writes."""
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.db.models import Q
+
+from activities.choices import COLUMN_LABELS, DeadlineKind, ExecutionLevel
+from activities.models import ResponsiblePerson, ResponsibleRole, to_roman
+from reports.imports.draft import PlanDraft
+from reports.imports.responsible import ResponsibleMatch, analyse, norm
+from schools.choices import OrgKind
+from schools.models import Organization
+
+
+def propose_deadline(text: str, start: date | None, end: date | None):
+    """The deadline rule the Russian parser proposes (activities.deadlines)."""
+    from activities.deadlines import parse_deadline
+
+    return parse_deadline(text, period_start=start, period_end=end)
+
+
+@dataclass
+class ActivityPreview:
+    row: int
+    number: str
+    source_number: str
+    title: str
+    deadline_text: str
+    deadline_kind: str
+    deadline_rule: dict
+    deadline_warning: str
+    responsible_text: str
+    expected_result: str
+    note: str
+    responsible: ResponsibleMatch
+    execution_level: str
+
+    @property
+    def deadline_kind_label(self) -> str:
+        try:
+            return DeadlineKind(self.deadline_kind).label
+        except ValueError:
+            return self.deadline_kind
+
+
+@dataclass
+class SectionPreview:
+    row: int | None
+    number: str
+    title: str
+    activities: list[ActivityPreview] = field(default_factory=list)
+
+
+@dataclass
+class Preview:
+    draft: PlanDraft
+    title: str
+    period_start: date | None
+    period_end: date | None
+    sections: list[SectionPreview]
+    roles_to_create: list[str]
+    errors: list[dict]
+    notes: list[dict]
+
+    @property
+    def activities(self) -> list[ActivityPreview]:
+        return [a for s in self.sections for a in s.activities]
+
+    @property
+    def columns(self) -> list[dict]:
+        return [{"key": k, "heading": h, "label": COLUMN_LABELS[k]} for k, h in self.draft.columns]
+
+    def as_json(self, plan_id: int | None = None) -> dict:
+        """The import_plan command's output (DESIGN.md §4)."""
+        return {
+            "plan_id": plan_id,
+            "title": self.title,
+            "sections": [{"number": s.number, "title": s.title} for s in self.sections],
+            "activities": [
+                {
+                    "number": a.number,
+                    "title": a.title,
+                    "deadline_text": a.deadline_text,
+                    "deadline_kind": a.deadline_kind,
+                    "responsible_text": a.responsible_text,
+                    "expected_result": a.expected_result,
+                }
+                for a in self.activities
+            ],
+            "errors": self.errors,
+        }
+
+
+def catalogue(owner: Organization) -> tuple[list[ResponsibleRole], list[ResponsiblePerson]]:
+    """The roles an owner's plans may name (shared ones and its own, a school also its
+    municipality's) and the persons of its municipality (two queries)."""
+    owners = [pk for pk in (owner.pk, owner.municipality_id) if pk]
+    roles = list(ResponsibleRole.objects.filter(Q(owner__isnull=True) | Q(owner_id__in=owners)))
+    persons = list(
+        ResponsiblePerson.objects.filter(organization_id__in={owner.pk, owner.municipality_id_or_self})
+    )
+    return roles, persons
+
+
+def build_preview(
+    draft: PlanDraft,
+    *,
+    owner: Organization,
+    title: str | None = None,
+    period_start: date | None = None,
+    period_end: date | None = None,
+) -> Preview:
+    start = period_start or draft.start
+    end = period_end or draft.end
+    errors = list(draft.errors)
+    title = (title if title is not None else draft.title).strip()
+    if not title:
+        errors.insert(0, {"row": None, "message": "Не указано наименование плана."})
+    if not (start and end):
+        errors.insert(
+            0,
+            {
+                "row": None,
+                "message": "Не указан период плана: в заголовке нет лет. Укажите начало и конец периода.",
+            },
+        )
+    elif start > end:
+        errors.insert(0, {"row": None, "message": "Конец периода раньше его начала."})
+        start = end = None
+    roles, persons = catalogue(owner)
+    has_deadlines = any(key == "deadline" for key, _ in draft.columns)
+    new_roles: dict[str, str] = {}
+    sections = []
+    for s_index, parsed in enumerate(draft.parsed_sections(), start=1):
+        number = to_roman(s_index) if draft.section_numbering == "roman" else str(s_index)
+        section = SectionPreview(row=parsed.row, number=number, title=parsed.title)
+        for a_index, a in enumerate(parsed.activities, start=1):
+            kind, rule, warning = DeadlineKind.MANUAL, {}, ""
+            if has_deadlines:
+                proposal = propose_deadline(a.deadline, start, end)
+                kind, rule, warning = proposal.kind, proposal.params, proposal.warning or ""
+            match = analyse(a.responsible, roles, persons)
+            for name in match.new_roles:
+                new_roles.setdefault(norm(name), name)
+            school_level = owner.kind != OrgKind.SCHOOL and any(
+                r.level == ExecutionLevel.SCHOOL for r in match.roles
+            )
+            section.activities.append(
+                ActivityPreview(
+                    row=a.row,
+                    number=f"{s_index}.{a_index}",
+                    source_number=a.source_number,
+                    title=a.title,
+                    deadline_text=a.deadline,
+                    deadline_kind=str(kind),
+                    deadline_rule=rule or {},
+                    deadline_warning=warning[:300],
+                    responsible_text=a.responsible,
+                    expected_result=a.expected_result,
+                    note=a.note,
+                    responsible=match,
+                    execution_level=ExecutionLevel.SCHOOL if school_level else ExecutionLevel.AUTHORITY,
+                )
+            )
+        sections.append(section)
+    return Preview(
+        draft=draft,
+        title=title,
+        period_start=start,
+        period_end=end,
+        sections=sections,
+        roles_to_create=list(new_roles.values()),
+        errors=errors,
+        notes=list(draft.notes),
+    )

@@ -1,0 +1,177 @@
+"""Reading .docx, .xlsx and .csv files into grids of cells that keep bold text and merges.
+
+Everything here works on untrusted bytes: any failure becomes an ImportFileError with a Russian
+message, never a traceback. The file type is told by its content, not by its name.
+"""
+
+import csv
+import io
+import re
+import zipfile
+from dataclasses import dataclass, field
+
+from django.conf import settings
+
+from reports.imports.errors import ImportFileError
+
+DEFAULT_MAX_BYTES = 10 * 1024 * 1024
+# A .docx or .xlsx is a zip: refuse archives that unpack to something absurd (a zip bomb).
+MAX_UNPACKED_BYTES = 200 * 1024 * 1024
+MAX_ROWS = 5000
+MAX_COLUMNS = 60
+# Spreadsheets saved by LibreOffice may carry a million empty rows: stop after this many in a row.
+EMPTY_ROWS_TO_STOP = 200
+
+OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+SUPPORTED = "Поддерживаются документы Word (.docx), таблицы Excel (.xlsx) и файлы CSV."
+
+
+@dataclass
+class Cell:
+    text: str = ""
+    bold: bool = False
+    span: int = 1  # how many grid columns this cell covers (a horizontal merge)
+    covered: bool = False  # covered by a merged cell to its left
+    from_above: bool = False  # the lower part of a vertically merged cell (text repeated)
+
+
+@dataclass
+class Grid:
+    """One table of the file: rows of cells padded to the same width, with what stands above."""
+
+    name: str
+    rows: list[list[Cell]] = field(default_factory=list)
+    row_numbers: list[int] = field(default_factory=list)  # as the user sees them (sheet row, line)
+    before: list[str] = field(default_factory=list)  # paragraphs or lines above the table
+    formula_cells: list[str] = field(default_factory=list)  # "C5"… (Excel only)
+
+
+@dataclass
+class SourceDocument:
+    format: str  # docx | xlsx | csv
+    grids: list[Grid]
+
+
+def max_upload_bytes() -> int:
+    return int(getattr(settings, "PLAN_IMPORT_MAX_BYTES", DEFAULT_MAX_BYTES))
+
+
+def size_label(size: int) -> str:
+    if size < 1024 * 1024:
+        return f"{size // 1024} КБ"
+    return f"{size / (1024 * 1024):.0f} МБ"
+
+
+def read_document(data: bytes, filename: str = "") -> SourceDocument:
+    """The grids of `data`, or ImportFileError saying why the file cannot be read."""
+    limit = max_upload_bytes()
+    if len(data) > limit:
+        raise ImportFileError(f"Файл больше {size_label(limit)}: загрузите файл меньшего размера.")
+    if not data.strip():
+        raise ImportFileError("Файл пустой.")
+    try:
+        if data.startswith(OLE_MAGIC):
+            raise ImportFileError(_ole_message(data, filename))
+        if data.startswith(b"PK"):
+            return _read_zip(data)
+        if filename.lower().endswith((".docx", ".xlsx", ".doc", ".xls", ".pdf", ".odt", ".ods", ".rtf")):
+            raise ImportFileError(f"Файл «{filename}» повреждён или это не документ этого типа. {SUPPORTED}")
+        return SourceDocument("csv", [_read_csv(data)])
+    except ImportFileError:
+        raise
+    except Exception as exc:  # untrusted input: whatever the parsers trip on is a damaged file
+        raise ImportFileError(
+            "Файл повреждён, и прочитать его не удалось. Откройте его в Word или Excel, "
+            "сохраните заново и загрузите ещё раз."
+        ) from exc
+
+
+def _ole_message(data: bytes, filename: str) -> str:
+    if "EncryptedPackage".encode("utf-16-le") in data:
+        return "Файл защищён паролем. Снимите пароль (Файл → Сведения → Защита) и загрузите файл снова."
+    return (
+        "Это файл старого формата (.doc или .xls). Сохраните его в Word или Excel как .docx или "
+        ".xlsx и загрузите снова."
+    )
+
+
+def _read_zip(data: bytes) -> SourceDocument:
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+        names = set(archive.namelist())
+        unpacked = sum(info.file_size for info in archive.infolist())
+    except zipfile.BadZipFile as exc:
+        raise ImportFileError("Файл повреждён: это не документ Word и не таблица Excel.") from exc
+    if unpacked > MAX_UNPACKED_BYTES:
+        raise ImportFileError("Документ слишком большой после распаковки: похоже, файл повреждён.")
+    if "word/document.xml" in names:
+        from reports.imports.docx_reader import read_docx
+
+        return SourceDocument("docx", read_docx(data))
+    if "xl/workbook.xml" in names:
+        from reports.imports.xlsx_reader import read_xlsx
+
+        return SourceDocument("xlsx", read_xlsx(data))
+    if "content.xml" in names:
+        raise ImportFileError("Это документ OpenDocument (.odt/.ods): сохраните его как .docx или .xlsx.")
+    raise ImportFileError(f"Это архив, а не документ. {SUPPORTED}")
+
+
+def _decode(data: bytes) -> str:
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        text = data.decode("utf-16")
+    else:
+        try:
+            text = data.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            try:
+                text = data.decode("cp1251")
+            except UnicodeDecodeError as exc:
+                raise ImportFileError(f"Файл не похож на документ. {SUPPORTED}") from exc
+    # A binary file decodes as cp1251 too; real text has almost no control characters.
+    controls = len(re.findall(r"[\x00-\x08\x0b\x0c\x0e-\x1f]", text))
+    if "\x00" in text or controls > max(3, len(text) // 200):
+        raise ImportFileError(f"Файл не похож на документ. {SUPPORTED}")
+    return text
+
+
+def _delimiter(text: str) -> str:
+    head = [line for line in text.splitlines()[:30] if line.strip()]
+    semicolons = sum(line.count(";") for line in head)
+    commas = sum(line.count(",") for line in head)
+    tabs = sum(line.count("\t") for line in head)
+    best = max((semicolons, ";"), (commas, ","), (tabs, "\t"))
+    return best[1] if best[0] else ";"
+
+
+def _read_csv(data: bytes) -> Grid:
+    text = _decode(data)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text))
+    grid = Grid(name="CSV")
+    try:
+        for line_no, values in enumerate(reader, start=1):
+            if len(grid.rows) >= MAX_ROWS:
+                raise ImportFileError(f"В файле больше {MAX_ROWS} строк: это не план мероприятий.")
+            grid.rows.append([Cell(text=clean_text(v)) for v in values[:MAX_COLUMNS]])
+            grid.row_numbers.append(reader.line_num if reader.line_num else line_no)
+    except csv.Error as exc:
+        raise ImportFileError(f"Файл CSV повреждён: {exc}.") from exc
+    return pad(grid)
+
+
+def clean_text(value: str) -> str:
+    """Cell text with Windows line ends, non-breaking and repeated spaces tidied, lines stripped."""
+    value = value.replace("\r\n", "\n").replace("\r", "\n").replace("\xa0", " ").replace("\u200b", "")
+    lines = [re.sub(r"[ \t]+", " ", line).strip() for line in value.split("\n")]
+    return "\n".join(line for line in lines if line)
+
+
+def pad(grid: Grid) -> Grid:
+    """Cut trailing empty rows and make every row as wide as the widest."""
+    while grid.rows and not any(c.text for c in grid.rows[-1]):
+        grid.rows.pop()
+        grid.row_numbers.pop()
+    width = max((len(r) for r in grid.rows), default=0)
+    for row in grid.rows:
+        row.extend(Cell() for _ in range(width - len(row)))
+    return grid

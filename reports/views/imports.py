@@ -1,0 +1,103 @@
+"""Importing a plan in the browser: upload → preview → confirm. Only for a user who keeps plans
+of an organisation (vprplan.access.plan_owners); everyone else gets 404."""
+
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views import View
+from django.views.generic import FormView
+
+from reports.forms import ImportConfirmForm, PlanUploadForm
+from reports.imports.draft import PlanDraft
+from reports.imports.preview import build_preview
+from reports.imports.services import PlanImportError, plan_import
+from reports.models import PlanImport
+from vprplan import access
+
+
+class PlanKeeperRequiredMixin(LoginRequiredMixin):
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated:
+            self.owners = access.plan_owners(request.user)
+            if not self.owners:
+                raise Http404
+        return super().dispatch(request, *args, **kwargs)
+
+
+class PlanImportView(PlanKeeperRequiredMixin, FormView):
+    template_name = "reports/plan_import.html"
+    form_class = PlanUploadForm
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "owners": self.owners}
+
+    def form_valid(self, form):
+        draft = form.draft
+        upload = PlanImport.objects.create(
+            owner=form.cleaned_data["owner"],
+            created_by=self.request.user,
+            file_name=draft.file_name[:255],
+            format=draft.format,
+            draft=draft.to_dict(),
+        )
+        return redirect("reports:plan_import_preview", pk=upload.pk)
+
+
+class PlanImportPreviewView(PlanKeeperRequiredMixin, View):
+    """Shows what the file would create; «Пересчитать» applies a changed period or title,
+    «Загрузить план» writes it all or nothing."""
+
+    template_name = "reports/plan_import_preview.html"
+
+    def get_upload(self) -> PlanImport:
+        return get_object_or_404(
+            PlanImport.objects.select_related("owner"),
+            pk=self.kwargs["pk"],
+            created_by=self.request.user,
+            status=PlanImport.Status.PREVIEW,
+            owner_id__in=[o.pk for o in self.owners],
+        )
+
+    def get(self, request, pk):
+        upload = self.get_upload()
+        draft = PlanDraft.from_dict(upload.draft)
+        form = ImportConfirmForm(
+            initial={"title": draft.title, "period_start": draft.start, "period_end": draft.end}
+        )
+        return self.show(upload, draft, form, build_preview(draft, owner=upload.owner))
+
+    def post(self, request, pk):
+        upload = self.get_upload()
+        draft = PlanDraft.from_dict(upload.draft)
+        form = ImportConfirmForm(request.POST)
+        if not form.is_valid():
+            return self.show(upload, draft, form, build_preview(draft, owner=upload.owner))
+        choices = {
+            "title": form.cleaned_data["title"],
+            "period_start": form.cleaned_data["period_start"],
+            "period_end": form.cleaned_data["period_end"],
+        }
+        if request.POST.get("action") != "confirm":
+            return self.show(upload, draft, form, build_preview(draft, owner=upload.owner, **choices))
+        try:
+            plan, _ = plan_import(draft=draft, owner=upload.owner, actor=request.user, **choices)
+        except PlanImportError as exc:
+            preview = exc.preview or build_preview(draft, owner=upload.owner, **choices)
+            return self.show(upload, draft, form, preview)
+        upload.status, upload.plan = PlanImport.Status.IMPORTED, plan
+        upload.save(update_fields=["status", "plan", "updated_at"])
+        messages.success(
+            request,
+            f"План загружен как черновик: разделов {plan.sections.count()}, "
+            f"мероприятий {plan.activities.count()}.",
+        )
+        return redirect(reverse("activities:plan_detail", args=[plan.pk]))
+
+    def show(self, upload, draft, form, preview):
+        return render(
+            self.request,
+            self.template_name,
+            {"upload": upload, "draft": draft, "form": form, "preview": preview},
+        )
