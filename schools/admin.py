@@ -1,4 +1,5 @@
 from django.contrib import admin
+from import_export.admin import ImportExportModelAdmin
 
 from schools.choices import OrgKind
 from schools.models import (
@@ -10,6 +11,7 @@ from schools.models import (
     School,
     UnobjectivityFlag,
 )
+from schools.resources import MembershipResource, SchoolResource
 
 
 class MembershipInline(admin.TabularInline):
@@ -71,8 +73,9 @@ class MunicipalityAdmin(KindAdmin):
 
 
 @admin.register(School)
-class SchoolAdmin(KindAdmin):
+class SchoolAdmin(ImportExportModelAdmin, KindAdmin):
     kind = OrgKind.SCHOOL
+    resource_classes = [SchoolResource]
     fields = [
         "name",
         "short_name",
@@ -115,7 +118,8 @@ class EducationAuthorityAdmin(admin.ModelAdmin):
 
 
 @admin.register(Membership)
-class MembershipAdmin(admin.ModelAdmin):
+class MembershipAdmin(ImportExportModelAdmin):
+    resource_classes = [MembershipResource]
     list_display = ["user", "role", "organization", "position"]
     list_filter = ["role"]
     search_fields = ["user__username", "user__last_name", "organization__name"]
