@@ -132,3 +132,40 @@ class UnobjectivityFlagAdmin(admin.ModelAdmin):
     list_filter = ["year", "source"]
     search_fields = ["school__name", "subjects", "markers"]
     autocomplete_fields = ["school"]
+
+
+# The VPR campaign and the schools' schedules (observers issue). -----------------------------------
+
+from import_export.admin import ExportMixin  # noqa: E402
+
+from observers.resources import VprSessionResource  # noqa: E402
+from schools.models import VprCampaign, VprSession  # noqa: E402
+
+
+@admin.register(VprCampaign)
+class VprCampaignAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "year", "starts_on", "ends_on", "results_on"]
+    list_filter = ["year"]
+    autocomplete_fields = ["region"]
+
+
+@admin.register(VprSession)
+class VprSessionAdmin(ExportMixin, admin.ModelAdmin):
+    """Export only: a schedule is imported per campaign on its page (/vpr/<id>/schedule/import/),
+    where the rows are checked against the importing user's schools."""
+
+    resource_classes = [VprSessionResource]
+    list_display = [
+        "school",
+        "subject",
+        "grade",
+        "class_letters",
+        "date",
+        "starts_at",
+        "form",
+        "participants",
+    ]
+    list_filter = ["campaign", "form", "grade"]
+    search_fields = ["school__name", "school__code", "subject"]
+    autocomplete_fields = ["school"]
+    date_hierarchy = "date"

@@ -369,9 +369,17 @@ def seed_demo() -> dict:
     users = _users(orgs)
     roles, persons = _catalogue(orgs, users)
     plans = [_plan(path, orgs, roles, persons) for path in sorted(PLANS_DIR.glob("*.json"))]
+    _observers(orgs, users)
     return {
         "organizations": len(orgs),
         "users": len(users),
         "plans": len(plans),
         "activities": Activity.objects.filter(plan__in=plans).count(),
     }
+
+
+def _observers(orgs, users) -> None:
+    """VPR-2024 in Komi: Inta sessions, observers, assignments and an act (observers.demo)."""
+    from observers.demo import seed_observers
+
+    seed_observers(orgs, users)

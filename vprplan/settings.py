@@ -214,3 +214,12 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "INFO")},
     "loggers": {"django.db.backends": {"level": "INFO"}},
 }
+
+# Signed orders (reports.signing): the signature provider and the authorities' certificates. Each
+# authority signs with SIGNING_PKCS12_DIR/<municipality code>.p12 when present, else with
+# SIGNING_PKCS12_PATH; `seed_demo` writes self-signed demo certificates into the directory.
+# Not SIGNING_BACKEND: that name is Django's own (it signs cookies and messages).
+ORDER_SIGNING_BACKEND = env("ORDER_SIGNING_BACKEND", "reports.signing.pades.PadesSigner")
+SIGNING_PKCS12_DIR = Path(env("SIGNING_PKCS12_DIR", str(MEDIA_ROOT / "signing")))
+SIGNING_PKCS12_PATH = env("SIGNING_PKCS12_PATH")
+SIGNING_PKCS12_PASSWORD = env("SIGNING_PKCS12_PASSWORD")

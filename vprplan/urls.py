@@ -9,4 +9,5 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("", include("activities.urls")),
     path("", include("reports.urls")),
+    path("", include("observers.urls")),
 ]

@@ -15,8 +15,8 @@ from tests.factories import ActivityFactory, ExecutionFactory, PlanFactory, Sect
 
 pytestmark = pytest.mark.django_db
 
-# session, user, memberships, the visible plans with their counts
-HOME_QUERIES = 4
+# session, user, memberships, the visible plans with their counts, the observers panel's campaigns
+HOME_QUERIES = 5
 # session, user, memberships, the plan (with owner and amended plan), its open new version,
 # sections, activities
 PLAN_QUERIES = 7

@@ -1,0 +1,123 @@
+from django import forms
+from django.contrib.auth import get_user_model
+
+from observers.choices import ActStage
+from observers.models import Observer
+from schools.choices import Role
+from schools.models import Organization, VprSession
+from schools.models.vpr import VPR_SUBJECTS
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+TIME = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
+
+
+class SessionForm(forms.ModelForm):
+    class Meta:
+        model = VprSession
+        fields = ["school", "subject", "grade", "class_letters", "date", "starts_at", "ends_at", "form",
+                  "auditoriums", "participants", "note"]  # fmt: skip
+        widgets = {
+            "date": DATE,
+            "starts_at": TIME,
+            "ends_at": TIME,
+            "subject": forms.TextInput(attrs={"list": "vpr-subjects"}),
+        }
+
+    subjects = VPR_SUBJECTS
+
+    def __init__(self, *args, schools, campaign, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["school"].queryset = schools
+        self.fields["school"].empty_label = None
+        self.instance.campaign = campaign  # the model's checks need it
+
+    def clean(self):
+        data = super().clean()
+        key = {name: data.get(name) for name in ("school", "subject", "grade", "class_letters")}
+        if all(key[n] for n in ("school", "subject", "grade")):
+            twins = VprSession.objects.filter(campaign=self.instance.campaign, **key).exclude(
+                pk=self.instance.pk
+            )
+            if twins.exists():
+                raise forms.ValidationError("Эта работа (предмет, класс, литеры) уже есть в графике ОО.")
+        return data
+
+
+class ObserverForm(forms.ModelForm):
+    class Meta:
+        model = Observer
+        fields = ["full_name", "kind", "organization_name", "workplace_school", "children_schools", "phone",
+                  "email", "accreditation_number", "accreditation_date", "accreditation_issued_by", "trained_on",
+                  "consent_given", "consent_date", "user", "is_active", "note"]  # fmt: skip
+        widgets = {
+            "accreditation_date": DATE,
+            "trained_on": DATE,
+            "consent_date": DATE,
+            "children_schools": forms.CheckboxSelectMultiple,
+        }
+
+    def __init__(self, *args, municipality: Organization, **kwargs):
+        super().__init__(*args, **kwargs)
+        schools = Organization.objects.schools().filter(municipality=municipality).order_by("name")
+        chosen = self.instance.children_schools.all() if self.instance.pk else Organization.objects.none()
+        self.fields["workplace_school"].queryset = schools
+        self.fields["children_schools"].queryset = (schools | chosen).distinct().order_by("name")
+        self.fields["user"].queryset = (
+            get_user_model()
+            .objects.filter(memberships__organization=municipality, memberships__role=Role.OBSERVER)
+            .distinct()
+            .order_by("last_name", "username")
+        )
+        self.fields[
+            "user"
+        ].help_text = "Пользователь с ролью «Общественный наблюдатель» в этом муниципалитете."
+        self.instance.municipality = municipality
+
+
+class AssignForm(forms.Form):
+    observer = forms.ModelChoiceField(label="Наблюдатель", queryset=Observer.objects.none())
+    auditorium = forms.CharField(label="Аудитория", max_length=100, required=False)
+
+    def __init__(self, *args, observers, problems: dict[int, list[str]], **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["observer"]
+        field.queryset = observers
+        # Those whom a rule forbids stay in the list, marked, so the refusal can be read in full.
+        field.label_from_instance = lambda o: (
+            f"{o.full_name} — нельзя: {problems[o.pk][0]}" if problems.get(o.pk) else o.full_name
+        )
+
+
+class StatusForm(forms.Form):
+    status = forms.CharField()
+
+
+class ActForm(forms.Form):
+    stage = forms.ChoiceField(label="Этап", choices=ActStage.choices)
+    violations_found = forms.BooleanField(label="Выявлены нарушения", required=False)
+    violations = forms.CharField(
+        label="Какие нарушения", widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
+    comment = forms.CharField(label="Комментарий", widget=forms.Textarea(attrs={"rows": 3}), required=False)
+    scan = forms.FileField(
+        label="Скан подписанного акта",
+        required=False,
+        help_text="PDF, JPG или PNG, до 15 МБ.",
+        widget=forms.ClearableFileInput(attrs={"accept": ".pdf,.jpg,.jpeg,.png"}),
+    )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("violations_found") and not (data.get("violations") or "").strip():
+            self.add_error("violations", "Опишите выявленные нарушения.")
+        return data
+
+
+class ScheduleUploadForm(forms.Form):
+    file = forms.FileField(label="Файл .xlsx", widget=forms.ClearableFileInput(attrs={"accept": ".xlsx"}))
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > 5 * 1024 * 1024:
+            raise forms.ValidationError("Файл больше 5 МБ.")
+        return upload

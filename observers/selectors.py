@@ -1,0 +1,221 @@
+"""Reads of the VPR schedule, observers, assignments and acts, always scoped by the user.
+
+Who sees what (on top of vprplan.access):
+- the schedule: every managing role over its organisations (a school coordinator: his school);
+  it is entered by the school coordinator, the municipal coordinator and the regional admin;
+- the observers' registry with contacts: the municipal staff (head, coordinator, specialist);
+  the municipal coordinator keeps it and assigns;
+- the board, the coverage report and the «График распределения»: the municipal staff and the
+  regional admin (names, no contacts);
+- an observer: his own assignments and acts only. A scan: its observer and the municipal staff.
+"""
+
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.shortcuts import get_object_or_404
+
+from observers.choices import ACTIVE_STATUSES
+from observers.models import Act, Assignment, Observer
+from schools.choices import MUNICIPAL_STAFF, Role
+from schools.models import Organization, UnobjectivityFlag, VprCampaign, VprSession
+from vprplan import access
+
+SCHEDULE_READERS = access.MANAGING_ROLES
+SCHEDULE_EDITORS = frozenset({Role.REGIONAL_ADMIN, Role.MUNICIPAL_COORDINATOR, Role.SCHOOL_COORDINATOR})
+OBSERVER_READERS = MUNICIPAL_STAFF
+OBSERVER_MANAGERS = frozenset({Role.MUNICIPAL_COORDINATOR})
+REPORT_READERS = frozenset({Role.REGIONAL_ADMIN, *MUNICIPAL_STAFF})
+
+
+def campaigns_for_user(*, user) -> QuerySet[VprCampaign]:
+    """The campaigns of the regions the user works in, newest first."""
+    regions = {m.organization.region_id or m.organization.pk for m in access.memberships(user)}
+    return VprCampaign.objects.filter(region_id__in=regions).select_related("region").order_by("-year")
+
+
+def campaign_for_user(*, user, pk: int) -> VprCampaign:
+    return get_object_or_404(campaigns_for_user(user=user), pk=pk)
+
+
+def municipality_for_user(*, user, code: str, roles_=REPORT_READERS) -> Organization:
+    """A municipality the user holds one of `roles_` over (in it or its region), or 404."""
+    return get_object_or_404(
+        Organization.objects.municipalities().filter(access.managed_q(user, roles_=roles_)), code=code
+    )
+
+
+def report_municipalities(*, user, campaign: VprCampaign | None = None) -> QuerySet[Organization]:
+    """The municipalities whose board, coverage and schedule the user reads."""
+    found = Organization.objects.municipalities().filter(access.managed_q(user, roles_=REPORT_READERS))
+    if campaign is not None:
+        found = found.filter(region_id=campaign.region_id)
+    return found.order_by("name")
+
+
+def can_manage_observers(user, municipality_id: int) -> bool:
+    return any(
+        m.role in OBSERVER_MANAGERS and m.organization_id == municipality_id for m in access.memberships(user)
+    )
+
+
+def can_read_observers(user, municipality_id: int) -> bool:
+    return any(
+        m.role in OBSERVER_READERS and m.organization_id == municipality_id for m in access.memberships(user)
+    )
+
+
+# The schedule ------------------------------------------------------------------------------------
+
+
+def flagged_q(campaign: VprCampaign, field: str = "school_id"):
+    """Exists: the school (through `field`) has признаки необъективности of the campaign's year."""
+    return Exists(UnobjectivityFlag.objects.filter(school_id=OuterRef(field), year=campaign.year))
+
+
+def sessions_for_user(*, user, campaign: VprCampaign) -> QuerySet[VprSession]:
+    return (
+        VprSession.objects.filter(
+            access.managed_q(user, "school", roles_=SCHEDULE_READERS), campaign=campaign
+        )
+        .select_related("school", "campaign")
+        .order_by("school__name", "date", "starts_at", "grade", "subject")
+    )
+
+
+def editable_sessions(*, user) -> QuerySet[VprSession]:
+    return VprSession.objects.filter(
+        access.managed_q(user, "school", roles_=SCHEDULE_EDITORS)
+    ).select_related("school", "campaign", "campaign__region")
+
+
+def schedule_schools(*, user, campaign: VprCampaign) -> QuerySet[Organization]:
+    """The schools whose schedule the user enters in this campaign."""
+    return (
+        Organization.objects.schools()
+        .filter(access.managed_q(user, roles_=SCHEDULE_EDITORS), region_id=campaign.region_id, is_active=True)
+        .order_by("name")
+    )
+
+
+def readable_schools(*, user, campaign: VprCampaign) -> QuerySet[Organization]:
+    return (
+        Organization.objects.schools()
+        .filter(access.managed_q(user, roles_=SCHEDULE_READERS), region_id=campaign.region_id)
+        .order_by("name")
+    )
+
+
+# Observers ------------------------------------------------------------------------------------------
+
+
+def observers_for_user(*, user) -> QuerySet[Observer]:
+    return Observer.objects.filter(
+        access.managed_q(user, "municipality", roles_=OBSERVER_READERS)
+    ).select_related("municipality", "workplace_school", "user")
+
+
+def managed_observers(*, user) -> QuerySet[Observer]:
+    return observers_for_user(user=user).filter(
+        access.managed_q(user, "municipality", roles_=OBSERVER_MANAGERS)
+    )
+
+
+# Assignments and acts -------------------------------------------------------------------------------
+
+
+def assignments_for_user(*, user) -> QuerySet[Assignment]:
+    """Assignments in the municipalities the user reports on, and his own as an observer."""
+    q = access.managed_q(user, "session__school", roles_=REPORT_READERS) | Q(observer__user=user)
+    return Assignment.objects.filter(q).select_related(
+        "session", "session__school", "session__campaign", "observer", "observer__municipality"
+    )
+
+
+def managed_assignments(*, user) -> QuerySet[Assignment]:
+    return assignments_for_user(user=user).filter(
+        access.managed_q(user, "observer__municipality", roles_=OBSERVER_MANAGERS)
+    )
+
+
+def actionable_assignments(*, user) -> QuerySet[Assignment]:
+    """Assignments whose status the user may change: the coordinator's, and the observer's own."""
+    q = access.managed_q(user, "observer__municipality", roles_=OBSERVER_MANAGERS) | Q(observer__user=user)
+    return Assignment.objects.filter(q).select_related("observer", "session", "session__school")
+
+
+def my_assignments(*, user) -> QuerySet[Assignment]:
+    """The observer's own assignments with their acts, by date."""
+    if not user.is_authenticated:
+        return Assignment.objects.none()
+    return (
+        Assignment.objects.filter(observer__user=user, observer__is_active=True)
+        .select_related("session", "session__school", "session__campaign", "observer")
+        .prefetch_related(Prefetch("acts", queryset=Act.objects.order_by("stage")))
+        .order_by("-session__campaign__year", "session__date", "session__starts_at")
+    )
+
+
+def acts_for_user(*, user) -> QuerySet[Act]:
+    """Acts (and their scans) for their observer and the municipal staff of the session's place."""
+    q = Q(assignment__observer__user=user) | access.managed_q(
+        user, "assignment__session__school", roles_=MUNICIPAL_STAFF
+    )
+    return Act.objects.filter(q).select_related("assignment__session__school", "assignment__observer")
+
+
+def board_sessions(*, campaign: VprCampaign, municipality: Organization) -> list[VprSession]:
+    """The sessions of a municipality with their assignments, observers and acts: three queries."""
+    return list(
+        VprSession.objects.filter(campaign=campaign, school__municipality=municipality)
+        .annotate(flagged=flagged_q(campaign))
+        .select_related("school", "campaign")
+        .prefetch_related(
+            Prefetch(
+                "assignments",
+                queryset=Assignment.objects.select_related("observer")
+                .prefetch_related("acts")
+                .order_by("observer__full_name"),
+            )
+        )
+        .order_by("date", "starts_at", "school__name", "grade", "subject")
+    )
+
+
+def coverage(*, campaign: VprCampaign, municipality: Organization) -> dict:
+    """How many sessions have an observer: all of them and those of flagged schools; per school."""
+    covered = Exists(Assignment.objects.filter(session_id=OuterRef("pk"), status__in=ACTIVE_STATUSES))
+    rows = list(
+        VprSession.objects.filter(campaign=campaign, school__municipality=municipality)
+        .annotate(flagged=flagged_q(campaign), covered=covered)
+        .select_related("school")
+        .order_by("school__name", "date", "starts_at", "grade")
+    )
+    schools: dict[int, dict] = {}
+    for s in rows:
+        row = schools.setdefault(
+            s.school_id, {"school": s.school, "flagged": s.flagged, "total": 0, "covered": 0}
+        )
+        row["total"] += 1
+        row["covered"] += int(s.covered)
+    total, done = len(rows), sum(1 for s in rows if s.covered)
+    flagged = [s for s in rows if s.flagged]
+    return {
+        "total": total,
+        "covered": done,
+        "share": round(100 * done / total, 1) if total else 0.0,
+        "flagged_total": len(flagged),
+        "flagged_covered": sum(1 for s in flagged if s.covered),
+        "flagged_uncovered": [s for s in flagged if not s.covered],
+        "uncovered": [s for s in rows if not s.covered],
+        "schools": list(schools.values()),
+    }
+
+
+def schedule_rows(*, campaign: VprCampaign, municipality: Organization) -> list[dict]:
+    """The «График распределения общественных наблюдателей»: one row per session and observer
+    (a session without one is a row too), by date; what the .xlsx and the PDF print."""
+    rows = []
+    for session in board_sessions(campaign=campaign, municipality=municipality):
+        active = [a for a in session.assignments.all() if a.status in ACTIVE_STATUSES]
+        for a in active or [None]:
+            rows.append({"session": session, "assignment": a, "observer": a.observer if a else None})
+    return rows

@@ -1,0 +1,230 @@
+"""The municipal coordinator's board: sessions × observers, assigning with the rules, suggestions,
+statuses, the coverage report and the «График распределения» in .xlsx and PDF."""
+
+import io
+
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views import View
+from django.views.generic import FormView, TemplateView
+
+from observers import rules, selectors, services
+from observers.choices import ACTION_LABELS, ACTIVE_STATUSES, TRANSITIONS
+from observers.exports import render_schedule_pdf, schedule_xlsx
+from observers.forms import AssignForm
+from observers.models import Assignment, Observer
+from observers.views.common import MunicipalityMixin, describe
+from schools.models import VprSession
+from vprplan.errors import DomainError
+
+
+class BoardView(MunicipalityMixin, TemplateView):
+    """Every session of the municipality by date, its observers and their statuses, flagged first
+    in colour; the coordinator assigns from here."""
+
+    template_name = "observers/board.html"
+
+    def get_context_data(self, **kwargs):
+        sessions = selectors.board_sessions(campaign=self.campaign, municipality=self.municipality)
+        manager = selectors.can_manage_observers(self.request.user, self.municipality.pk)
+        today = timezone.localdate()
+        for s in sessions:
+            s.active = [a for a in s.assignments.all() if a.status in ACTIVE_STATUSES]
+            for a in s.assignments.all():
+                a.session = s  # the act's due date needs it; already loaded
+                describe(a, today)
+                a.next_statuses = [(v, ACTION_LABELS[v]) for v in sorted(TRANSITIONS[a.status])]
+        return super().get_context_data(
+            campaign=self.campaign,
+            municipality=self.municipality,
+            sessions=sessions,
+            manager=manager,
+            covered=sum(1 for s in sessions if s.active),
+            overdue=sum(1 for s in sessions for a in s.assignments.all() if a.overdue),
+            **kwargs,
+        )
+
+
+class AssignView(LoginRequiredMixin, FormView):
+    """Assign an observer to one session: every observer of the municipality is listed, those a
+    rule forbids marked with the reason; the service decides and explains a refusal."""
+
+    template_name = "observers/assign.html"
+    form_class = AssignForm
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated:
+            self.session = get_object_or_404(
+                VprSession.objects.select_related("school", "campaign"), pk=kwargs["pk"]
+            )
+            if not selectors.can_manage_observers(request.user, self.session.school.municipality_id):
+                raise Http404
+            self.observers, self.problems = self.candidates()
+        return super().dispatch(request, *args, **kwargs)
+
+    def candidates(self) -> tuple[list[Observer], dict[int, list[str]]]:
+        observers = list(
+            Observer.objects.filter(municipality_id=self.session.school.municipality_id, is_active=True)
+            .prefetch_related("children_schools")
+            .order_by("full_name")
+        )
+        busy: dict[int, list[rules.Slot]] = {}
+        for a in Assignment.objects.filter(
+            observer__in=observers, status__in=ACTIVE_STATUSES, session__date=self.session.date
+        ).select_related("session", "session__school"):
+            busy.setdefault(a.observer_id, []).append(rules.Slot.of(a.session))
+        slot = rules.Slot.of(self.session)
+        taken = set(self.session.assignments.values_list("observer_id", flat=True))
+        problems = {
+            o.pk: (["уже назначен на эту работу."] if o.pk in taken else [])
+            + rules.reasons(
+                slot, rules.Candidate.of(o), busy.get(o.pk, []), school_name=str(self.session.school)
+            )
+            for o in observers
+        }
+        # Those who may go first, then the others: the list reads as a suggestion.
+        observers.sort(key=lambda o: (bool(problems[o.pk]), o.full_name))
+        return observers, problems
+
+    def get_form_kwargs(self):
+        queryset = Observer.objects.filter(pk__in=[o.pk for o in self.observers])
+        form_kwargs = super().get_form_kwargs()
+        return {**form_kwargs, "observers": queryset, "problems": self.problems}
+
+    def get_form(self, form_class=None):
+        form = super().get_form(form_class)
+        order = {o.pk: i for i, o in enumerate(self.observers)}
+        field = form.fields["observer"]
+        field.widget.choices = [("", "— выберите —")] + [
+            (o.pk, field.label_from_instance(o)) for o in sorted(self.observers, key=lambda o: order[o.pk])
+        ]
+        return form
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            session=self.session,
+            municipality_code=self.session.school.municipality.code,
+            eligible=sum(1 for o in self.observers if not self.problems[o.pk]),
+            **kwargs,
+        )
+
+    def form_valid(self, form):
+        observer = form.cleaned_data["observer"]
+        try:
+            services.observer_assign(
+                session=self.session,
+                observer=observer,
+                actor=self.request.user,
+                auditorium=form.cleaned_data["auditorium"],
+            )
+        except DomainError as error:
+            messages.error(self.request, f"Назначение невозможно. {error}")
+            return self.form_invalid(form)
+        messages.success(self.request, f"{observer} назначен: {self.session}.")
+        return redirect(
+            "observers:assignment_board", self.session.campaign_id, self.session.school.municipality.code
+        )
+
+
+class AssignmentStatusView(LoginRequiredMixin, View):
+    def post(self, request, pk):
+        assignment = get_object_or_404(selectors.actionable_assignments(user=request.user), pk=pk)
+        try:
+            services.assignment_set_status(
+                assignment=assignment, status=request.POST.get("status", ""), actor=request.user
+            )
+        except (DomainError, ValueError) as error:
+            messages.error(request, str(error) if isinstance(error, DomainError) else "Нет такого состояния.")
+        else:
+            messages.success(request, f"{assignment.observer}: состояние изменено.")
+        target = request.POST.get("next", "")
+        if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+            target = reverse("observers:my_assignments")
+        return redirect(target)
+
+
+class AssignmentDeleteView(LoginRequiredMixin, View):
+    def post(self, request, pk):
+        assignment = get_object_or_404(selectors.managed_assignments(user=request.user), pk=pk)
+        session = assignment.session
+        try:
+            services.assignment_remove(assignment=assignment, actor=request.user)
+        except DomainError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, f"{assignment.observer} снят с работы «{session}».")
+        return redirect("observers:assignment_board", session.campaign_id, session.school.municipality.code)
+
+
+class SuggestView(MunicipalityMixin, View):
+    """GET: what the planner proposes (nothing written); POST: write it."""
+
+    roles_ = selectors.OBSERVER_MANAGERS
+    template_name = "observers/suggest.html"
+
+    def get(self, request, **kwargs):
+        pairs = services.assignments_suggest(campaign=self.campaign, municipality=self.municipality)
+        sessions = VprSession.objects.filter(pk__in=[s for s, _ in pairs]).select_related("school").in_bulk()
+        observers = Observer.objects.filter(pk__in=[o for _, o in pairs]).in_bulk()
+        flagged = set(
+            VprSession.objects.filter(pk__in=sessions)
+            .filter(selectors.flagged_q(self.campaign))
+            .values_list("pk", flat=True)
+        )
+        rows = [{"session": sessions[s], "observer": observers[o], "flagged": s in flagged} for s, o in pairs]
+        coverage = selectors.coverage(campaign=self.campaign, municipality=self.municipality)
+        return render(
+            request,
+            self.template_name,
+            {
+                "campaign": self.campaign,
+                "municipality": self.municipality,
+                "rows": rows,
+                "coverage": coverage,
+                "left": coverage["total"] - coverage["covered"] - len(rows),
+            },
+        )
+
+    def post(self, request, **kwargs):
+        try:
+            created = services.assignments_apply_suggestions(
+                campaign=self.campaign, municipality=self.municipality, actor=request.user
+            )
+        except DomainError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, f"Назначено наблюдателей по предложению: {len(created)}.")
+        return redirect("observers:assignment_board", self.campaign.pk, self.municipality.code)
+
+
+class CoverageView(MunicipalityMixin, TemplateView):
+    template_name = "observers/coverage.html"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            campaign=self.campaign,
+            municipality=self.municipality,
+            coverage=selectors.coverage(campaign=self.campaign, municipality=self.municipality),
+            today=timezone.localdate(),
+            **kwargs,
+        )
+
+
+class ObserverScheduleExportView(MunicipalityMixin, View):
+    """«График распределения общественных наблюдателей» as .xlsx or PDF."""
+
+    format = "xlsx"
+
+    def get(self, request, **kwargs):
+        if self.format == "pdf":
+            content, content_type = render_schedule_pdf(self.municipality, self.campaign), "application/pdf"
+        else:
+            content = schedule_xlsx(self.municipality, self.campaign)
+            content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+        name = f"grafik-nabludateley-{self.municipality.code}-{self.campaign.year}.{self.format}"
+        return FileResponse(io.BytesIO(content), as_attachment=True, filename=name, content_type=content_type)

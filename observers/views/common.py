@@ -1,0 +1,67 @@
+"""What the observers app's views share: the campaign and municipality of the URL, scoped (404
+outside the user's scope), and turning a refused service call into a message."""
+
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+
+from observers import selectors
+from observers.choices import ActStage, AssignmentStatus
+from observers.models import act_due_on
+from vprplan.errors import DomainError
+
+
+class CampaignMixin(LoginRequiredMixin):
+    """`self.campaign`: the campaign of the URL in one of the user's regions, or 404."""
+
+    def get_campaign(self):
+        if not hasattr(self, "_campaign"):
+            self._campaign = selectors.campaign_for_user(
+                user=self.request.user, pk=self.kwargs["campaign_pk"]
+            )
+        return self._campaign
+
+
+class MunicipalityMixin(CampaignMixin):
+    """`self.municipality`: the municipality of the URL the user reports on, in the campaign's
+    region, or 404. `roles_` narrows who may open the view."""
+
+    roles_ = selectors.REPORT_READERS
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated:
+            self.campaign = self.get_campaign()
+            self.municipality = selectors.municipality_for_user(
+                user=request.user, code=kwargs["code"], roles_=self.roles_
+            )
+            if self.municipality.region_id != self.campaign.region_id:
+                from django.http import Http404
+
+                raise Http404
+        return super().dispatch(request, *args, **kwargs)
+
+
+def refusal(error: Exception) -> str:
+    """A DomainError's or a ValidationError's text for a message."""
+    if isinstance(error, ValidationError):
+        return " ".join(error.messages)
+    return str(error)
+
+
+def report_refusal(request, error: DomainError | ValidationError) -> None:
+    messages.error(request, refusal(error))
+
+
+def describe(assignment, today) -> None:
+    """Annotate an assignment with its act's due date and whether it is overdue or was late."""
+    session = assignment.session
+    assignment.due_on = act_due_on(session.date)
+    assignment.filed = list(assignment.acts.all())
+    waiting = assignment.status != AssignmentStatus.ABSENT and not assignment.filed
+    assignment.overdue = waiting and today > assignment.due_on
+    assignment.can_file = assignment.status != AssignmentStatus.ABSENT and session.date <= today
+    filed = {act.stage for act in assignment.filed}
+    assignment.next_stage = next((s for s in ActStage.values if s not in filed), ActStage.CONDUCT)
+    for act in assignment.filed:
+        act.late = timezone.localdate(act.submitted_at, session.school.tz) > assignment.due_on

@@ -1,0 +1,209 @@
+"""The VPR schedule: campaigns, a school's sessions (entered, changed, imported from .xlsx)."""
+
+import io
+
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import ValidationError
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views import View
+from django.views.generic import FormView, TemplateView
+
+from observers import selectors, services
+from observers.exports import sessions_xlsx
+from observers.forms import ScheduleUploadForm, SessionForm
+from observers.importing import ACTIONS, read_sheet, schedule_import
+from observers.views.common import CampaignMixin, refusal
+from vprplan.errors import DomainError
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+class CampaignListView(LoginRequiredMixin, TemplateView):
+    template_name = "observers/campaign_list.html"
+
+    def get_context_data(self, **kwargs):
+        user = self.request.user
+        return super().get_context_data(
+            campaigns=list(selectors.campaigns_for_user(user=user)),
+            municipalities=list(selectors.report_municipalities(user=user)),
+            **kwargs,
+        )
+
+
+class ScheduleMixin(CampaignMixin):
+    """The schedule's pages need a school the user reads in the campaign's region; else 404."""
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated:
+            self.campaign = self.get_campaign()
+            self.schools = list(selectors.readable_schools(user=request.user, campaign=self.campaign))
+            if not self.schools:
+                raise Http404
+            self.editable = list(selectors.schedule_schools(user=request.user, campaign=self.campaign))
+        return super().dispatch(request, *args, **kwargs)
+
+
+class ScheduleView(ScheduleMixin, TemplateView):
+    """The sessions the user reads, by school, each with its date warnings."""
+
+    template_name = "observers/session_list.html"
+
+    def get_context_data(self, **kwargs):
+        sessions = selectors.sessions_for_user(user=self.request.user, campaign=self.campaign)
+        school = self.request.GET.get("school")
+        if school and school.isdigit():
+            sessions = sessions.filter(school_id=int(school))
+        editable = {s.pk for s in self.editable}
+        groups: dict[int, dict] = {}
+        for s in sessions:
+            s.warnings = s.schedule_warnings()
+            group = groups.setdefault(s.school_id, {"school": s.school, "sessions": [], "editable": False})
+            group["sessions"].append(s)
+            group["editable"] = s.school_id in editable
+        return super().get_context_data(
+            campaign=self.campaign,
+            groups=list(groups.values()),
+            schools=self.schools,
+            can_edit=bool(self.editable),
+            municipalities=list(
+                selectors.report_municipalities(user=self.request.user, campaign=self.campaign)
+            ),
+            warnings_total=sum(len(s.warnings) for g in groups.values() for s in g["sessions"]),
+            **kwargs,
+        )
+
+
+class SessionFormMixin:
+    template_name = "observers/session_form.html"
+    form_class = SessionForm
+
+    def get_form_kwargs(self):
+        schools = selectors.schedule_schools(user=self.request.user, campaign=self.campaign)
+        return {**super().get_form_kwargs(), "schools": schools, "campaign": self.campaign}
+
+    def form_valid(self, form):
+        data = dict(form.cleaned_data)
+        school = data.pop("school")
+        try:
+            session = services.session_save(
+                actor=self.request.user, campaign=self.campaign, school=school, session=self.session, **data
+            )
+        except (DomainError, ValidationError) as error:
+            form.add_error(None, refusal(error))
+            return self.form_invalid(form)
+        messages.success(self.request, f"Работа сохранена: {session}.")
+        for warning in session.schedule_warnings():
+            messages.warning(self.request, warning)
+        return redirect(f"{reverse('observers:session_list', args=[self.campaign.pk])}?school={school.pk}")
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(campaign=self.campaign, session=self.session, **kwargs)
+
+
+class SessionCreateView(CampaignMixin, SessionFormMixin, FormView):
+    session = None
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated:
+            self.campaign = self.get_campaign()
+            if not selectors.schedule_schools(user=request.user, campaign=self.campaign).exists():
+                raise Http404
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_initial(self):
+        school = self.request.GET.get("school")
+        return {"school": int(school)} if school and school.isdigit() else {}
+
+
+class SessionUpdateView(LoginRequiredMixin, SessionFormMixin, FormView):
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated:
+            self.session = get_object_or_404(selectors.editable_sessions(user=request.user), pk=kwargs["pk"])
+            self.campaign = self.session.campaign
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "instance": self.session}
+
+
+class SessionDeleteView(LoginRequiredMixin, View):
+    def post(self, request, pk):
+        session = get_object_or_404(selectors.editable_sessions(user=request.user), pk=pk)
+        target = f"{reverse('observers:session_list', args=[session.campaign_id])}?school={session.school_id}"
+        try:
+            services.session_delete(actor=request.user, session=session)
+        except DomainError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, "Работа удалена из графика.")
+        return redirect(target)
+
+
+class ScheduleExportView(ScheduleMixin, View):
+    """The sessions the user reads as .xlsx: also the template the import reads back."""
+
+    def get(self, request, **kwargs):
+        content = sessions_xlsx(selectors.sessions_for_user(user=request.user, campaign=self.campaign))
+        return FileResponse(
+            io.BytesIO(content),
+            as_attachment=True,
+            filename=f"grafik-vpr-{self.campaign.year}.xlsx",
+            content_type=XLSX,
+        )
+
+
+class ScheduleImportView(CampaignMixin, View):
+    """Upload → preview (a dry run, with every row's errors and date warnings) → import all or nothing."""
+
+    template_name = "observers/session_import.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated:
+            self.campaign = self.get_campaign()
+            if not selectors.schedule_schools(user=request.user, campaign=self.campaign).exists():
+                raise Http404
+        return super().dispatch(request, *args, **kwargs)
+
+    @property
+    def key(self) -> str:
+        return f"observers-import-{self.campaign.pk}"
+
+    def get(self, request, **kwargs):
+        return self.show(ScheduleUploadForm())
+
+    def post(self, request, **kwargs):
+        if request.POST.get("action") == "confirm":
+            rows = request.session.get(self.key)
+            if not rows:
+                messages.error(request, "Загрузите файл ещё раз: проверенный файл не найден.")
+                return redirect("observers:session_import", self.campaign.pk)
+            report = schedule_import(campaign=self.campaign, actor=request.user, rows=rows, commit=True)
+            if report.committed:
+                request.session.pop(self.key, None)
+                messages.success(
+                    request,
+                    f"График загружен: добавлено {report.count('new')}, изменено {report.count('update')}.",
+                )
+                return redirect("observers:session_list", self.campaign.pk)
+            return self.show(ScheduleUploadForm(), report=report)
+        form = ScheduleUploadForm(request.POST, request.FILES)
+        if not form.is_valid():
+            return self.show(form)
+        try:
+            rows = read_sheet(form.cleaned_data["file"].read())
+            report = schedule_import(campaign=self.campaign, actor=request.user, rows=rows, commit=False)
+        except DomainError as error:
+            form.add_error("file", str(error))
+            return self.show(form)
+        request.session[self.key] = rows
+        return self.show(ScheduleUploadForm(), report=report)
+
+    def show(self, form, report=None):
+        return render(
+            self.request,
+            self.template_name,
+            {"campaign": self.campaign, "form": form, "report": report, "actions": ACTIONS},
+        )
