@@ -54,7 +54,7 @@ def test_bench_quick_writes_every_scenario_with_every_field(tmp_path, django_db_
         assert s["ours_s"] > 0 and s["anchor_s"] > 0
         assert s["ratio"] == pytest.approx(s["ours_s"] / s["anchor_s"], abs=0.01)
         assert s["goal_ratio"] >= 1 and s["anchor"]
-        assert 1 <= s["anchor_queries"] <= 2  # a bare ceiling: one query (an edit: UPDATE + SELECT)
+        assert s["anchor_queries"] <= 2  # a bare ceiling: at most one query (an edit: UPDATE + SELECT)
         # Both scales were measured: the small one (10 schools) and the run's.
         assert (s["schools_small"], s["schools"]) == (10, 12)
         assert s["queries_small"] > 0 and s["queries"] > 0
