@@ -175,3 +175,46 @@ class ActivityForm(forms.ModelForm):
         if new_person and "," not in new_person and len(new_person.split()) < 2:
             self.add_error("new_person", "Напишите фамилию с инициалами и, через запятую, должность.")
         return data
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Several files in one input; their content is checked by the service (activities.evidence)."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput())
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        if isinstance(data, (list, tuple)):
+            return [super(MultipleFileField, self).clean(item, initial) for item in data if item]
+        return [super().clean(data, initial)] if data else []
+
+
+class ExecutionReportForm(forms.Form):
+    """A school's (or the authority's) report on an execution: what was done, and the proof."""
+
+    comment = forms.CharField(
+        label="Комментарий",
+        required=False,
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 3, "placeholder": "Что сделано: приказ № …, дата, участники"}),
+    )
+    files = MultipleFileField(label="Подтверждающие документы", required=False)
+
+    def __init__(self, *args, accept: str = "", help_text: str = "", **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["files"].widget.attrs["accept"] = accept
+        self.fields["files"].help_text = help_text
+
+
+class ExecutionReviewForm(forms.Form):
+    comment = forms.CharField(
+        label="Комментарий для школы",
+        required=False,
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 2, "placeholder": "Что исправить или дополнить"}),
+    )

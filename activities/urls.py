@@ -26,4 +26,32 @@ urlpatterns = [
     path("activities/<int:pk>/move/", views.ActivityMoveView.as_view(), name="activity_move"),
     path("activities/<int:pk>/delete/", views.ActivityDeleteView.as_view(), name="activity_delete"),
     path("activities/<int:pk>/history/", views.ActivityHistoryView.as_view(), name="activity_history"),
+    # Executions: tasks, reports with evidence, review, progress.
+    path("tasks/", views.TaskListView.as_view(), name="task_list"),
+    path("tasks/counts/", views.TaskCountsView.as_view(), name="task_counts"),
+    path("executions/<int:pk>/", views.ExecutionDetailView.as_view(), name="execution_detail"),
+    path("executions/<int:pk>/report/", views.ExecutionReportView.as_view(), name="execution_report"),
+    path("executions/<int:pk>/review/", views.ExecutionReviewView.as_view(), name="execution_review"),
+    path("evidence/<int:pk>/", views.EvidenceDownloadView.as_view(), name="evidence_download"),
+    path("evidence/<int:pk>/delete/", views.EvidenceDeleteView.as_view(), name="evidence_delete"),
+    path("progress/", views.ProgressHomeView.as_view(), name="progress_home"),
+    path("plans/<int:pk>/progress/", views.PlanProgressView.as_view(), name="plan_progress"),
+    path(
+        "plans/<int:pk>/progress/schools/<int:school>/",
+        views.SchoolProgressView.as_view(),
+        name="plan_progress_school",
+    ),
+    path(
+        "plans/<int:pk>/progress.xlsx",
+        views.PlanProgressExportView.as_view(format="xlsx"),
+        name="plan_progress_xlsx",
+    ),
+    path(
+        "plans/<int:pk>/progress.pdf",
+        views.PlanProgressExportView.as_view(format="pdf"),
+        name="plan_progress_pdf",
+    ),
+    path("regions/<int:pk>/progress/", views.RegionProgressView.as_view(), name="region_progress"),
+    path("calendar/", views.CalendarView.as_view(), name="calendar"),
+    path("calendar/<str:token>.ics", views.CalendarFeedView.as_view(), name="calendar_feed"),
 ]

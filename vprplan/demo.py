@@ -10,6 +10,7 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 
 from activities.choices import ExecutionLevel, PlanStatus
+from activities.demo import seed_work
 from activities.models import Activity, Plan, ResponsiblePerson, ResponsibleRole
 from activities.responsible import match_responsible
 from activities.services import ActivityData, SectionData, plan_replace_content
@@ -369,6 +370,8 @@ def seed_demo() -> dict:
     users = _users(orgs)
     roles, persons = _catalogue(orgs, users)
     plans = [_plan(path, orgs, roles, persons) for path in sorted(PLANS_DIR.glob("*.json"))]
+    # The approved plans' executions and a year of work on the Inta road map (activities.demo).
+    seed_work(plans, users)
     _observers(orgs, users)
     return {
         "organizations": len(orgs),

@@ -18,6 +18,15 @@ from activities.services.editor import (
     section_move,
     section_update,
 )
+from activities.services.executions import SyncResult, executions_schedule, executions_sync, planned_slots
+from activities.services.work import (
+    calendar_feed_get,
+    calendar_feed_reset,
+    evidence_delete,
+    execution_complete,
+    execution_review,
+    execution_start,
+)
 from activities.services.workflow import (
     deadline_fields,
     plan_approve,
@@ -35,6 +44,16 @@ from activities.services.workflow import (
 __all__ = [
     "ActivityData",
     "SectionData",
+    "SyncResult",
+    "calendar_feed_get",
+    "calendar_feed_reset",
+    "evidence_delete",
+    "execution_complete",
+    "execution_review",
+    "execution_start",
+    "executions_schedule",
+    "executions_sync",
+    "planned_slots",
     "activity_add",
     "activity_delete",
     "activity_move",

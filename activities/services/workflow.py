@@ -8,10 +8,11 @@ from django.db import transaction
 from django.utils import timezone
 
 from activities.choices import ExecutionLevel, PlanStatus, TargetKind
-from activities.deadlines import parse_deadline
+from activities.deadlines import DeadlineRule, parse_deadline
 from activities.models import Activity, Plan, Section
 from activities.services.content import plan_renumber
 from activities.services.editor import ACTIVITY_EDIT_FIELDS, ACTIVITY_M2M, ensure_draft
+from activities.services.executions import executions_schedule
 from schools.models import Organization
 from vprplan.audit import audit
 from vprplan.errors import DomainError
@@ -127,6 +128,9 @@ def _copy_content(source: Plan, target: Plan, *, year_shift: int, only=None) -> 
                         period_end=target.period_end,
                     )
                 )
+            elif not values["deadline_rule"]:  # seeded or imported without parameters: store them once
+                rule = DeadlineRule.from_activity(a)
+                values.update(deadline_rule=rule.params, deadline_warning=rule.warning[:300])
             copy = Activity.objects.create(
                 plan=target, section=new_section, position=index, origin=a, **values
             )
@@ -179,7 +183,8 @@ def plan_return(*, plan: Plan, actor, comment: str = "") -> Plan:
 
 @transaction.atomic
 def plan_approve(*, plan: Plan, actor, approved_on: date | None = None, approval_text: str = "") -> Plan:
-    """Approve a submitted plan. A new version replaces the plan it amends, which goes to the archive."""
+    """Approve a submitted plan. A new version replaces the plan it amends, which goes to the archive
+    and hands its executions over (activities.services.executions)."""
     if plan.status != PlanStatus.ON_APPROVAL:
         raise DomainError("Утвердить можно только план, отправленный на утверждение.")
     plan.approved_on = approved_on or timezone.localdate()
@@ -188,7 +193,10 @@ def plan_approve(*, plan: Plan, actor, approved_on: date | None = None, approval
     plan.save(update_fields=["approved_on", "approval_text"])
     if plan.amends_id and plan.amends.status == PlanStatus.APPROVED:
         _transition(plan.amends, PlanStatus.ARCHIVED, actor, "plan.superseded", by=plan.pk)
-    return _transition(plan, PlanStatus.APPROVED, actor, "plan.approved")
+    _transition(plan, PlanStatus.APPROVED, actor, "plan.approved")
+    # Schools see their tasks as soon as the plan is in force (a very big plan: after a job).
+    executions_schedule(plan=plan, actor=actor)
+    return plan
 
 
 @transaction.atomic

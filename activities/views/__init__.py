@@ -1,3 +1,4 @@
+from activities.views.calendar import CalendarFeedView, CalendarView
 from activities.views.editor import (
     ActivityDeleteView,
     ActivityEditView,
@@ -24,6 +25,22 @@ from activities.views.plans import (
     PlanTransitionView,
     SchoolPlanCreateView,
 )
+from activities.views.progress import (
+    PlanProgressExportView,
+    PlanProgressView,
+    ProgressHomeView,
+    RegionProgressView,
+    SchoolProgressView,
+)
+from activities.views.tasks import (
+    EvidenceDeleteView,
+    EvidenceDownloadView,
+    ExecutionDetailView,
+    ExecutionReportView,
+    ExecutionReviewView,
+    TaskCountsView,
+    TaskListView,
+)
 
 __all__ = [
     "ActivityDeleteView",
@@ -31,6 +48,20 @@ __all__ = [
     "ActivityHistoryView",
     "ActivityMoveView",
     "ActivityRowView",
+    "CalendarFeedView",
+    "CalendarView",
+    "EvidenceDeleteView",
+    "EvidenceDownloadView",
+    "ExecutionDetailView",
+    "ExecutionReportView",
+    "ExecutionReviewView",
+    "PlanProgressExportView",
+    "PlanProgressView",
+    "ProgressHomeView",
+    "RegionProgressView",
+    "SchoolProgressView",
+    "TaskCountsView",
+    "TaskListView",
     "DeadlinePreviewView",
     "DeletionUndoView",
     "PlanCompareView",

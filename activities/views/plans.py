@@ -14,7 +14,7 @@ from activities import services
 from activities.choices import PUBLISHED_STATUSES, PlanStatus
 from activities.forms import PlanCopyForm, PlanCreateForm, PlanSettingsForm
 from activities.models import Plan
-from activities.selectors import plan_diff, plan_document, plans_for_user
+from activities.selectors import DASHBOARD_ROLES, plan_diff, plan_document, plans_for_user
 from schools.choices import OrgKind, Role
 from vprplan import access
 from vprplan.errors import DomainError
@@ -43,7 +43,12 @@ def plan_actions(user, plan: Plan) -> dict:
         for m in access.memberships(user)
         if m.role == Role.SCHOOL_COORDINATOR and m.organization.municipality_id == plan.owner_id
     ]
+    follows = any(
+        m.role in DASHBOARD_ROLES and m.organization_id in (plan.owner_id, plan.owner.region_id)
+        for m in access.memberships(user)
+    )
     return {
+        "progress": follows and plan.is_published and plan.owner.kind == OrgKind.MUNICIPALITY,
         "edit": edit and draft,
         "submit": edit and draft,
         "approve": approve and submitted,

@@ -1,4 +1,4 @@
-"""Plans: sections of numbered activities with deadlines, responsible roles and executions."""
+"""Plans: sections of numbered activities with deadlines and responsible roles and persons."""
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -9,11 +9,9 @@ from activities.choices import (
     DEFAULT_COLUMNS,
     DeadlineKind,
     ExecutionLevel,
-    ExecutionStatus,
     Numbering,
     PlanKind,
     PlanStatus,
-    ReviewStatus,
     TargetKind,
 )
 from schools.choices import OrgKind, Role
@@ -316,95 +314,3 @@ class Activity(TimeStampedModel):
             raise ValidationError({"section": "Раздел из другого плана."})
         if self.target_kind == TargetKind.FLAGGED and not self.target_flag_year:
             raise ValidationError({"target_flag_year": "Укажите год признаков необъективности."})
-
-
-class Execution(TimeStampedModel):
-    """The work on one activity by one school (or the authority) for one due occurrence."""
-
-    activity = models.ForeignKey(
-        Activity, verbose_name="мероприятие", on_delete=models.CASCADE, related_name="executions"
-    )
-    organization = models.ForeignKey(
-        "schools.Organization",
-        verbose_name="исполнитель",
-        on_delete=models.CASCADE,
-        related_name="executions",
-    )
-    occurrence = models.PositiveSmallIntegerField("срок по счёту", default=1)
-    due_date = models.DateField("срок", null=True, blank=True, db_index=True)
-    status = models.CharField(
-        "состояние",
-        max_length=16,
-        choices=ExecutionStatus.choices,
-        default=ExecutionStatus.NOT_STARTED,
-        db_index=True,
-    )
-    completed_at = models.DateTimeField("выполнено", null=True, blank=True)
-    completed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name="кем выполнено",
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    comment = models.TextField("комментарий", blank=True)
-    review_status = models.CharField(
-        "проверка", max_length=16, choices=ReviewStatus.choices, default=ReviewStatus.NONE, blank=True
-    )
-    review_comment = models.TextField("комментарий проверяющего", blank=True)
-    reviewed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name="проверил",
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    reviewed_at = models.DateTimeField("проверено", null=True, blank=True)
-
-    class Meta:
-        verbose_name = "исполнение"
-        verbose_name_plural = "исполнение мероприятий"
-        ordering = ["due_date", "activity__number"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["activity", "organization", "occurrence"], name="execution_unique"
-            )
-        ]
-        indexes = [models.Index(fields=["organization", "status", "due_date"])]
-
-    def __str__(self) -> str:
-        return f"{self.activity.number} — {self.organization}"
-
-    def is_overdue(self, today) -> bool:
-        open_ = self.status in (ExecutionStatus.NOT_STARTED, ExecutionStatus.IN_PROGRESS)
-        return open_ and self.due_date is not None and self.due_date < today
-
-
-class Evidence(models.Model):
-    """A file that proves an execution: a scanned order, a protocol, registration sheets."""
-
-    execution = models.ForeignKey(
-        Execution, verbose_name="исполнение", on_delete=models.CASCADE, related_name="evidence"
-    )
-    file = models.FileField("файл", upload_to="evidence/%Y/%m/")
-    original_name = models.CharField("имя файла", max_length=255)
-    content_type = models.CharField("тип", max_length=100, blank=True)
-    size = models.PositiveBigIntegerField("размер, байт", default=0)
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name="загрузил",
-        null=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    uploaded_at = models.DateTimeField("загружено", auto_now_add=True)
-
-    class Meta:
-        verbose_name = "подтверждающий документ"
-        verbose_name_plural = "подтверждающие документы"
-        ordering = ["uploaded_at"]
-
-    def __str__(self) -> str:
-        return self.original_name

@@ -1,0 +1,188 @@
+"""An approved plan's executions: one per target school (or the plan's owner) and due occurrence.
+
+`executions_sync` is called when a plan is approved (`plan_approve`); running it again changes
+nothing. A new version of a plan (Plan.amends, activities linked by Activity.origin) takes over the
+work done under the version it replaces: executions of a kept activity move to its copy (same school,
+same due date, else the same occurrence), missing ones are created, and those left over (an activity
+or a school that is no longer in the plan) stay as they are if someone worked on them and become
+«not applicable» otherwise. Nothing done is ever deleted.
+"""
+
+from dataclasses import asdict, dataclass
+from datetime import date
+
+from django.db import transaction
+from django.utils import timezone
+
+from activities.choices import ExecutionLevel, ExecutionStatus, PlanStatus, TargetKind
+from activities.deadlines import DeadlineRule, due_dates
+from activities.models import Activity, Evidence, Execution, Plan
+from schools.choices import OrgKind
+from schools.models import Organization, UnobjectivityFlag
+from vprplan import jobs
+from vprplan.audit import audit
+from vprplan.errors import DomainError
+
+# Up to this many executions a plan's approval writes them in its own request; above, a job does.
+INLINE_LIMIT = 50_000
+SYNC_TASK = "activities.sync_executions"
+
+Slot = tuple[int, int, int]  # (activity id, organization id, occurrence)
+
+
+@dataclass
+class SyncResult:
+    created: int = 0
+    moved: int = 0
+    rescheduled: int = 0
+    not_applicable: int = 0
+    kept: int = 0
+
+    @property
+    def changed(self) -> bool:
+        return any((self.created, self.moved, self.rescheduled, self.not_applicable))
+
+
+def _owner_schools(owner: Organization) -> list[int]:
+    schools = Organization.objects.schools().filter(is_active=True)
+    if owner.kind == OrgKind.MUNICIPALITY:
+        schools = schools.filter(municipality=owner)
+    elif owner.kind == OrgKind.REGION:
+        schools = schools.filter(region=owner)
+    else:
+        return []
+    return list(schools.order_by("name", "pk").values_list("pk", flat=True))
+
+
+def planned_slots(plan: Plan) -> dict[Slot, date | None]:
+    """Every execution the plan asks for, with its due date: the same targets as
+    activities.selectors.target_schools, resolved for all activities in three queries."""
+    activities = list(
+        Activity.objects.filter(plan=plan)
+        .order_by("section__position", "position")
+        .prefetch_related("target_schools")
+    )
+    owner = plan.owner
+    at_schools = [a for a in activities if a.execution_level == ExecutionLevel.SCHOOL and not owner.is_school]
+    school_level = {a.pk for a in at_schools}
+    schools = _owner_schools(owner) if at_schools else []
+    flag_years = {a.target_flag_year for a in at_schools if a.target_kind == TargetKind.FLAGGED}
+    flagged: dict[int, set[int]] = {}
+    if flag_years:
+        for year, school_id in UnobjectivityFlag.objects.filter(
+            year__in=flag_years, school_id__in=schools
+        ).values_list("year", "school_id"):
+            flagged.setdefault(year, set()).add(school_id)
+    slots: dict[Slot, date | None] = {}
+    for a in activities:
+        dates = due_dates(
+            DeadlineRule.from_activity(a), period_start=plan.period_start, period_end=plan.period_end
+        ) or [None]
+        if a.pk in school_level:
+            if a.target_kind == TargetKind.FLAGGED:
+                chosen = flagged.get(a.target_flag_year, set())
+                targets = [s for s in schools if s in chosen]
+            elif a.target_kind == TargetKind.CHOSEN:
+                chosen = {s.pk for s in a.target_schools.all()}
+                targets = [s for s in schools if s in chosen]
+            else:
+                targets = schools
+        else:
+            targets = [owner.pk]
+        for org_id in targets:
+            for occurrence, due in enumerate(dates, start=1):
+                slots[(a.pk, org_id, occurrence)] = due
+    return slots
+
+
+FIELDS = ["pk", "activity_id", "organization_id", "occurrence", "due_date", "status", "completed_at"]
+FIELDS += ["comment", "review_status"]
+
+
+@transaction.atomic
+def executions_sync(*, plan: Plan, actor=None) -> SyncResult:
+    """Bring the executions of an approved plan in line with its activities (see the module)."""
+    plan = Plan.objects.select_related("owner").select_for_update(of=("self",)).get(pk=plan.pk)
+    if plan.status != PlanStatus.APPROVED:
+        raise DomainError("Исполнение создаётся по утверждённому плану.")
+    slots = planned_slots(plan)
+    result = SyncResult()
+    taken: dict[Slot, Execution] = {}
+    changed: list[Execution] = []
+    leftover: list[Execution] = []
+
+    for e in Execution.objects.filter(activity__plan=plan).only(*FIELDS).order_by("pk"):
+        key = (e.activity_id, e.organization_id, e.occurrence)
+        if key not in slots:
+            leftover.append(e)
+            continue
+        taken[key] = e
+        if e.due_date != slots[key]:
+            e.due_date = slots[key]
+            changed.append(e)
+            result.rescheduled += 1
+
+    if plan.amends_id:
+        copy_of = dict(
+            Activity.objects.filter(plan=plan, origin__plan_id=plan.amends_id).values_list("origin_id", "pk")
+        )
+        free: dict[tuple[int, int], list[int]] = {}  # (new activity, school) -> free occurrences
+        for a_id, org_id, occurrence in slots:
+            if (a_id, org_id, occurrence) not in taken:
+                free.setdefault((a_id, org_id), []).append(occurrence)
+        old = Execution.objects.filter(activity__plan_id=plan.amends_id).only(*FIELDS)
+        for e in old.order_by("activity_id", "organization_id", "occurrence"):
+            new_activity = copy_of.get(e.activity_id)
+            options = free.get((new_activity, e.organization_id), []) if new_activity else []
+            same_day = [o for o in options if slots[(new_activity, e.organization_id, o)] == e.due_date]
+            pick = (same_day or [o for o in options if o == e.occurrence] or [None])[0]
+            if pick is None:
+                leftover.append(e)
+                continue
+            options.remove(pick)
+            key = (new_activity, e.organization_id, pick)
+            e.activity_id, e.occurrence, e.due_date = new_activity, pick, slots[key]
+            taken[key] = e
+            changed.append(e)
+            result.moved += 1
+
+    open_leftover = [e for e in leftover if e.status != ExecutionStatus.NOT_APPLICABLE]
+    with_files = set(
+        Evidence.objects.filter(execution_id__in=[e.pk for e in open_leftover]).values_list(
+            "execution_id", flat=True
+        )
+    )
+    for e in open_leftover:
+        if e.carries_work or e.pk in with_files:
+            result.kept += 1
+        else:
+            e.status = ExecutionStatus.NOT_APPLICABLE
+            changed.append(e)
+            result.not_applicable += 1
+
+    if changed:
+        now = timezone.now()
+        for e in changed:
+            e.updated_at = now
+        Execution.objects.bulk_update(
+            changed, ["activity", "occurrence", "due_date", "status", "updated_at"], batch_size=500
+        )
+    missing = [
+        Execution(activity_id=a_id, organization_id=org_id, occurrence=occurrence, due_date=due)
+        for (a_id, org_id, occurrence), due in slots.items()
+        if (a_id, org_id, occurrence) not in taken
+    ]
+    Execution.objects.bulk_create(missing, batch_size=1000)
+    result.created = len(missing)
+    if result.changed:
+        audit(actor, "plan.executions_synced", plan, organization=plan.owner, **asdict(result))
+    return result
+
+
+def executions_schedule(*, plan: Plan, actor=None) -> SyncResult | None:
+    """Create the executions of a just-approved plan now, or in a job after commit when the plan is
+    big (a regional plan for every school of the region). Returns the result when done now."""
+    if len(planned_slots(plan)) <= INLINE_LIMIT:
+        return executions_sync(plan=plan, actor=actor)
+    jobs.enqueue(SYNC_TASK, plan.pk, actor=actor, actor_id=getattr(actor, "pk", None))
+    return None

@@ -1,0 +1,34 @@
+"""Small template helpers for executions: the Russian label of a state key."""
+
+from django import template
+
+from activities.models import STATE_LABELS
+
+register = template.Library()
+
+
+@register.filter
+def state_label(key: str) -> str:
+    return STATE_LABELS.get(key, "")
+
+
+ACTIONS = {
+    "execution.completed": "отмечено выполненным",
+    "execution.resubmitted": "исправлено и отправлено снова",
+    "execution.in_progress": "сохранено: в работе",
+    "execution.accepted": "принято",
+    "execution.returned": "возвращено на доработку",
+    "evidence.deleted": "удалён файл",
+}
+
+
+@register.filter
+def action_label(action: str) -> str:
+    return ACTIONS.get(action, action)
+
+
+@register.filter
+def mark(key: str) -> str:
+    from activities.progress.dashboard import MARKS
+
+    return MARKS.get(key, "")

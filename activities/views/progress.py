@@ -1,0 +1,137 @@
+"""The municipal dashboard of a plan, its school drill-down and exports, the regional overview."""
+
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.views import View
+from django.views.generic import TemplateView
+
+from activities.choices import ExecutionStatus
+from activities.models import STATE_LABELS
+from activities.progress import STATUS_FILTERS, Filters, Tally, plan_dashboard, region_overview, school_work
+from activities.progress.pdf import render_pdf
+from activities.progress.xlsx import progress_xlsx
+from activities.selectors import dashboard_plans, overview_regions
+from activities.views.tasks import annotate_states, today_for
+from schools.models import EducationAuthority, Organization
+
+
+class DashboardMixin(LoginRequiredMixin):
+    """The plan of the URL if the user follows its progress (its municipality's head or
+    coordinator, the region's administrator), else 404."""
+
+    def get_plan(self):
+        if not hasattr(self, "_plan"):
+            self._plan = get_object_or_404(dashboard_plans(user=self.request.user), pk=self.kwargs["pk"])
+        return self._plan
+
+
+class ProgressHomeView(LoginRequiredMixin, TemplateView):
+    """«Ход выполнения»: straight to the one dashboard the user has, or a choice of them."""
+
+    template_name = "activities/progress_home.html"
+
+    def get(self, request, *args, **kwargs):
+        self.plans = list(
+            dashboard_plans(user=request.user).order_by("owner__name", "-period_start", "title")
+        )
+        self.regions = overview_regions(user=request.user)
+        if not self.plans and not self.regions:
+            raise Http404
+        if len(self.regions) == 1 and not any(p.owner.region_id != self.regions[0].pk for p in self.plans):
+            return redirect("activities:region_progress", self.regions[0].pk)
+        current = [p for p in self.plans if p.status == "approved"]
+        if not self.regions and len(current) == 1:
+            return redirect("activities:plan_progress", current[0].pk)
+        return super().get(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(plans=self.plans, regions=self.regions, **kwargs)
+
+
+class PlanProgressView(DashboardMixin, TemplateView):
+    template_name = "activities/plan_progress.html"
+
+    def get_context_data(self, **kwargs):
+        plan = self.get_plan()
+        filters = Filters.from_query(self.request.GET)
+        d = plan_dashboard(plan, today=today_for(self.request.user), filters=filters)
+        for e in d.overdue:
+            e.state_key = "returned" if e.review_status else "overdue"
+        return super().get_context_data(
+            d=d,
+            plan=plan,
+            status_filters=STATUS_FILTERS,
+            legend=[(key, STATE_LABELS[key]) for key in STATE_LABELS],
+            query=self.request.GET.urlencode(),
+            **kwargs,
+        )
+
+
+class SchoolProgressView(DashboardMixin, TemplateView):
+    template_name = "activities/plan_progress_school.html"
+
+    def get_context_data(self, **kwargs):
+        plan = self.get_plan()
+        school = get_object_or_404(
+            Organization.objects.schools(), pk=self.kwargs["school"], municipality_id=plan.owner_id
+        )
+        today = today_for(self.request.user)
+        executions = annotate_states(list(school_work(plan, school)), today)
+        tally = Tally()
+        for e in executions:
+            if e.status == ExecutionStatus.NOT_APPLICABLE:
+                continue
+            tally.total += 1
+            tally.done += e.status == ExecutionStatus.DONE
+            tally.accepted += e.state_key == "accepted"
+            tally.overdue += e.overdue
+        kwargs.update(plan=plan, school=school, executions=executions, tally=tally)
+        return super().get_context_data(**kwargs)
+
+
+class PlanProgressExportView(DashboardMixin, View):
+    """The progress report of the whole plan: .xlsx, or the printable PDF «Справка»."""
+
+    format = "xlsx"
+
+    def get(self, request, pk):
+        plan = self.get_plan()
+        today = today_for(request.user)
+        d = plan_dashboard(plan, today=today, list_limit=None)
+        stamp = f"{today:%Y-%m-%d}"
+        if self.format == "xlsx":
+            response = HttpResponse(
+                progress_xlsx(d),
+                content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            )
+            name = f"progress-{plan.owner.code}-{stamp}.xlsx"
+        else:
+            authority = EducationAuthority.objects.filter(municipality_id=plan.owner_id).first()
+            response = HttpResponse(
+                render_pdf("activities/progress_print.html", {"d": d, "plan": plan, "authority": authority}),
+                content_type="application/pdf",
+            )
+            name = f"spravka-{plan.owner.code}-{stamp}.pdf"
+        response["Content-Disposition"] = f'attachment; filename="{name}"'
+        return response
+
+
+class RegionProgressView(LoginRequiredMixin, TemplateView):
+    """The regional administrator's overview: municipalities and the progress of their plans."""
+
+    template_name = "activities/region_progress.html"
+
+    def get_context_data(self, **kwargs):
+        region = next(
+            (r for r in overview_regions(user=self.request.user) if r.pk == self.kwargs["pk"]), None
+        )
+        if region is None:
+            raise Http404
+        rows, total = region_overview(region, today=today_for(self.request.user))
+        return super().get_context_data(
+            region=region,
+            rows=rows,
+            total=total,
+            **kwargs,
+        )

@@ -1,0 +1,324 @@
+"""«Мои задачи»: the executions a user ticks off, an execution's page, reporting work with
+evidence (in place with HTMX, or as a plain form), the coordinator's review, evidence downloads."""
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.db.models import Count, F, Q
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import redirect
+from django.template.defaultfilters import filesizeformat
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views import View
+from django.views.generic import TemplateView
+
+from activities import services
+from activities.choices import ExecutionStatus, ReviewStatus
+from activities.evidence import accept_attribute, allowed_description
+from activities.forms import ExecutionReportForm, ExecutionReviewForm
+from activities.models import OPEN_STATUSES, Execution
+from activities.progress import week_end
+from activities.selectors import (
+    DASHBOARD_ROLES,
+    can_complete,
+    can_review,
+    evidence_for_user,
+    execution_for_user,
+    followed_school_work,
+    tasks_for_user,
+)
+from schools.choices import Role
+from vprplan import access
+from vprplan.errors import DomainError
+from vprplan.models import AuditEvent
+
+DONE_SHOWN = 30
+# Who has a «Мои задачи» page (see activities.selectors.tasks_for_user for what each one ticks).
+TASK_ROLES = (Role.SCHOOL_COORDINATOR, Role.SPECIALIST, Role.MUNICIPAL_COORDINATOR, Role.REGIONAL_ADMIN)
+
+
+def today_for(user):
+    """Today where the user works (a region's own time zone), the server's day otherwise."""
+    orgs = access.user_organizations(user)
+    return timezone.localdate(timezone=orgs[0].tz) if orgs else timezone.localdate()
+
+
+def is_htmx(request) -> bool:
+    return request.headers.get("HX-Request") == "true"
+
+
+def report_form(data=None, files=None) -> ExecutionReportForm:
+    return ExecutionReportForm(
+        data,
+        files,
+        accept=accept_attribute(),
+        help_text=f"{allowed_description()}; до {filesizeformat(settings.EVIDENCE_MAX_BYTES)} каждый, "
+        "можно выбрать несколько.",
+    )
+
+
+def task_queryset(user):
+    return tasks_for_user(user=user).select_related(
+        "activity", "activity__plan", "activity__section", "organization", "reviewed_by"
+    )
+
+
+def annotate_states(executions, today):
+    for e in executions:
+        e.state_key = e.state(today)
+        e.overdue = e.is_overdue(today)
+    return executions
+
+
+def group_tasks(executions, today) -> dict:
+    """Open tasks by urgency (returned ones first in each group), and the latest done ones."""
+    end = week_end(today)
+    groups = {"overdue": [], "week": [], "later": [], "done": []}
+    for e in annotate_states(executions, today):
+        if e.status not in OPEN_STATUSES:
+            groups["done"].append(e)
+        elif e.overdue:
+            groups["overdue"].append(e)
+        elif e.due_date is not None and e.due_date <= end:
+            groups["week"].append(e)
+        else:
+            groups["later"].append(e)
+    for key in ("overdue", "week", "later"):
+        groups[key].sort(key=lambda e: e.review_status != ReviewStatus.RETURNED)
+    groups["done"].sort(key=lambda e: e.completed_at or e.updated_at, reverse=True)
+    groups["done"] = groups["done"][:DONE_SHOWN]
+    return groups
+
+
+class TaskListView(LoginRequiredMixin, TemplateView):
+    template_name = "activities/task_list.html"
+
+    def get(self, request, *args, **kwargs):
+        if not access.has_role(request.user, *TASK_ROLES):
+            raise Http404
+        return super().get(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        today = today_for(self.request.user)
+        executions = list(
+            task_queryset(self.request.user)
+            .prefetch_related("evidence")
+            .order_by(
+                F("due_date").asc(nulls_last=True),
+                "activity__plan_id",
+                "activity__section__position",
+                "activity__position",
+                "organization__name",
+                "occurrence",
+            )
+        )
+        groups = group_tasks(executions, today)
+        followed = []
+        if access.has_role(self.request.user, Role.SPECIALIST):
+            followed = list(followed_school_work(user=self.request.user))
+        return super().get_context_data(
+            followed=followed,
+            groups=groups,
+            today=today,
+            week_end=week_end(today),
+            open_count=len(executions) - len(groups["done"]),
+            **kwargs,
+        )
+
+
+class TaskCountsView(LoginRequiredMixin, View):
+    """The home page's «Мои задачи» figures, loaded after the page (keeps the home page lean)."""
+
+    def get(self, request):
+        if not access.has_role(request.user, *TASK_ROLES):
+            raise Http404
+        today = today_for(request.user)
+        open_ = Q(status__in=OPEN_STATUSES)
+        counts = tasks_for_user(user=request.user).aggregate(
+            overdue=Count("pk", filter=open_ & Q(due_date__lt=today)),
+            week=Count("pk", filter=open_ & Q(due_date__gte=today, due_date__lte=week_end(today))),
+            returned=Count("pk", filter=open_ & Q(review_status=ReviewStatus.RETURNED)),
+            open=Count("pk", filter=open_),
+        )
+        html = render_to_string("activities/_task_counts.html", {"counts": counts}, request=request)
+        return HttpResponse(html)
+
+
+def execution_context(request, execution: Execution, **extra) -> dict:
+    user = request.user
+    today = today_for(user)
+    execution.state_key = execution.state(today)
+    execution.overdue = execution.is_overdue(today)
+    return {
+        "e": execution,
+        "today": today,
+        "evidence": list(execution.evidence.all()),
+        "may_report": can_complete(user, execution)
+        and execution.review_status != ReviewStatus.ACCEPTED
+        and execution.status != ExecutionStatus.NOT_APPLICABLE,
+        "may_review": can_review(user, execution)
+        and execution.status == ExecutionStatus.DONE
+        and not execution.review_status,
+        **extra,
+    }
+
+
+class ExecutionDetailView(LoginRequiredMixin, TemplateView):
+    """An execution with its evidence, review and history; the drill-down's last step."""
+
+    template_name = "activities/execution_detail.html"
+
+    def get_context_data(self, **kwargs):
+        execution = execution_for_user(user=self.request.user, pk=kwargs["pk"])
+        siblings = list(
+            Execution.objects.filter(
+                activity_id=execution.activity_id, organization_id=execution.organization_id
+            )
+            .exclude(pk=execution.pk)
+            .order_by("occurrence")
+        )
+        history = AuditEvent.objects.filter(
+            object_type="activities.execution", object_id=str(execution.pk)
+        ).select_related("actor")
+        context = execution_context(
+            self.request,
+            execution,
+            siblings=siblings,
+            history=list(history),
+            show_dashboard=access.has_role(self.request.user, *DASHBOARD_ROLES),
+        )
+        context["form"] = report_form()
+        context["review_form"] = ExecutionReviewForm()
+        return super().get_context_data(**context, **kwargs)
+
+
+def _next(request, default: str) -> str:
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if target and url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
+        return target
+    return default
+
+
+class ExecutionReportView(LoginRequiredMixin, View):
+    """GET: the report form in place of a task card. POST: report it done («done») or save it as
+    in progress («progress»), with a comment and files. HTMX gets the card back; a plain form post
+    is redirected with a message."""
+
+    def execution(self) -> Execution:
+        execution = execution_for_user(user=self.request.user, pk=self.kwargs["pk"])
+        if not can_complete(self.request.user, execution):
+            raise Http404
+        return execution
+
+    def card(self, execution, **extra) -> HttpResponse:
+        context = execution_context(self.request, execution, **extra)
+        return HttpResponse(render_to_string("activities/_task_card.html", context, request=self.request))
+
+    def form(self, execution, form, error: str = "") -> HttpResponse:
+        context = execution_context(self.request, execution, form=form, error=error)
+        return HttpResponse(render_to_string("activities/_task_form.html", context, request=self.request))
+
+    def get(self, request, pk):
+        execution = self.execution()
+        if "cancel" in request.GET:
+            return self.card(execution)
+        return self.form(execution, report_form())
+
+    def post(self, request, pk):
+        execution = self.execution()
+        form = report_form(request.POST, request.FILES)
+        done = request.POST.get("action", "done") == "done"
+        service = services.execution_complete if done else services.execution_start
+        error = ""
+        if form.is_valid():
+            try:
+                execution = service(
+                    execution=execution,
+                    actor=request.user,
+                    comment=form.cleaned_data["comment"],
+                    files=form.cleaned_data["files"],
+                )
+            except DomainError as exc:
+                error = str(exc)
+        else:
+            error = "Проверьте поля формы."
+        notice = "Отмечено: выполнено." if done else "Сохранено: в работе."
+        if execution.is_reviewable and done and not error:
+            notice = "Отмечено и отправлено на проверку муниципальному координатору."
+        if is_htmx(request):
+            if error:
+                return self.form(execution, form, error)
+            fresh = execution_for_user(user=request.user, pk=execution.pk)
+            return self.card(fresh, notice=notice)
+        if error:
+            messages.error(request, error)
+        else:
+            messages.success(request, notice)
+        return redirect(_next(request, reverse("activities:execution_detail", args=[execution.pk])))
+
+
+class ExecutionReviewView(LoginRequiredMixin, View):
+    """The municipal coordinator accepts a school's report or returns it with a comment."""
+
+    def post(self, request, pk):
+        execution = execution_for_user(user=request.user, pk=pk)
+        if not can_review(request.user, execution):
+            raise Http404
+        form = ExecutionReviewForm(request.POST)
+        decision = request.POST.get("decision", "")
+        if decision not in services.work.REVIEW_DECISIONS or not form.is_valid():
+            raise Http404
+        try:
+            services.execution_review(
+                execution=execution,
+                actor=request.user,
+                decision=decision,
+                comment=form.cleaned_data["comment"],
+            )
+        except DomainError as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(
+                request, "Выполнение принято." if decision == "accept" else "Возвращено школе на доработку."
+            )
+        return redirect(_next(request, reverse("activities:execution_detail", args=[execution.pk])))
+
+
+class EvidenceDownloadView(LoginRequiredMixin, View):
+    """An evidence file, to those who may read its execution: always as an attachment, with the
+    type we detected on upload and no sniffing, so a file can never run as a page of this site."""
+
+    def get(self, request, pk):
+        evidence = evidence_for_user(user=request.user, pk=pk)
+        try:
+            handle = evidence.file.open("rb")
+        except (FileNotFoundError, OSError) as exc:
+            raise Http404 from exc
+        response = FileResponse(
+            handle,
+            as_attachment=True,
+            filename=evidence.original_name,
+            content_type=evidence.content_type or "application/octet-stream",
+        )
+        response["X-Content-Type-Options"] = "nosniff"
+        response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+        response["Cache-Control"] = "private, no-store"
+        return response
+
+
+class EvidenceDeleteView(LoginRequiredMixin, View):
+    def post(self, request, pk):
+        evidence = evidence_for_user(user=request.user, pk=pk)
+        execution = evidence.execution
+        if not can_complete(request.user, execution):
+            raise Http404
+        try:
+            services.evidence_delete(evidence=evidence, actor=request.user)
+        except DomainError as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(request, f"Файл «{evidence.original_name}» удалён.")
+        return redirect(_next(request, reverse("activities:execution_detail", args=[execution.pk])))
