@@ -1,31 +1,12 @@
-"""A synthetic region at any scale, written with bulk inserts (`manage.py generate_scale_data`).
-
-One region; municipalities of 10–40 schools, each with its education authority and staff (head,
-coordinator, specialists, observers); a coordinator for every school; unobjectivity flags for ~5%
-of schools a year; per year one approved plan of 80–150 activities in 5–6 sections for every
-municipality and a regional model plan; executions for every target school (or the authority) and
-every occurrence, with completion, review and evidence rows as a year's work leaves them.
-
-Texts come from the real plans of fixtures/demo/plans, so rows render like real ones. Numbers of
-sections and activities are written directly: they are denormalised (activities.services
-plan_renumber) and a bulk insert bypasses the services. The VPR sessions and observers of
-DESIGN.md §2 belong here once their models exist (bump VERSION when the data changes).
-"""
+"""The generator: organisations, people, plans and executions, written in bulk."""
 
 import json
 import random
-import time
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, date, datetime, timedelta
-from pathlib import Path
 
-from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
-from django.core.management.color import no_style
-from django.db import connection, transaction
-from django.db.models import Max
-from django.utils import timezone
 
 from activities.choices import (
     DeadlineKind,
@@ -47,65 +28,29 @@ from activities.models import (
     Section,
     to_roman,
 )
-from schools.choices import FlagSource, LegalForm, MunicipalityKind, OrgKind, Role, SchoolKind
+from schools.choices import FlagSource, MunicipalityKind, OrgKind, Role
 from schools.models import EducationAuthority, Membership, Organization, UnobjectivityFlag
-
-# Bump when the generated data changes: a bench database of another version is made again.
-VERSION = 1
-PASSWORD = "vprplan-bench"
-# The plan the plan-page scenario opens: the first municipality's current plan has exactly this size.
-MEASURED_PLAN_ACTIVITIES = 150
-BATCH = 2000
-
-TOWNS = [
-    "Инта", "Ухта", "Печора", "Воркута", "Сосногорск", "Усинск", "Вуктыл", "Емва", "Микунь",
-    "Ачинск", "Канск", "Минусинск", "Лесосибирск", "Шарыпово", "Дивногорск", "Бородино",
-    "Заозёрный", "Иланский", "Назарово", "Ужур", "Боготол", "Кодинск", "Игарка", "Енисейск",
-    "Тура", "Дудинка", "Северо-Енисейский", "Кежма", "Богучаны", "Мотыгино", "Абан", "Дзержинское",
-    "Ирбейское", "Партизанское", "Балахта", "Новосёлово", "Шушенское", "Каратузское", "Ермаковское",
-    "Идринское", "Курагино", "Краснотуранск", "Пировское", "Казачинское", "Большая Мурта",
-]  # fmt: skip
-# ((kind, full name, short name), weight)
-SCHOOL_KINDS = [
-    ((SchoolKind.SOSH, "Средняя общеобразовательная школа", "СОШ"), 70),
-    ((SchoolKind.OOSH, "Основная общеобразовательная школа", "ООШ"), 12),
-    ((SchoolKind.LYCEUM, "Лицей", "Лицей"), 6),
-    ((SchoolKind.GYMNASIUM, "Гимназия", "Гимназия"), 6),
-    ((SchoolKind.NOSH, "Начальная общеобразовательная школа", "НОШ"), 3),
-    ((SchoolKind.CENTER, "Центр образования", "ЦО"), 3),
-]
-LEGAL_FORMS = [(LegalForm.MBOU, 60), (LegalForm.MKOU, 30), (LegalForm.MAOU, 10)]
-# The responsible-role catalogue of vprplan.demo, repeated so a bench database needs no demo.
-CATALOGUE = [
-    ("Муниципальный координатор ВПР", Role.MUNICIPAL_COORDINATOR, ExecutionLevel.AUTHORITY),
-    ("Руководители ОО", Role.SCHOOL_COORDINATOR, ExecutionLevel.SCHOOL),
-    ("Школьный координатор ВПР", Role.SCHOOL_COORDINATOR, ExecutionLevel.SCHOOL),
-    ("Зам. директора по УВР", Role.SCHOOL_COORDINATOR, ExecutionLevel.SCHOOL),
-    ("Учителя-предметники", Role.SCHOOL_COORDINATOR, ExecutionLevel.SCHOOL),
-    ("Руководители ШМО", Role.SCHOOL_COORDINATOR, ExecutionLevel.SCHOOL),
-    ("Руководители РМО", Role.MUNICIPAL_COORDINATOR, ExecutionLevel.AUTHORITY),
-    ("Классные руководители", Role.SCHOOL_COORDINATOR, ExecutionLevel.SCHOOL),
-    ("Технический специалист", Role.SCHOOL_COORDINATOR, ExecutionLevel.SCHOOL),
-]
-SURNAMES = [
-    "Иванова", "Петрова", "Смирнова", "Кузнецова", "Попова", "Васильева", "Соколова", "Михайлова",
-    "Новикова", "Фёдорова", "Морозова", "Волкова", "Алексеева", "Лебедева", "Семёнова", "Егорова",
-    "Павлова", "Козлова", "Степанова", "Николаева", "Орлова", "Андреева", "Макарова", "Никитина",
-]  # fmt: skip
-INITIALS = ["А.А.", "Е.В.", "Н.И.", "О.С.", "Л.А.", "Т.Н.", "И.В.", "М.П.", "С.Г.", "Ю.Р."]
-EVIDENCE_FORMS = ["Приказ ОО", "Протокол", "Листы регистрации", "Аналитическая справка", "Отчёт"]
-SUBJECTS = ["Математика", "Русский язык", "Окружающий мир", "История", "Биология", "География"]
-SECTION_TITLES = [
-    "Организационно-управленческие мероприятия",
-    "Нормативно-правовое обеспечение",
-    "Информационно-разъяснительная работа по обеспечению объективности результатов ВПР",
-    "Обеспечение объективности при проведении ВПР",
-    "Обеспечение объективности при проверке работ участников ВПР",
-    "Анализ результатов ВПР и использование их для повышения качества образования",
-    "Методическая поддержка педагогов",
-    "Контроль и мониторинг объективности результатов",
-]
-RECURRING_OCCURRENCES = 4  # «1 раз в четверть»
+from vprplan.bench.data.raw import FUTURE_STATUSES, PAST_STATUSES, REVIEWS, _m2m, _RawRows
+from vprplan.bench.data.vocabulary import (
+    BATCH,
+    CATALOGUE,
+    EVIDENCE_FORMS,
+    INITIALS,
+    LEGAL_FORMS,
+    MEASURED_PLAN_ACTIVITIES,
+    PASSWORD,
+    RECURRING_OCCURRENCES,
+    SCHOOL_KINDS,
+    SECTION_TITLES,
+    SUBJECTS,
+    SURNAMES,
+    TOWNS,
+    VERSION,
+    _activity_texts,
+    _split,
+    _weighted,
+    municipality_sizes,
+)
 
 
 @dataclass
@@ -130,51 +75,6 @@ class DataSet:
     @classmethod
     def from_json(cls, text: str) -> "DataSet":
         return cls(**json.loads(text))
-
-
-def _weighted(rng: random.Random, pairs):
-    """One value of [(value, weight), …]."""
-    return rng.choices([value for value, _ in pairs], weights=[weight for _, weight in pairs])[0]
-
-
-def municipality_sizes(schools: int, rng: random.Random) -> list[int]:
-    """Schools per municipality: 10–40 each (fewer only when the whole region has fewer than 10)."""
-    sizes, left = [], schools
-    while left > 40:
-        size = rng.randint(10, min(40, left - 10))
-        sizes.append(size)
-        left -= size
-    if left:
-        sizes.append(left)
-    return sizes
-
-
-def _split(total: int, parts: int, rng: random.Random, least: int = 8) -> list[int]:
-    """`total` as `parts` random positive sizes, each at least `least`."""
-    spare = total - parts * least
-    cuts = sorted(rng.randint(0, spare) for _ in range(parts - 1))
-    bounds = [0, *cuts, spare]
-    return [least + bounds[i + 1] - bounds[i] for i in range(parts)]
-
-
-def _activity_texts() -> list[dict]:
-    """Rows of the real plans (title, deadline, result, note) to fill synthetic plans with."""
-    rows = []
-    for path in sorted((Path(settings.BASE_DIR) / "fixtures" / "demo" / "plans").glob("*.json")):
-        data = json.loads(path.read_text(encoding="utf-8"))
-        for section in data["sections"]:
-            rows.extend(section["activities"])
-    if not rows:  # the fixtures are part of the repository; this only keeps a stripped copy working
-        rows = [
-            {
-                "title": "Проведение совещания с руководителями ОО по вопросам объективности ВПР",
-                "deadline_text": "Март",
-                "deadline_kind": DeadlineKind.MONTHS,
-                "expected_result": "Протокол совещания",
-                "note": "",
-            }
-        ]
-    return rows
 
 
 class _Generator:
@@ -571,159 +471,3 @@ class _Generator:
                         )
         self.execution_rows.insert(executions)
         self.evidence_rows.insert(evidence)
-
-
-PAST_STATUSES = [
-    (ExecutionStatus.DONE, 85),
-    (ExecutionStatus.NOT_APPLICABLE, 3),
-    (ExecutionStatus.IN_PROGRESS, 4),
-    (ExecutionStatus.NOT_STARTED, 8),
-]
-FUTURE_STATUSES = [
-    (ExecutionStatus.DONE, 15),
-    (ExecutionStatus.IN_PROGRESS, 20),
-    (ExecutionStatus.NOT_STARTED, 65),
-]
-REVIEWS = [(ReviewStatus.ACCEPTED, 70), (ReviewStatus.RETURNED, 8), (ReviewStatus.NONE, 22)]
-
-
-class _RawRows:
-    """Plain multi-row INSERTs for the big tables (executions, evidence: hundreds of thousands of
-    rows), where bulk_create spends ~0.3 ms a row building model instances and SQL.
-
-    Rows are dicts of field attnames; every other column gets its model default (auto_now fields:
-    now), so a field added later with a default needs nothing here. Values are adapted by the
-    backend's `ops`, as the ORM would. Ids are given explicitly (`new_id`, or the next one when a
-    row has none): the rows need no RETURNING, and PostgreSQL refuses a NULL id.
-    """
-
-    def __init__(self, model):
-        self.model = model
-        self.next_id = (model.objects.aggregate(top=Max("pk"))["top"] or 0) + 1
-        self.fields = [f for f in model._meta.concrete_fields]
-        ops = connection.ops
-        now = timezone.now()
-        self.defaults, self.adapt = {}, {}
-        for f in self.fields:
-            kind = f.get_internal_type()
-            if kind == "DateTimeField":
-                self.adapt[f.attname] = ops.adapt_datetimefield_value
-            elif kind == "DateField":
-                self.adapt[f.attname] = ops.adapt_datefield_value
-            elif kind == "JSONField":
-                self.adapt[f.attname] = lambda v, f=f: f.get_db_prep_save(v, connection)
-            if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False):
-                default = now
-            elif f.primary_key:
-                default = None
-            else:
-                default = f.get_default()
-            self.defaults[f.attname] = (
-                f.get_db_prep_save(default, connection) if default is not None else None
-            )
-        self.table, self.columns = model._meta.db_table, [f.column for f in self.fields]
-
-    def new_id(self) -> int:
-        self.next_id += 1
-        return self.next_id - 1
-
-    def insert(self, rows: list[dict]) -> None:
-        params = []
-        pk = self.model._meta.pk.attname
-        for row in rows:
-            if row.get(pk) is None:
-                row[pk] = self.new_id()
-            values = []
-            for f in self.fields:
-                name = f.attname
-                if name in row and row[name] is not None:
-                    value = row[name]
-                    adapt = self.adapt.get(name)
-                    values.append(adapt(value) if adapt else value)
-                else:
-                    values.append(self.defaults[name])
-            params.append(values)
-        _insert(self.table, self.columns, params)
-
-    def reset_sequence(self) -> None:
-        """Explicit ids leave PostgreSQL's sequence behind; move it past them (nothing on SQLite)."""
-        with connection.cursor() as cursor:
-            for sql in connection.ops.sequence_reset_sql(no_style(), [self.model]):
-                cursor.execute(sql)
-
-
-def _m2m(descriptor, pairs: list[tuple[int, int]]) -> None:
-    """Insert (activity id, other id) rows into a many-to-many field's table."""
-    field = descriptor.field
-    source, target = f"{field.m2m_field_name()}_id", f"{field.m2m_reverse_field_name()}_id"
-    column = {f.attname: f.column for f in descriptor.through._meta.concrete_fields}
-    _insert(descriptor.through._meta.db_table, [column[source], column[target]], pairs)
-
-
-def _insert(table: str, columns: list[str], rows: list) -> None:
-    """INSERT rows (sequences of values in `columns` order): COPY on PostgreSQL (psycopg binds
-    parameters client-side, so a long multi-row INSERT spends its time splitting the query), and
-    multi-row INSERTs on SQLite."""
-    if not rows:
-        return
-    qn = connection.ops.quote_name
-    names = ", ".join(qn(c) for c in columns)
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            with cursor.cursor.copy(f"COPY {qn(table)} ({names}) FROM STDIN") as copy:
-                for row in rows:
-                    copy.write_row(row)
-            return
-        mark = "(" + ", ".join(["%s"] * len(columns)) + ")"
-        # Within the parameters a statement may carry (Django says 999 for SQLite).
-        per_statement = max(1, (connection.features.max_query_params or 999) // len(columns))
-        for i in range(0, len(rows), per_statement):
-            chunk = rows[i : i + per_statement]
-            cursor.execute(
-                f"INSERT INTO {qn(table)} ({names}) VALUES " + ", ".join([mark] * len(chunk)),
-                [v for row in chunk for v in row],
-            )
-
-
-def row_counts() -> dict[str, int]:
-    """How many rows each generated table holds."""
-    orgs = Organization.objects
-    return {
-        "regions": orgs.filter(kind=OrgKind.REGION).count(),
-        "municipalities": orgs.filter(kind=OrgKind.MUNICIPALITY).count(),
-        "schools": orgs.filter(kind=OrgKind.SCHOOL).count(),
-        "users": get_user_model().objects.count(),
-        "memberships": Membership.objects.count(),
-        "flags": UnobjectivityFlag.objects.count(),
-        "plans": Plan.objects.count(),
-        "sections": Section.objects.count(),
-        "activities": Activity.objects.count(),
-        "activity_roles": Activity.responsible_roles.through.objects.count(),
-        "activity_persons": Activity.responsible_persons.through.objects.count(),
-        "activity_target_schools": Activity.target_schools.through.objects.count(),
-        "executions": Execution.objects.count(),
-        "evidence": Evidence.objects.count(),
-    }
-
-
-def generate(*, schools: int, years: int, seed: int = 1, today: date | None = None, log=None) -> DataSet:
-    """Write a synthetic region of `schools` schools and `years` yearly plans into the default
-    database (empty of bench data), in one transaction; returns where the bench should measure."""
-    if schools < 1 or years < 1:
-        raise ValueError("Нужны хотя бы одна школа и один год.")
-    started = time.perf_counter()
-    gen = _Generator(
-        schools=schools, years=years, seed=seed, today=today or date.today(), log=log or (lambda _: None)
-    )
-    with transaction.atomic():
-        gen.organisations()
-        gen.people()
-        gen.log(
-            f"  {len(gen.municipalities)} municipalities, {len(gen.schools)} schools, {len(gen.users)} users"
-        )
-        gen.plans()
-        gen.execution_rows.reset_sequence()
-        gen.evidence_rows.reset_sequence()
-    gen.dataset.counts = row_counts()
-    gen.dataset.generated_in_s = round(time.perf_counter() - started, 1)
-    return gen.dataset
