@@ -1,8 +1,11 @@
+import re
+
 from django import forms
 
 from reports.imports.draft import PlanDraft, read_plan
 from reports.imports.errors import ImportFileError
 from reports.imports.readers import max_upload_bytes, size_label
+from reports.models import Order
 from schools.models import Organization
 
 EXTENSIONS = (".docx", ".xlsx", ".csv")
@@ -54,3 +57,84 @@ class ImportConfirmForm(forms.Form):
         if data.get("period_start") and data.get("period_end") and data["period_start"] > data["period_end"]:
             raise forms.ValidationError("Конец периода раньше его начала.")
         return data
+
+
+class OrderForm(forms.ModelForm):
+    """A draft order. Clauses are one per line; they are numbered when printed."""
+
+    clauses_text = forms.CharField(
+        label="Пункты после «ПРИКАЗЫВАЮ:»",
+        help_text="Один пункт — одна строка; номера проставятся при печати.",
+        widget=forms.Textarea(attrs={"rows": 10}),
+    )
+
+    class Meta:
+        model = Order
+        fields = [
+            "number",
+            "date",
+            "place",
+            "title",
+            "preamble",
+            "signatory_position",
+            "signatory_name",
+            "executor_name",
+            "executor_phone",
+            "distribution",
+            "authority_name",
+            "authority_name_local",
+            "authority_genitive",
+            "kind_local",
+        ]
+        widgets = {
+            "date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "title": forms.Textarea(attrs={"rows": 2}),
+            "preamble": forms.Textarea(attrs={"rows": 3}),
+            "distribution": forms.Textarea(attrs={"rows": 4}),
+            "authority_name": forms.Textarea(attrs={"rows": 2}),
+            "authority_name_local": forms.Textarea(attrs={"rows": 2}),
+            "authority_genitive": forms.Textarea(attrs={"rows": 2}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["number"].required = True
+        self.fields["clauses_text"].initial = "\n".join(self.instance.clauses or [])
+
+    def clean_clauses_text(self) -> list[str]:
+        # A clerk may paste «1. …» from Word: the numbers are the document's, not the text's.
+        lines = [line.strip() for line in self.cleaned_data["clauses_text"].splitlines()]
+        clauses = [re.sub(r"^\d+[.)]\s*", "", line) for line in lines if line]
+        if not clauses:
+            raise forms.ValidationError("Нужен хотя бы один пункт.")
+        return clauses
+
+    def values(self) -> dict:
+        data = {name: self.cleaned_data[name] for name in self.Meta.fields}
+        data["clauses"] = self.cleaned_data["clauses_text"]
+        return data
+
+    def _post_clean(self):
+        # Uniqueness of the number is the service's to check (with a message naming the year).
+        pass
+
+
+PDF_MAX_BYTES = 30 * 1024 * 1024
+
+
+class VerifyForm(forms.Form):
+    file = forms.FileField(
+        label="Файл PDF",
+        help_text="Документ, подлинность которого нужно проверить (до 30 МБ).",
+        widget=forms.ClearableFileInput(attrs={"accept": ".pdf,application/pdf"}),
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > PDF_MAX_BYTES:
+            raise forms.ValidationError("Файл больше 30 МБ.")
+        data = upload.read()
+        if b"%PDF-" not in data[:1024]:
+            raise forms.ValidationError("Это не PDF. Загрузите файл документа в формате PDF.")
+        self.data_bytes = data
+        return upload

@@ -1,5 +1,6 @@
-"""Orders, documents and exports arrive with their issues. For now: imports waiting for their
-confirmation."""
+"""Plan imports waiting for their confirmation; orders (приказы) and their signed PDF documents."""
+
+import uuid
 
 from django.conf import settings
 from django.db import models
@@ -44,3 +45,173 @@ class PlanImport(TimeStampedModel):
 
     def __str__(self) -> str:
         return self.file_name
+
+
+class OrderStatus(models.TextChoices):
+    DRAFT = "draft", "проект"
+    SIGNING = "signing", "подписывается"
+    SIGNED = "signed", "подписан"
+
+
+class Order(TimeStampedModel):
+    """A приказ of a municipality's education authority that approves a plan (its appendix).
+
+    What the blank prints (the authority's names, the document kind in the second language) is
+    copied from the authority when the order is prepared: a signed order keeps what it said even
+    after the authority is renamed. Numbers are unique per authority and calendar year (the
+    authority's register). A signed order never changes; a correction is a new order.
+    """
+
+    organization = models.ForeignKey(
+        "schools.Organization", verbose_name="муниципалитет", on_delete=models.PROTECT, related_name="orders"
+    )
+    plan = models.ForeignKey(
+        "activities.Plan", verbose_name="приложение: план", on_delete=models.PROTECT, related_name="orders"
+    )
+    replaces = models.ForeignKey(
+        "self",
+        verbose_name="взамен приказа",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="replaced_by",
+    )
+    status = models.CharField(
+        "состояние", max_length=16, choices=OrderStatus.choices, default=OrderStatus.DRAFT, db_index=True
+    )
+    number = models.CharField("номер", max_length=32, blank=True)
+    year = models.PositiveSmallIntegerField("год регистрации", editable=False)
+    date = models.DateField("дата")
+    place = models.CharField("место издания", max_length=100, blank=True)
+    authority_name = models.CharField("наименование органа", max_length=500)
+    authority_name_local = models.CharField("наименование на втором языке", max_length=500, blank=True)
+    authority_genitive = models.CharField("наименование органа в родительном падеже", max_length=500)
+    kind_local = models.CharField(
+        "вид документа на втором языке", max_length=64, blank=True, help_text="Например «ТШӦКТӦД»."
+    )
+    title = models.TextField("заголовок")
+    preamble = models.TextField("преамбула", blank=True)
+    clauses = models.JSONField("пункты после «ПРИКАЗЫВАЮ:»", default=list, blank=True)
+    signatory_position = models.CharField("должность подписывающего", max_length=200)
+    signatory_name = models.CharField("подписывает (И.О. Фамилия)", max_length=200)
+    executor_name = models.CharField("исполнитель", max_length=200, blank=True)
+    executor_phone = models.CharField("телефон исполнителя", max_length=64, blank=True)
+    distribution = models.TextField("рассылка", blank=True, help_text="Строка на адресата.")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="подготовил",
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    signed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="подписал",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    signed_at = models.DateTimeField("подписан", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "приказ"
+        verbose_name_plural = "приказы"
+        ordering = ["-date", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organization", "year", "number"],
+                condition=~models.Q(number=""),
+                name="order_number_unique_per_year",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Приказ от {self.date:%d.%m.%Y} № {self.number or '—'}"
+
+    def save(self, *args, **kwargs) -> None:
+        self.year = self.date.year
+        super().save(*args, **kwargs)
+
+    @property
+    def requisites(self) -> str:
+        """«от 29.02.2024 № 51»: how other documents cite this one."""
+        return f"от {self.date:%d.%m.%Y} № {self.number}"
+
+    @property
+    def approval_text(self) -> str:
+        return f"УТВЕРЖДЕН приказом {self.authority_genitive} {self.requisites}"
+
+    @property
+    def is_draft(self) -> bool:
+        return self.status == OrderStatus.DRAFT
+
+
+class OrderDocument(TimeStampedModel):
+    """One rendering of an order as a signed PDF: the record the status page polls, the file the
+    public downloads, and what /verify/<id>/ shows. Once signed it never changes (save() refuses):
+    its SHA-256 is what an uploaded copy is compared with."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "в очереди"
+        RENDERING = "rendering", "формируется и подписывается"
+        SIGNED = "signed", "подписан"
+        FAILED = "failed", "ошибка"
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    order = models.ForeignKey(
+        Order, verbose_name="приказ", on_delete=models.PROTECT, related_name="documents"
+    )
+    status = models.CharField(
+        "состояние", max_length=16, choices=Status.choices, default=Status.PENDING, db_index=True
+    )
+    job = models.ForeignKey(
+        "vprplan.Job", verbose_name="фоновая задача", null=True, blank=True, on_delete=models.SET_NULL
+    )
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="подписывает",
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    file = models.FileField("файл", upload_to="orders/%Y/", blank=True)
+    sha256 = models.CharField("SHA-256", max_length=64, blank=True, db_index=True)
+    size = models.PositiveIntegerField("размер, байт", default=0)
+    pages = models.PositiveSmallIntegerField("страниц", default=0)
+    signer = models.CharField("средство подписи", max_length=100, blank=True)
+    certificate_serial = models.CharField("серийный номер сертификата", max_length=64, blank=True)
+    certificate_owner = models.CharField("владелец сертификата", max_length=300, blank=True)
+    certificate_valid_from = models.DateTimeField("сертификат действителен с", null=True, blank=True)
+    certificate_valid_to = models.DateTimeField("сертификат действителен по", null=True, blank=True)
+    certificate_der = models.BinaryField("сертификат", blank=True, default=b"")
+    signature_digest = models.CharField("подписанный хеш", max_length=128, blank=True, db_index=True)
+    signed_at = models.DateTimeField("подписан", null=True, blank=True)
+    error = models.TextField("ошибка", blank=True)
+
+    class Meta:
+        verbose_name = "подписанный документ"
+        verbose_name_plural = "подписанные документы"
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.order}: {self.get_status_display()}"
+
+    def save(self, *args, **kwargs) -> None:
+        if not self._state.adding:
+            stored = type(self).objects.filter(pk=self.pk).values_list("status", flat=True).first()
+            if stored == self.Status.SIGNED:
+                raise ValueError("Подписанный документ не изменяется: исправление — новый документ.")
+        super().save(*args, **kwargs)
+
+    @property
+    def is_signed(self) -> bool:
+        return self.status == self.Status.SIGNED
+
+    @property
+    def is_finished(self) -> bool:
+        return self.status in (self.Status.SIGNED, self.Status.FAILED)
+
+    @property
+    def file_name(self) -> str:
+        return f"prikaz-{self.order.organization.code}-{self.order.date:%Y-%m-%d}-{self.order.number}.pdf"

@@ -15,4 +15,17 @@ urlpatterns = [
     path("plans/import/<int:pk>/", views.PlanImportPreviewView.as_view(), name="plan_import_preview"),
     path("plans/<int:pk>/export.xlsx", views.PlanExportView.as_view(format="xlsx"), name="plan_export_xlsx"),
     path("plans/<int:pk>/export.docx", views.PlanExportView.as_view(format="docx"), name="plan_export_docx"),
+    # Orders (приказы) and their signed documents
+    path("orders/", views.OrderListView.as_view(), name="order_list"),
+    path("plans/<int:pk>/order/", views.OrderCreateView.as_view(), name="order_create"),
+    path("orders/<int:pk>/", views.OrderDetailView.as_view(), name="order_detail"),
+    path("orders/<int:pk>/edit/", views.OrderUpdateView.as_view(), name="order_update"),
+    path("orders/<int:pk>/sign/", views.OrderSignView.as_view(), name="order_sign"),
+    path("orders/<int:pk>/revise/", views.OrderReviseView.as_view(), name="order_revise"),
+    path("orders/<int:pk>/export.docx", views.OrderDocxView.as_view(), name="order_docx"),
+    path("documents/<uuid:pk>/", views.DocumentStatusView.as_view(), name="document_status"),
+    # Public, no login: verification of a signed PDF and the QR code's page
+    path("verify/", views.VerifyView.as_view(), name="verify"),
+    path("verify/<uuid:pk>/", views.VerifyDocumentView.as_view(), name="verify_document"),
+    path("verify/<uuid:pk>/download/", views.DocumentDownloadView.as_view(), name="document_download"),
 ]

@@ -373,6 +373,7 @@ def seed_demo() -> dict:
     # The approved plans' executions and a year of work on the Inta road map (activities.demo).
     seed_work(plans, users)
     _observers(orgs, users)
+    _orders(orgs, users)
     return {
         "organizations": len(orgs),
         "users": len(users),
@@ -386,3 +387,10 @@ def _observers(orgs, users) -> None:
     from observers.demo import seed_observers
 
     seed_observers(orgs, users)
+
+
+def _orders(orgs, users) -> None:
+    """Order № 51 of 29.02.2024 approving the Inta road map, signed with the demo certificate."""
+    from reports.demo import seed_orders
+
+    seed_orders(orgs, users)

@@ -1,6 +1,8 @@
 """Test overrides: fast hashing, mail in memory, in-process jobs unless a test asks for Celery."""
 
 import os
+import tempfile
+from pathlib import Path
 
 os.environ.setdefault("DEBUG", "true")
 
@@ -22,3 +24,6 @@ DATABASES["default"].get("OPTIONS", {}).pop("pool", None)
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["OPTIONS"].pop("init_command", None)
 TEST_REQUIRE_SERVICES = env_bool("CI", False)
+
+# Demo and test certificates go to a scratch folder, not into ./media/signing.
+SIGNING_PKCS12_DIR = Path(tempfile.mkdtemp(prefix="vprplan-test-signing-"))

@@ -58,6 +58,8 @@ def plan_actions(user, plan: Plan) -> dict:
         "copy": edit,
         "compare": plan.amends_id is not None,
         "school_plan": approved and plan.owner.kind == OrgKind.MUNICIPALITY and bool(school_seats),
+        # A municipal plan is approved by the head's signed order (reports): prepare it from here.
+        "order": (edit or approve) and (submitted or approved) and plan.owner.kind == OrgKind.MUNICIPALITY,
     }
 
 

@@ -64,6 +64,14 @@ def plan_docx(plan: Plan, sections: list[Section]) -> bytes:
                 document.add_paragraph(f"{number}. {item}")
     document.add_paragraph()
 
+    add_plan_table(document, plan, sections)
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
+
+
+def add_plan_table(document, plan: Plan, sections: list[Section]) -> None:
+    """The plan's table: its own columns, the header row repeated, section rows merged and bold."""
     keys = [key for key, _ in plan.columns]
     table = document.add_table(rows=1, cols=len(keys))
     table.style = "Table Grid"
@@ -79,6 +87,3 @@ def plan_docx(plan: Plan, sections: list[Section]) -> bytes:
             cells = table.add_row().cells
             for cell, key in zip(cells, keys, strict=True):
                 _fill(cell, cell_value(activity, key))
-    buffer = io.BytesIO()
-    document.save(buffer)
-    return buffer.getvalue()

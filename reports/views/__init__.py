@@ -1,11 +1,33 @@
 from reports.views.exports import PlanExportView
 from reports.views.imports import PlanImportPreviewView, PlanImportView
+from reports.views.orders import (
+    DocumentStatusView,
+    OrderCreateView,
+    OrderDetailView,
+    OrderDocxView,
+    OrderListView,
+    OrderReviseView,
+    OrderSignView,
+    OrderUpdateView,
+)
 from reports.views.public import PublicPlanDetailView, PublicPlanListView
+from reports.views.verify import DocumentDownloadView, VerifyDocumentView, VerifyView
 
 __all__ = [
+    "DocumentDownloadView",
+    "DocumentStatusView",
+    "OrderCreateView",
+    "OrderDetailView",
+    "OrderDocxView",
+    "OrderListView",
+    "OrderReviseView",
+    "OrderSignView",
+    "OrderUpdateView",
     "PlanExportView",
     "PlanImportPreviewView",
     "PlanImportView",
     "PublicPlanDetailView",
     "PublicPlanListView",
+    "VerifyDocumentView",
+    "VerifyView",
 ]

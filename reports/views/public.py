@@ -6,6 +6,7 @@ from django.views.generic import DetailView, ListView
 
 from activities.selectors import published_plans
 from activities.views import PlanDocumentMixin
+from reports.orders.selectors import published_orders
 from schools.models import Organization
 
 
@@ -24,6 +25,9 @@ class PublicPlanListView(PublicOrganizationMixin, ListView):
 
     def get_queryset(self):
         return published_plans(owner=self.organization)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(orders=published_orders(owner=self.organization), **kwargs)
 
 
 class PublicPlanDetailView(PublicOrganizationMixin, PlanDocumentMixin, DetailView):

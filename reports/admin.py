@@ -1,0 +1,34 @@
+"""Orders and their signed documents in the admin: read-only (they change through services; a
+signed document never changes)."""
+
+from django.contrib import admin
+
+from reports.models import Order, OrderDocument
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Order)
+class OrderAdmin(ReadOnlyAdmin):
+    list_display = ["date", "number", "organization", "title", "status", "signed_at"]
+    list_filter = ["status"]
+    search_fields = ["number", "title", "organization__name"]
+    list_select_related = ["organization"]
+
+
+@admin.register(OrderDocument)
+class OrderDocumentAdmin(ReadOnlyAdmin):
+    list_display = ["created_at", "order", "status", "certificate_owner", "sha256"]
+    list_filter = ["status"]
+    search_fields = ["sha256", "certificate_serial", "order__number"]
+    list_select_related = ["order"]
+    exclude = ["certificate_der"]

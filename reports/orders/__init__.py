@@ -1,0 +1,1 @@
+"""Orders (приказы): prefill, selectors, services, the PDF and its .docx twin."""

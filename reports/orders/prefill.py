@@ -1,0 +1,84 @@
+"""A new order's text, prefilled from the plan, the authority and the authority's last order, so
+that preparing one is a click and a few edits."""
+
+import re
+from datetime import date
+
+from activities.models import Plan
+from reports.models import Order
+from schools.models import EducationAuthority, Organization
+
+# The usual first words of a plan's title and their genitive («Об утверждении Плана …»).
+GENITIVE = [
+    (re.compile(r"^План(?=\b)"), "Плана"),
+    (re.compile(r"^план(?=\b)"), "плана"),
+    (re.compile(r"«Дорожная карта»"), "«Дорожной карты»"),
+    (re.compile(r"\(дорожная карта\)", re.I), "(дорожной карты)"),
+    (re.compile(r"^Дорожная карта"), "Дорожной карты"),
+]
+DEFAULT_PREAMBLE = "В целях повышения объективности проведения и проверки всероссийских проверочных работ"
+
+
+def title_genitive(title: str) -> str:
+    out = title.strip()
+    for pattern, replacement in GENITIVE:
+        out = pattern.sub(replacement, out, count=1)
+    return out
+
+
+def next_number(organization: Organization, year: int) -> str:
+    """The next free number of the authority's register this year (the clerk may change it)."""
+    numbers = Order.objects.filter(organization=organization, year=year).values_list("number", flat=True)
+    used = [int(m.group(0)) for n in numbers if (m := re.match(r"\d+", n or ""))]
+    return str(max(used, default=0) + 1)
+
+
+def distribution_default(organization: Organization) -> str:
+    schools = list(
+        Organization.objects.schools()
+        .filter(municipality=organization, is_active=True)
+        .order_by("name")
+        .values_list("short_name", "name")
+    )
+    lines = ["1 – в дело"]
+    if schools:
+        names = ", ".join(short or name for short, name in schools)
+        lines.append(f"{len(schools)} – {names}")
+    return "\n".join(lines)
+
+
+def order_defaults(*, plan: Plan, authority: EducationAuthority, actor, on: date) -> dict:
+    """Field values of a new order for `plan`; what the authority's previous order said about the
+    preamble, executor and distribution is kept (clerks reuse last year's order)."""
+    previous = Order.objects.filter(organization=plan.owner).order_by("-date", "-pk").first()
+    genitive = authority.genitive_name or authority.full_name
+    plan_title = title_genitive(plan.title)
+    clauses = [
+        f"Утвердить {plan.title} (далее — План) согласно приложению к настоящему приказу.",
+        "Руководителям муниципальных общеобразовательных организаций обеспечить исполнение "
+        "мероприятий Плана.",
+        f"Настоящий приказ подлежит размещению на официальном сайте {genitive}.",
+        "Контроль исполнения настоящего приказа оставляю за собой.",
+    ]
+    executor = (actor.get_full_name() if actor is not None else "") or authority.head_full_name
+    return {
+        "organization": plan.owner,
+        "plan": plan,
+        "date": on,
+        "number": next_number(plan.owner, on.year),
+        "place": authority.place,
+        "authority_name": authority.full_name,
+        "authority_name_local": authority.full_name_local,
+        "authority_genitive": genitive,
+        # The second-language word for «ПРИКАЗ» comes from the authority (a field it may gain) or
+        # from its previous order; it is never assumed from the language.
+        "kind_local": getattr(authority, "order_kind_local", "") or (previous.kind_local if previous else ""),
+        "title": f"Об утверждении {plan_title}",
+        "preamble": previous.preamble if previous else DEFAULT_PREAMBLE,
+        "clauses": clauses,
+        "signatory_position": authority.head_position,
+        "signatory_name": authority.head_name,
+        "executor_name": previous.executor_name if previous else executor,
+        "executor_phone": previous.executor_phone if previous else authority.phone,
+        "distribution": previous.distribution if previous else distribution_default(plan.owner),
+    }

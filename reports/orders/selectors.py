@@ -1,0 +1,113 @@
+"""Reads of orders and their documents, scoped by the user (vprplan.access); the public sees
+signed documents only."""
+
+from django.db.models import Exists, OuterRef, Prefetch, QuerySet
+from django.shortcuts import get_object_or_404
+
+from activities.choices import PlanStatus
+from activities.models import Plan
+from reports.models import Order, OrderDocument, OrderStatus
+from schools.choices import OrgKind, Role
+from vprplan import access
+
+# Who reads a municipality's orders: its head and coordinator, and the region's administrator.
+ORDER_READER_ROLES = frozenset({Role.REGIONAL_ADMIN, Role.HEAD, Role.MUNICIPAL_COORDINATOR})
+SIGNED = OrderDocument.Status.SIGNED
+
+
+def orders_for_user(*, user) -> QuerySet[Order]:
+    return Order.objects.filter(
+        access.managed_q(user, "organization", roles_=ORDER_READER_ROLES)
+    ).select_related("organization", "plan")
+
+
+def order_for_user(*, user, pk: int) -> Order:
+    return get_object_or_404(orders_for_user(user=user), pk=pk)
+
+
+def can_prepare(user, organization) -> bool:
+    """The municipality's plan keepers and its head prepare and edit its draft orders."""
+    return organization.kind == OrgKind.MUNICIPALITY and (
+        access.can_edit_plans_of(user, organization) or access.can_approve_plans_of(user, organization)
+    )
+
+
+def can_sign(user, organization) -> bool:
+    """Only the head of the plan owner's municipality signs (vprplan.access.can_approve_plans_of)."""
+    return organization.kind == OrgKind.MUNICIPALITY and access.can_approve_plans_of(user, organization)
+
+
+def preparable_organizations(user) -> list:
+    return [o for o in access.user_organizations(user) if can_prepare(user, o)]
+
+
+def plans_awaiting_order(*, user) -> QuerySet[Plan]:
+    """Plans the user can prepare an order for: submitted for approval, or approved without a
+    signed order in this system."""
+    owners = [o.pk for o in preparable_organizations(user)]
+    signed = Order.objects.filter(plan=OuterRef("pk"), status=OrderStatus.SIGNED)
+    drafts = Order.objects.filter(plan=OuterRef("pk")).exclude(status=OrderStatus.SIGNED)
+    return (
+        Plan.objects.filter(owner_id__in=owners, status__in=[PlanStatus.ON_APPROVAL, PlanStatus.APPROVED])
+        .annotate(has_signed=Exists(signed), has_draft=Exists(drafts))
+        .filter(has_signed=False)
+        .select_related("owner")
+        .order_by("-period_start", "title")
+    )
+
+
+def documents_of(order: Order) -> list[OrderDocument]:
+    return list(order.documents.select_related("requested_by").order_by("-created_at"))
+
+
+def document_for_user(*, user, pk) -> OrderDocument:
+    """A document of an order the user reads (any status), or 404."""
+    return get_object_or_404(
+        OrderDocument.objects.select_related("order", "order__organization", "order__plan"),
+        pk=pk,
+        order__in=orders_for_user(user=user),
+    )
+
+
+def public_document(*, pk) -> OrderDocument:
+    """A signed document, for anyone (the QR code's page and the download); others are 404."""
+    return get_object_or_404(
+        OrderDocument.objects.select_related("order", "order__organization", "order__plan"),
+        pk=pk,
+        status=SIGNED,
+    )
+
+
+def published_orders(*, owner) -> QuerySet[Order]:
+    """The organisation's signed orders with their signed document (what /public/<code>/ lists)."""
+    return (
+        Order.objects.filter(organization=owner, status=OrderStatus.SIGNED)
+        .prefetch_related(Prefetch("documents", queryset=OrderDocument.objects.filter(status=SIGNED)))
+        .order_by("-date", "-pk")
+    )
+
+
+def documents_by_sha256(sha256: str) -> QuerySet[OrderDocument]:
+    return OrderDocument.objects.filter(sha256=sha256, status=SIGNED).select_related(
+        "order", "order__organization"
+    )
+
+
+def documents_by_signature(*, serial: str, digest: str) -> QuerySet[OrderDocument]:
+    return OrderDocument.objects.filter(
+        certificate_serial=serial, signature_digest=digest, status=SIGNED
+    ).select_related("order", "order__organization")
+
+
+def certificates_by_serial(serials: list[str]) -> list[bytes]:
+    """The certificates this system signed with, by serial: the only trust anchors of /verify/."""
+    found = []
+    for serial in dict.fromkeys(serials):
+        der = (
+            OrderDocument.objects.filter(certificate_serial=serial, status=SIGNED)
+            .values_list("certificate_der", flat=True)
+            .first()
+        )
+        if der:
+            found.append(bytes(der))
+    return found

@@ -1,0 +1,267 @@
+"""Writes to orders: prepare, edit, sign (a job renders and signs the PDF), correct.
+
+Signing an order approves its plan: `activities.services.plan_approve` with the order's date and
+«УТВЕРЖДЕН приказом … от … № …»; a plan already approved (the demo's Inta plan) is only linked.
+"""
+
+import hashlib
+import logging
+from datetime import date
+
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from activities.choices import PlanStatus
+from activities.models import Plan
+from activities.services import plan_approve
+from reports.models import Order, OrderDocument, OrderStatus
+from reports.orders.prefill import order_defaults
+from reports.signing import Signer, signer_for
+from schools.models import EducationAuthority
+from vprplan import jobs
+from vprplan.audit import audit
+from vprplan.errors import DomainError
+
+log = logging.getLogger(__name__)
+
+RENDER_TASK = "reports.render_order_document"
+ORDERABLE = (PlanStatus.ON_APPROVAL, PlanStatus.APPROVED)
+EDITABLE_FIELDS = [
+    "number",
+    "date",
+    "place",
+    "authority_name",
+    "authority_name_local",
+    "authority_genitive",
+    "kind_local",
+    "title",
+    "preamble",
+    "clauses",
+    "signatory_position",
+    "signatory_name",
+    "executor_name",
+    "executor_phone",
+    "distribution",
+]
+
+
+def _authority(plan: Plan) -> EducationAuthority:
+    authority = EducationAuthority.objects.filter(municipality_id=plan.owner_id).first()
+    if authority is None:
+        raise DomainError("У муниципалитета не заполнены сведения об органе управления образованием.")
+    return authority
+
+
+def _save(order: Order) -> Order:
+    """Validate and save; a number already in the register this year is the user's error."""
+    order.year = order.date.year
+    try:
+        order.full_clean(exclude=["created_by"])
+    except ValidationError as exc:
+        if "__all__" in exc.message_dict:
+            raise DomainError(
+                f"Номер {order.number} уже есть в реестре приказов {order.date:%Y} года."
+            ) from exc
+        raise
+    try:
+        with transaction.atomic():
+            order.save()
+    except IntegrityError as exc:
+        raise DomainError(f"Номер {order.number} уже есть в реестре приказов {order.date:%Y} года.") from exc
+    return order
+
+
+@transaction.atomic
+def order_create(*, plan: Plan, actor, on: date | None = None) -> Order:
+    """A draft order approving `plan`, prefilled so that most orders need only a look."""
+    if plan.status not in ORDERABLE:
+        raise DomainError("Приказ готовится по плану, отправленному на утверждение или утверждённому.")
+    values = order_defaults(plan=plan, authority=_authority(plan), actor=actor, on=on or timezone.localdate())
+    order = _save(Order(created_by=actor, **values))
+    audit(actor, "order.created", order, organization=plan.owner, plan=plan.pk)
+    return order
+
+
+def _ensure_draft(order: Order) -> None:
+    if order.status != OrderStatus.DRAFT:
+        raise DomainError(
+            "Приказ подписан или подписывается: изменить его нельзя, исправление — новый приказ."
+        )
+
+
+@transaction.atomic
+def order_update(*, order: Order, actor, **values) -> Order:
+    _ensure_draft(order)
+    changes = {}
+    for name, value in values.items():
+        if name not in EDITABLE_FIELDS:
+            raise ValueError(name)
+        if getattr(order, name) != value:
+            changes[name] = [str(getattr(order, name)), str(value)]
+            setattr(order, name, value)
+    if changes:
+        _save(order)
+        audit(actor, "order.changed", order, organization=order.organization, changes=changes)
+    return order
+
+
+def _check_signable(order: Order) -> None:
+    _ensure_draft(order)
+    if not order.number.strip():
+        raise DomainError("Укажите номер приказа по реестру.")
+    if not order.clauses:
+        raise DomainError("В приказе нет ни одного пункта после «ПРИКАЗЫВАЮ:».")
+    if order.plan.status not in ORDERABLE:
+        raise DomainError("План не отправлен на утверждение: подписывать приказ об утверждении рано.")
+
+
+def order_sign(*, order: Order, actor, now: bool = False) -> OrderDocument:
+    """The head signs: the order is locked and a job renders the PDF and signs it. Returns the
+    document record whose status the page polls. With `now` (the render_order command, the demo)
+    the work is done here and the finished record returned."""
+    document = _sign_request(order=order, actor=actor, queue=not now)
+    if now:
+        document = order_document_render(document_id=document.pk)
+    return document
+
+
+@transaction.atomic
+def _sign_request(*, order: Order, actor, queue: bool) -> OrderDocument:
+    order = Order.objects.select_for_update().select_related("plan", "organization").get(pk=order.pk)
+    _check_signable(order)
+    signer_for(_authority(order.plan))  # no certificate: say so now, not in the job
+    order.status = OrderStatus.SIGNING
+    order.save(update_fields=["status", "updated_at"])
+    document = OrderDocument.objects.create(order=order, requested_by=actor)
+    if queue:
+        document.job = jobs.enqueue(RENDER_TASK, str(document.pk), actor=actor)
+        document.save(update_fields=["job"])
+    audit(actor, "order.sign_requested", order, organization=order.organization, document=str(document.pk))
+    return document
+
+
+def order_document_render(*, document_id, signer: Signer | None = None) -> OrderDocument:
+    """The job: render the PDF, sign it, store it with its SHA-256, approve the plan. Running it
+    again for a finished document does nothing. A failure is recorded on the document and the
+    order goes back to draft, so the head can sign again."""
+    claimed = OrderDocument.objects.filter(
+        pk=document_id, status__in=[OrderDocument.Status.PENDING, OrderDocument.Status.RENDERING]
+    ).update(status=OrderDocument.Status.RENDERING, updated_at=timezone.now())
+    document = OrderDocument.objects.select_related("order", "order__plan", "order__organization").get(
+        pk=document_id
+    )
+    if not claimed:
+        return document
+    try:
+        signer = signer or signer_for(_authority(document.order.plan))
+        return _render_and_sign(document, signer)
+    except Exception as exc:
+        if not isinstance(exc, DomainError):
+            log.exception("Order document %s failed", document_id)
+        with transaction.atomic():
+            failed = (
+                OrderDocument.objects.filter(pk=document_id)
+                .exclude(status=OrderDocument.Status.SIGNED)  # a second run of a finished job
+                .update(
+                    status=OrderDocument.Status.FAILED,
+                    error=str(exc)[:2000] or repr(exc),
+                    updated_at=timezone.now(),
+                )
+            )
+            if failed:
+                Order.objects.filter(pk=document.order_id, status=OrderStatus.SIGNING).update(
+                    status=OrderStatus.DRAFT
+                )
+                audit(document.requested_by, "order.sign_failed", document.order, error=str(exc)[:500])
+        document.refresh_from_db()
+        return document
+
+
+def _render_and_sign(document: OrderDocument, signer: Signer) -> OrderDocument:
+    from reports.orders.render import render_order
+
+    order = document.order
+    _check_plan(order)
+    certificate = signer.certificate()
+    rendered = render_order(order, document=document, certificate=certificate)
+    signed = signer.sign(
+        rendered.pdf, reason=f"Утверждение: приказ {order.requisites}", location=order.place, contact=""
+    )
+    from reports.signing.pades import check_signatures
+
+    checks = check_signatures(signed, trust=[certificate.der])
+    if not checks or not checks[-1].bottom_line:
+        raise DomainError("Подпись документа не прошла проверку: документ не сохранён.")
+    digest = checks[-1].message_digest
+    with transaction.atomic():
+        order = Order.objects.select_for_update().select_related("plan").get(pk=order.pk)
+        if order.status != OrderStatus.SIGNING:
+            raise DomainError("Приказ больше не ожидает подписи.")
+        _approve_plan(order, actor=document.requested_by)
+        now = timezone.now()
+        document.file.save(document.file_name, ContentFile(signed), save=False)
+        document.sha256 = hashlib.sha256(signed).hexdigest()
+        document.size, document.pages = len(signed), rendered.pages
+        document.signer = signer.name
+        document.certificate_serial, document.certificate_owner = certificate.serial, certificate.owner
+        document.certificate_valid_from = certificate.valid_from
+        document.certificate_valid_to = certificate.valid_to
+        document.certificate_der = certificate.der
+        document.signature_digest = digest
+        document.signed_at = now
+        document.status = OrderDocument.Status.SIGNED
+        document.error = ""
+        document.save()
+        order.status, order.signed_at, order.signed_by = OrderStatus.SIGNED, now, document.requested_by
+        order.save(update_fields=["status", "signed_at", "signed_by", "updated_at"])
+        audit(
+            document.requested_by,
+            "order.signed",
+            order,
+            organization=order.organization,
+            document=str(document.pk),
+            sha256=document.sha256,
+        )
+    return document
+
+
+def _check_plan(order: Order) -> None:
+    if order.plan.status not in ORDERABLE:
+        raise DomainError("План вернули на доработку: приказ не подписан.")
+
+
+def _approve_plan(order: Order, *, actor) -> None:
+    plan = Plan.objects.select_for_update().get(pk=order.plan_id)
+    if plan.status == PlanStatus.ON_APPROVAL:
+        plan_approve(plan=plan, actor=actor, approved_on=order.date, approval_text=order.approval_text)
+        Plan.objects.filter(pk=plan.pk).update(order_number=order.number, order_date=order.date)
+    elif plan.status == PlanStatus.APPROVED:
+        # Approved already (by this order on paper, or another): link, fill only what is missing.
+        missing = {}
+        if not plan.order_number and not plan.order_date:
+            missing = {"order_number": order.number, "order_date": order.date}
+        if not plan.approval_text:
+            missing["approval_text"] = order.approval_text
+        if missing:
+            Plan.objects.filter(pk=plan.pk).update(**missing)
+    else:
+        raise DomainError("План вернули на доработку: приказ не подписан.")
+
+
+@transaction.atomic
+def order_revise(*, order: Order, actor) -> Order:
+    """A correction of a signed order is a new order: a draft copy with the next number."""
+    if order.status != OrderStatus.SIGNED:
+        raise DomainError("Исправляется подписанный приказ; проект можно просто изменить.")
+    values = {name: getattr(order, name) for name in EDITABLE_FIELDS}
+    today = timezone.localdate()
+    from reports.orders.prefill import next_number
+
+    values.update(date=today, number=next_number(order.organization, today.year))
+    copy = _save(
+        Order(organization=order.organization, plan=order.plan, replaces=order, created_by=actor, **values)
+    )
+    audit(actor, "order.revised", copy, organization=order.organization, replaces=order.pk)
+    return copy

@@ -1,0 +1,191 @@
+"""PAdES signatures with pyHanko and a PKCS#12 certificate, and their validation.
+
+The certificate of an authority is `SIGNING_PKCS12_DIR/<municipality code>.p12` when that file
+exists, else the one of `SIGNING_PKCS12_PATH`; both open with `SIGNING_PKCS12_PASSWORD`.
+
+pyHanko's synchronous calls run `asyncio.run()`, which fails inside a running event loop (an ASGI
+worker, Playwright's sync API): `_blocking()` moves them to a thread then.
+"""
+
+import asyncio
+import concurrent.futures
+import io
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from asn1crypto import x509 as asn1_x509
+from cryptography import x509
+from cryptography.hazmat.primitives.serialization import Encoding, pkcs12
+from cryptography.x509.oid import NameOID
+from django.conf import settings
+
+from reports.signing import CertificateInfo, SigningUnavailable
+
+
+def _blocking(func, *args, **kwargs):
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return func(*args, **kwargs)
+    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(func, *args, **kwargs).result()
+
+
+def _name_part(name: x509.Name, oid) -> str:
+    values = name.get_attributes_for_oid(oid)
+    return str(values[0].value) if values else ""
+
+
+def certificate_info(certificate: x509.Certificate) -> CertificateInfo:
+    return CertificateInfo(
+        serial=f"{certificate.serial_number:X}",
+        owner=_name_part(certificate.subject, NameOID.COMMON_NAME),
+        organization=_name_part(certificate.subject, NameOID.ORGANIZATION_NAME),
+        valid_from=certificate.not_valid_before_utc,
+        valid_to=certificate.not_valid_after_utc,
+        issuer=_name_part(certificate.issuer, NameOID.COMMON_NAME),
+        der=certificate.public_bytes(Encoding.DER),
+    )
+
+
+def pkcs12_path(authority) -> Path | None:
+    """The PKCS#12 file that signs for this authority, or None when none is configured."""
+    code = authority.municipality.code if authority is not None else ""
+    own = Path(settings.SIGNING_PKCS12_DIR) / f"{code}.p12" if code else None
+    if own is not None and own.is_file():
+        return own
+    if settings.SIGNING_PKCS12_PATH and Path(settings.SIGNING_PKCS12_PATH).is_file():
+        return Path(settings.SIGNING_PKCS12_PATH)
+    return None
+
+
+def _password() -> bytes | None:
+    password = settings.SIGNING_PKCS12_PASSWORD
+    return password.encode() if password else None
+
+
+class PadesSigner:
+    """`Signer` with pyHanko: a PAdES baseline (B-B) signature in an invisible field; the visible
+    mark is printed by the document itself (ГОСТ Р 7.0.97: in place of the handwritten signature)."""
+
+    name = "PAdES, pyHanko, PKCS#12"
+
+    def __init__(self, authority=None, *, path: Path | None = None, password: bytes | None = None):
+        path = path or pkcs12_path(authority)
+        if path is None:
+            raise SigningUnavailable(
+                "Сертификат электронной подписи органа управления образованием не настроен "
+                "(SIGNING_PKCS12_DIR или SIGNING_PKCS12_PATH)."
+            )
+        password = password if password is not None else _password()
+        try:
+            data = Path(path).read_bytes()
+            _key, certificate, _chain = pkcs12.load_key_and_certificates(data, password)
+        except (OSError, ValueError) as exc:
+            raise SigningUnavailable(f"Не удалось открыть сертификат подписи {path}: {exc}") from exc
+        if certificate is None:
+            raise SigningUnavailable(f"В файле {path} нет сертификата.")
+        self._data, self._password = data, password
+        self._info = certificate_info(certificate)
+
+    def certificate(self) -> CertificateInfo:
+        return self._info
+
+    def sign(self, pdf: bytes, *, reason: str, location: str, contact: str = "") -> bytes:
+        return _blocking(self._sign, pdf, reason=reason, location=location, contact=contact)
+
+    def _sign(self, pdf: bytes, *, reason: str, location: str, contact: str) -> bytes:
+        from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+        from pyhanko.sign import fields, signers
+
+        signer = signers.SimpleSigner.load_pkcs12_data(self._data, other_certs=[], passphrase=self._password)
+        writer = IncrementalPdfFileWriter(io.BytesIO(pdf), strict=False)
+        taken = sum(1 for _ in fields.enumerate_sig_fields(writer))  # a counter-signature adds a field
+        meta = signers.PdfSignatureMetadata(
+            field_name=f"Signature{taken + 1}",
+            md_algorithm="sha256",
+            subfilter=fields.SigSeedSubFilter.PADES,
+            reason=reason,
+            location=location,
+            contact_info=contact or None,
+            name=self._info.owner,
+        )
+        return signers.sign_pdf(writer, meta, signer=signer).getvalue()
+
+
+@dataclass(frozen=True)
+class SignatureCheck:
+    """One embedded signature as pyHanko judged it."""
+
+    serial: str
+    owner: str
+    message_digest: str  # hex: what the signer signed, kept on the document record
+    signed_at: datetime | None
+    intact: bool  # the signed bytes are unchanged
+    valid: bool  # the cryptographic signature is correct
+    trusted: bool
+    covers_whole_file: bool  # nothing was appended after signing
+    bottom_line: bool  # pyHanko's overall verdict (a tampered file keeps valid=True, intact=False)
+
+
+def _message_digest(embedded) -> str:
+    from pyhanko.sign.general import find_unique_cms_attribute
+
+    return find_unique_cms_attribute(embedded.signer_info["signed_attrs"], "message_digest").native.hex()
+
+
+def _embedded(data: bytes) -> list:
+    from pyhanko.pdf_utils.reader import PdfFileReader
+
+    try:
+        reader = PdfFileReader(io.BytesIO(data), strict=False)
+        return list(reader.embedded_signatures)
+    except Exception as exc:  # pyHanko raises several kinds on a broken file
+        raise ValueError(f"Файл не читается как PDF: {exc}") from exc
+
+
+def signer_serials(data: bytes) -> list[str]:
+    """The serial numbers of the certificates that signed the PDF (ValueError: not a PDF)."""
+    return [f"{sig.signer_cert.serial_number:X}" for sig in _embedded(data)]
+
+
+def check_signatures(data: bytes, *, trust: list[bytes]) -> list[SignatureCheck]:
+    """Every signature of the PDF, validated against the certificates in `trust` (DER) and no
+    others: a self-signed demo certificate is trusted only because this system signed with it.
+    Raises ValueError when the file is not a PDF pyHanko can read."""
+    return _blocking(_check_signatures, data, trust)
+
+
+def _check_signatures(data: bytes, trust: list[bytes]) -> list[SignatureCheck]:
+    from pyhanko.sign.validation import validate_pdf_signature
+    from pyhanko.sign.validation.status import SignatureCoverageLevel
+    from pyhanko_certvalidator import ValidationContext
+
+    embedded = _embedded(data)
+    roots = [asn1_x509.Certificate.load(der) for der in trust]
+    checks = []
+    for sig in embedded:
+        cert = sig.signer_cert
+        context = ValidationContext(trust_roots=roots, allow_fetching=False, revocation_mode="soft-fail")
+        try:
+            status = validate_pdf_signature(sig, context)
+            intact, valid, trusted = status.intact, status.valid, status.trusted
+            bottom_line = status.bottom_line
+            whole = status.coverage == SignatureCoverageLevel.ENTIRE_FILE
+        except Exception:  # a signature pyHanko cannot even evaluate is not a valid one
+            intact = valid = trusted = bottom_line = whole = False
+        checks.append(
+            SignatureCheck(
+                serial=f"{cert.serial_number:X}",
+                owner=cert.subject.native.get("common_name", ""),
+                message_digest=_message_digest(sig),
+                signed_at=sig.self_reported_timestamp,
+                intact=intact,
+                valid=valid,
+                trusted=trusted,
+                covers_whole_file=whole,
+                bottom_line=bottom_line,
+            )
+        )
+    return checks

@@ -1,0 +1,180 @@
+"""Orders (приказы): the register, one-click preparation from a plan, editing the draft, signing
+by the head (a job renders and signs; the status page polls it), the .docx twin, a correction."""
+
+import io
+
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect
+from django.views import View
+from django.views.generic import FormView, TemplateView
+
+from activities.selectors import plans_for_user
+from reports.exports.order_docx import order_docx
+from reports.forms import OrderForm
+from reports.models import Order
+from reports.orders import selectors, services
+from vprplan import access
+from vprplan.errors import DomainError
+
+
+class OrderMixin(LoginRequiredMixin):
+    """The order of the URL if the user reads it (else 404)."""
+
+    def get_order(self) -> Order:
+        if not hasattr(self, "_order"):
+            self._order = selectors.order_for_user(user=self.request.user, pk=self.kwargs["pk"])
+        return self._order
+
+
+def order_actions(user, order: Order) -> dict:
+    prepare = selectors.can_prepare(user, order.organization)
+    return {
+        "edit": prepare and order.is_draft,
+        "sign": selectors.can_sign(user, order.organization) and order.is_draft,
+        "revise": prepare and order.status == "signed",
+    }
+
+
+class OrderListView(LoginRequiredMixin, TemplateView):
+    """The authority's register of orders made here, and the plans waiting for one."""
+
+    template_name = "reports/order_list.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated and not access.has_role(request.user, *selectors.ORDER_READER_ROLES):
+            raise Http404
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        user = self.request.user
+        return super().get_context_data(
+            orders=selectors.orders_for_user(user=user).prefetch_related("documents"),
+            plans=selectors.plans_awaiting_order(user=user),
+            **kwargs,
+        )
+
+
+class OrderCreateView(LoginRequiredMixin, View):
+    """One click on a plan: a prefilled draft (or the draft already begun for it)."""
+
+    def post(self, request, pk: int):
+        plan = get_object_or_404(plans_for_user(user=request.user), pk=pk)
+        if not selectors.can_prepare(request.user, plan.owner):
+            raise Http404
+        draft = Order.objects.filter(plan=plan).exclude(status="signed").order_by("-pk").first()
+        if draft is not None:
+            messages.info(request, "Проект приказа по этому плану уже есть.")
+            return redirect("reports:order_update" if draft.is_draft else "reports:order_detail", draft.pk)
+        try:
+            order = services.order_create(plan=plan, actor=request.user)
+        except DomainError as error:
+            messages.error(request, str(error))
+            return redirect("reports:order_list")
+        messages.success(request, "Проект приказа подготовлен по плану и сведениям органа. Проверьте текст.")
+        return redirect("reports:order_update", order.pk)
+
+
+class OrderDetailView(OrderMixin, TemplateView):
+    template_name = "reports/order_detail.html"
+
+    def get_context_data(self, **kwargs):
+        order = self.get_order()
+        return super().get_context_data(
+            order=order,
+            actions=order_actions(self.request.user, order),
+            documents=selectors.documents_of(order),
+            **kwargs,
+        )
+
+
+class OrderUpdateView(OrderMixin, FormView):
+    template_name = "reports/order_form.html"
+    form_class = OrderForm
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated:
+            order = self.get_order()
+            if not selectors.can_prepare(request.user, order.organization):
+                raise Http404
+            if not order.is_draft:
+                messages.info(request, "Приказ подписан или подписывается: он не изменяется.")
+                return redirect("reports:order_detail", order.pk)
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "instance": self.get_order()}
+
+    def get_context_data(self, **kwargs):
+        order = self.get_order()
+        return super().get_context_data(
+            order=order, actions=order_actions(self.request.user, order), **kwargs
+        )
+
+    def form_valid(self, form):
+        order = self.get_order()
+        try:
+            services.order_update(order=order, actor=self.request.user, **form.values())
+        except DomainError as error:
+            form.add_error(None, str(error))
+            return self.form_invalid(form)
+        messages.success(self.request, "Проект приказа сохранён.")
+        return redirect("reports:order_detail", order.pk)
+
+
+class OrderSignView(OrderMixin, View):
+    """The head signs: the job is queued and the browser goes to its status page."""
+
+    def post(self, request, pk: int):
+        order = self.get_order()
+        if not selectors.can_sign(request.user, order.organization):
+            raise Http404
+        try:
+            document = services.order_sign(order=order, actor=request.user)
+        except DomainError as error:
+            messages.error(request, str(error))
+            return redirect("reports:order_detail", order.pk)
+        return redirect("reports:document_status", document.pk)
+
+
+class OrderReviseView(OrderMixin, View):
+    def post(self, request, pk: int):
+        order = self.get_order()
+        if not selectors.can_prepare(request.user, order.organization):
+            raise Http404
+        try:
+            copy = services.order_revise(order=order, actor=request.user)
+        except DomainError as error:
+            messages.error(request, str(error))
+            return redirect("reports:order_detail", order.pk)
+        messages.success(request, "Подготовлен новый приказ взамен подписанного.")
+        return redirect("reports:order_update", copy.pk)
+
+
+class OrderDocxView(OrderMixin, View):
+    """The order with its appendix in Word, for those who must edit it there."""
+
+    def get(self, request, pk: int):
+        order = self.get_order()
+        return FileResponse(
+            io.BytesIO(order_docx(order)),
+            as_attachment=True,
+            filename=f"prikaz-{order.organization.code}-{order.date:%Y-%m-%d}-{order.number or 'proekt'}.docx",
+            content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        )
+
+
+class DocumentStatusView(LoginRequiredMixin, TemplateView):
+    """The rendering job's status; HTMX polls the fragment every 2 s until it is finished."""
+
+    template_name = "reports/document_status.html"
+
+    def get_template_names(self):
+        if self.request.headers.get("HX-Request"):
+            return ["reports/_document_status.html"]
+        return [self.template_name]
+
+    def get_context_data(self, **kwargs):
+        document = selectors.document_for_user(user=self.request.user, pk=self.kwargs["pk"])
+        return super().get_context_data(document=document, order=document.order, **kwargs)
