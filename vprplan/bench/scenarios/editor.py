@@ -36,12 +36,17 @@ def activity_save(ctx: Context) -> Case:
     url = reverse("activities:activity_edit", args=[activity.pk])
     anchor_url = reverse("bench_activity_save", args=[activity.pk])
     state = {"version": activity.version, "n": 0}
+    # The form as the editor shows it for this activity: every field it posts back unchanged.
     base = {
         "deadline_mode": "auto",
         "responsible_text": activity.responsible_text,
         "expected_result": activity.expected_result,
         "execution_level": activity.execution_level,
         "target_kind": activity.target_kind,
+        "target_flag_year": activity.target_flag_year or "",
+        "target_schools": list(activity.target_schools.values_list("pk", flat=True)),
+        "responsible_roles": list(activity.responsible_roles.values_list("pk", flat=True)),
+        "responsible_persons": list(activity.responsible_persons.values_list("pk", flat=True)),
     }
 
     def form(n: int) -> dict:
