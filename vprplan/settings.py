@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "activities",
     "observers",
     "reports",
+    "results",
 ]
 
 MIDDLEWARE = [
@@ -223,3 +224,29 @@ ORDER_SIGNING_BACKEND = env("ORDER_SIGNING_BACKEND", "reports.signing.pades.Pade
 SIGNING_PKCS12_DIR = Path(env("SIGNING_PKCS12_DIR", str(MEDIA_ROOT / "signing")))
 SIGNING_PKCS12_PATH = env("SIGNING_PKCS12_PATH")
 SIGNING_PKCS12_PASSWORD = env("SIGNING_PKCS12_PASSWORD")
+
+
+# VPR results and markers (results/): every marker is a sign to look into, never a verdict. Shares
+# are percentages of participants; "points" are percentage points (п. п.).
+RESULTS_IMPORT_MAX_BYTES = int(env("RESULTS_IMPORT_MAX_MB", "10")) * 1024 * 1024
+# The least participants for a marker on shares of marks (above the region, journal, «2» year over
+# year, cohort) and for one on the primary score distribution (boundary peaks).
+RESULTS_MIN_PARTICIPANTS = int(env("RESULTS_MIN_PARTICIPANTS", "20"))
+RESULTS_MIN_PARTICIPANTS_SCORES = int(env("RESULTS_MIN_PARTICIPANTS_SCORES", "50"))
+# «4»+«5» more than this many points above the region's share.
+RESULTS_ABOVE_REGION_POINTS = float(env("RESULTS_ABOVE_REGION_POINTS", "20"))
+# Against the journal: «понизили» below this share and «повысили» above that one.
+RESULTS_JOURNAL_LOWERED_MAX = float(env("RESULTS_JOURNAL_LOWERED_MAX", "5"))
+RESULTS_JOURNAL_RAISED_MIN = float(env("RESULTS_JOURNAL_RAISED_MIN", "15"))
+# A boundary score held by at least RATIO times as many as the score just below, a surplus that
+# chance (against the region's distribution at these two scores) gives less often than CHANCE.
+RESULTS_PEAK_RATIO = float(env("RESULTS_PEAK_RATIO", "2"))
+RESULTS_PEAK_CHANCE = float(env("RESULTS_PEAK_CHANCE", "0.01"))
+# The share of «2» up (or down) by this many points since last year; the same cohort's «4»+«5»
+# (grade N now, N-1 last year, same subject) down by this many.
+RESULTS_TWOS_RISE_POINTS = float(env("RESULTS_TWOS_RISE_POINTS", "10"))
+RESULTS_TWOS_FALL_POINTS = float(env("RESULTS_TWOS_FALL_POINTS", "10"))
+RESULTS_COHORT_DROP_POINTS = float(env("RESULTS_COHORT_DROP_POINTS", "25"))
+# The works of a year's VPR are kept until this day («MM-DD» of the VPR year, «+1-MM-DD» of the
+# next): a recheck must end by then.
+VPR_WORKS_KEPT_UNTIL = env("VPR_WORKS_KEPT_UNTIL", "12-31")

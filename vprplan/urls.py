@@ -10,4 +10,6 @@ urlpatterns = [
     path("", include("activities.urls")),
     path("", include("reports.urls")),
     path("", include("observers.urls")),
+    path("", include("results.urls")),
+    path("", include("schools.urls")),
 ]

@@ -8,6 +8,7 @@ from django.views.generic import TemplateView
 from activities import home as activities_home
 from activities.selectors import plans_overview
 from observers import home as observers_home
+from results import home as results_home
 from schools.choices import Role
 from vprplan import access
 
@@ -28,5 +29,6 @@ class HomeView(LoginRequiredMixin, TemplateView):
             can_see_orders=access.has_role(user, Role.HEAD, Role.MUNICIPAL_COORDINATOR, Role.REGIONAL_ADMIN),
             activities_home=activities_home.home_context(user),
             observers_home=observers_home.home_context(user),
+            results_home=results_home.home_context(user),
             **kwargs,
         )

@@ -1,0 +1,68 @@
+"""Writes of the schools app: unobjectivity flags (признаки необъективности).
+
+A flag is a sign that a school's results need attention — from the Рособрнадзор list, regional
+monitoring or the municipality's own analysis — never a verdict. Flags drive plan targets
+(«ОО с признаками необъективности в году N»), observer coverage and suggested measures.
+"""
+
+from django.db import transaction
+
+from schools.choices import FlagSource
+from schools.models import Organization, UnobjectivityFlag
+from schools.selectors import FLAG_EDITORS
+from vprplan import access
+from vprplan.audit import audit
+from vprplan.errors import DomainError
+
+
+def _merge(current: str, added: list[str]) -> str:
+    items = [i.strip() for i in current.split(",") if i.strip()]
+    for item in added:
+        if item and item not in items:
+            items.append(item)
+    numeric = all(i.isdigit() for i in items)
+    return ", ".join(sorted(items, key=int) if numeric and items else items)
+
+
+@transaction.atomic
+def flag_record(
+    *,
+    actor,
+    school: Organization,
+    year: int,
+    source: str,
+    subjects: list[str] = (),
+    grades: list[str] = (),
+    markers: str = "",
+    note: str = "",
+) -> tuple[UnobjectivityFlag, str]:
+    """Set (or add to) the school's flag of `year` from `source`: subjects and grades are merged,
+    a markers text not yet there is appended. Returns the flag and «created», «updated» or «same»."""
+    if not Organization.objects.filter(access.managed_q(actor, roles_=FLAG_EDITORS), pk=school.pk).exists():
+        raise DomainError(
+            "Признаки необъективности отмечает муниципальный координатор ВПР или региональный администратор."
+        )
+    if source not in FlagSource.values:
+        raise DomainError("Неизвестный источник признаков.")
+    flag = (
+        UnobjectivityFlag.objects.select_for_update().filter(school=school, year=year, source=source).first()
+    )
+    created = flag is None
+    flag = flag or UnobjectivityFlag(school=school, year=year, source=source)
+    before = (flag.subjects, flag.grades, flag.markers, flag.note)
+    flag.subjects = _merge(flag.subjects, [s.strip() for s in subjects])
+    flag.grades = _merge(flag.grades, [str(g).strip() for g in grades])
+    text = markers.strip()
+    if text and text not in flag.markers:
+        flag.markers = f"{flag.markers.rstrip()}\n{text}".strip()
+    if note.strip() and note.strip() not in flag.note:
+        flag.note = f"{flag.note.rstrip()}\n{note.strip()}".strip()
+    if not created and before == (flag.subjects, flag.grades, flag.markers, flag.note):
+        return flag, "same"
+    flag.full_clean()
+    flag.save()
+    audit(
+        actor, "flag_create" if created else "flag_update", flag, organization=school,
+        year=year, source=source, subjects=flag.subjects, grades=flag.grades,
+    )  # fmt: skip
+    return flag, "created" if created else "updated"
