@@ -17,3 +17,24 @@ def sync_executions(plan_id: int, actor_id: int | None = None) -> int:
         return 0
     actor = get_user_model().objects.filter(pk=actor_id).first() if actor_id else None
     return executions_sync(plan=plan, actor=actor).created
+
+
+@shared_task(name="activities.send_reminders", ignore_result=True)
+def send_reminders(today: str | None = None, regions: list[int] | None = None) -> dict:
+    """The reminder sweep (the command's work) as a job: `today` as YYYY-MM-DD, or each region's own
+    date. Safe to run twice (acks_late may): the ledger sends each reminder once."""
+    from datetime import date
+
+    from activities.reminders.services import reminders_sweep
+
+    day = date.fromisoformat(today) if today else None
+    return reminders_sweep(today=day, regions=regions).as_dict()
+
+
+@shared_task(name="activities.send_due_reminders", ignore_result=True)
+def send_due_reminders() -> dict:
+    """Celery beat, every hour: the regions whose local time has reached REMINDER_LOCAL_HOUR and
+    whose day is not swept yet, and whatever an interrupted run left unsent."""
+    from activities.reminders.services import reminders_due_sweep
+
+    return reminders_due_sweep().as_dict()

@@ -10,6 +10,7 @@ import logging
 
 from celery import current_app, signals
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from kombu.exceptions import OperationalError as KombuOperationalError
@@ -79,7 +80,7 @@ def _job_update(task_id, **fields) -> None:
     if task_id:
         try:
             Job.objects.filter(pk=task_id).update(updated_at=timezone.now(), **fields)
-        except Exception:  # a task id that is not a Job's uuid (tasks sent without enqueue)
+        except (ValueError, ValidationError):  # a task id that is not a Job's uuid (sent without enqueue)
             log.debug("No job row for task %s", task_id)
 
 

@@ -9,6 +9,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -190,7 +191,22 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
 CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 1, "interval_start": 0, "interval_step": 0.2}
 CELERY_BEAT_SCHEDULE = {
     "dispatch-pending-jobs": {"task": "vprplan.dispatch_pending_jobs", "schedule": 60.0},
+    # Every hour on the hour (all Russian zones are whole hours from Moscow): each region is swept
+    # once a day, from REMINDER_LOCAL_HOUR of its own time (activities.reminders).
+    "send-due-reminders": {"task": "activities.send_due_reminders", "schedule": crontab(minute=0)},
 }
+
+# Deadline reminders (activities.reminders): a daily digest per person from 08:00 of his region's
+# time; a region the beat missed at that hour is swept at a later hour until REMINDER_LAST_HOUR.
+REMINDER_LOCAL_HOUR = int(env("REMINDER_LOCAL_HOUR", "8"))
+REMINDER_LAST_HOUR = int(env("REMINDER_LAST_HOUR", "20"))
+# Overdue work is in the personal digest every day for this many days after its due date (the
+# coordinator's escalation lists the same window; older lateness is on the progress pages).
+REMINDER_OVERDUE_DAYS = int(env("REMINDER_OVERDUE_DAYS", "30"))
+# A reminder claimed but not sent (its run died) is taken over after this long, this many times.
+REMINDER_RETRY_AFTER_MINUTES = int(env("REMINDER_RETRY_AFTER_MINUTES", "15"))
+REMINDER_MAX_ATTEMPTS = 5
+REMINDER_KEEP_DAYS = 120
 
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
@@ -224,7 +240,6 @@ ORDER_SIGNING_BACKEND = env("ORDER_SIGNING_BACKEND", "reports.signing.pades.Pade
 SIGNING_PKCS12_DIR = Path(env("SIGNING_PKCS12_DIR", str(MEDIA_ROOT / "signing")))
 SIGNING_PKCS12_PATH = env("SIGNING_PKCS12_PATH")
 SIGNING_PKCS12_PASSWORD = env("SIGNING_PKCS12_PASSWORD")
-
 
 # VPR results and markers (results/): every marker is a sign to look into, never a verdict. Shares
 # are percentages of participants; "points" are percentage points (п. п.).

@@ -12,4 +12,5 @@ urlpatterns = [
     path("", include("observers.urls")),
     path("", include("results.urls")),
     path("", include("schools.urls")),
+    path("notifications/", include("activities.reminders.urls")),
 ]

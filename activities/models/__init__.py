@@ -10,6 +10,13 @@ from activities.models.executions import (
     execution_state,
     new_feed_token,
 )
+from activities.models.notifications import (
+    Notification,
+    NotificationPreference,
+    Reminder,
+    ReminderKind,
+    ReminderSweep,
+)
 from activities.models.plans import (
     Activity,
     Plan,
@@ -27,7 +34,12 @@ __all__ = [
     "CalendarFeed",
     "Evidence",
     "Execution",
+    "Notification",
+    "NotificationPreference",
     "Plan",
+    "Reminder",
+    "ReminderKind",
+    "ReminderSweep",
     "ResponsiblePerson",
     "ResponsibleRole",
     "Section",

@@ -248,9 +248,10 @@ def test_dashboard_query_budget_is_flat(client, world, django_assert_max_num_que
     extra = [SchoolFactory(parent=world.m1) for _ in range(6)]
     large = big_plan(world, activities=30, schools=[world.s1, world.s2, *extra])
     client.force_login(world.coordinator)
-    # session, user, memberships, plan, cells, schools, sections, activities, overdue, review
+    # session, user, memberships, plan, cells, schools, sections, activities, overdue, review,
+    # the bell's unread notifications
     for plan in (small, large):
-        with django_assert_max_num_queries(10):
+        with django_assert_max_num_queries(11):
             response = client.get(url("plan_progress", plan.pk))
         assert response.status_code == 200
     assert response.content.decode().count('<td class="c s-overdue"') == 30 * 8
@@ -261,25 +262,27 @@ def test_task_list_and_execution_page_budgets_are_flat(
 ):
     few = big_plan(world, activities=3, schools=[world.s1])
     client.force_login(world.school)
-    with django_assert_max_num_queries(5):  # session, user, memberships, tasks, their evidence
+    # session, user, memberships, tasks, their evidence, the bell's unread notifications
+    with django_assert_max_num_queries(6):
         client.get(url("task_list"))
     big_plan(world, activities=60, schools=[world.s1])
-    with django_assert_max_num_queries(5):
+    with django_assert_max_num_queries(6):
         html = client.get(url("task_list")).content.decode()
     assert html.count('class="task task-overdue"') == 63
     e = Execution.objects.filter(activity__plan=few).first()
     services.execution_start(execution=e, actor=world.school, files=[pdf_file])
     # + execution, can-complete, evidence, siblings, history
-    with django_assert_max_num_queries(8):
+    with django_assert_max_num_queries(9):
         assert client.get(url("execution_detail", e.pk)).status_code == 200
 
 
 def test_regional_overview_budget_is_flat(client, world, django_assert_max_num_queries):
     client.force_login(world.admin)
-    with django_assert_max_num_queries(6):  # session, user, memberships, municipalities, plans, counts
+    # session, user, memberships, municipalities, plans, counts, the bell's unread notifications
+    with django_assert_max_num_queries(7):
         client.get(url("region_progress", world.region.pk))
     for m in (world.m1, world.m2):
         make_plan(world, owner=m, status=PlanStatus.APPROVED)
     big_plan(world, activities=9, schools=[world.s1, world.s2])
-    with django_assert_max_num_queries(6):
+    with django_assert_max_num_queries(7):
         assert client.get(url("region_progress", world.region.pk)).status_code == 200

@@ -15,11 +15,12 @@ from tests.factories import ActivityFactory, ExecutionFactory, PlanFactory, Sect
 
 pytestmark = pytest.mark.django_db
 
-# session, user, memberships, the visible plans with their counts, the observers panel's campaigns
-HOME_QUERIES = 5
+# session, user, memberships, the visible plans with their counts, the observers panel's campaigns,
+# the unread notifications of the bell in the top bar (one COUNT on every page)
+HOME_QUERIES = 6
 # session, user, memberships, the plan (with owner and amended plan), its open new version,
-# sections, activities
-PLAN_QUERIES = 7
+# sections, activities, the bell's unread notifications
+PLAN_QUERIES = 8
 
 ROLES = ["admin", "head", "coordinator", "specialist", "school", "observer"]
 

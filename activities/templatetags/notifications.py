@@ -1,0 +1,19 @@
+"""The bell in the top bar: the user's unread notifications, one COUNT per request."""
+
+from django import template
+
+from activities.models import Notification
+
+register = template.Library()
+
+
+@register.simple_tag(takes_context=True)
+def unread_notifications(context) -> int:
+    user = context.get("user")
+    if user is None or not user.is_authenticated:
+        return 0
+    count = getattr(user, "_unread_notifications", None)
+    if count is None:  # kept on the request's user: a page that shows it twice counts once
+        count = Notification.objects.filter(user=user, read_at__isnull=True).count()
+        user._unread_notifications = count
+    return count
