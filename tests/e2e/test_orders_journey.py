@@ -103,7 +103,8 @@ def test_coordinator_prepares_head_signs_pdf_downloads_and_verifies(
     # Anyone: the public page lists the order; /verify/ says the download is the original.
     visitor = browser.new_context(base_url=live_server.url).new_page()
     visitor.goto("/public/inta/")
-    expect(visitor.get_by_text("Приказ от")).to_contain_text("№ 77")
+    # The demo's order № 51 is listed too; the new one has its own row.
+    expect(visitor.locator("li", has_text="Приказ от").filter(has_text="№ 77")).to_have_count(1)
     visitor.goto("/verify/")
     visitor.get_by_label("Файл PDF").set_input_files(str(path))
     visitor.get_by_role("button", name="Проверить").click()
