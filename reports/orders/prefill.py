@@ -70,9 +70,9 @@ def order_defaults(*, plan: Plan, authority: EducationAuthority, actor, on: date
         "authority_name": authority.full_name,
         "authority_name_local": authority.full_name_local,
         "authority_genitive": genitive,
-        # The second-language word for «ПРИКАЗ» comes from the authority (a field it may gain) or
-        # from its previous order; it is never assumed from the language.
-        "kind_local": getattr(authority, "order_kind_local", "") or (previous.kind_local if previous else ""),
+        # The second-language word for «ПРИКАЗ» comes from the authority or from its previous
+        # order; it is never assumed from the language.
+        "kind_local": authority.order_kind_local or (previous.kind_local if previous else ""),
         "title": f"Об утверждении {plan_title}",
         "preamble": previous.preamble if previous else DEFAULT_PREAMBLE,
         "clauses": clauses,

@@ -222,6 +222,12 @@ class EducationAuthority(TimeStampedModel):
         blank=True,
         help_text="Второй язык бланка, например коми.",
     )
+    order_kind_local = models.CharField(
+        "вид документа «приказ» на языке республики",
+        max_length=64,
+        blank=True,
+        help_text="Печатается под словом «ПРИКАЗ» в бланке, например «ТШӦКТӦД».",
+    )
     short_name = models.CharField("сокращённое наименование", max_length=100, blank=True)
     genitive_name = models.CharField(
         "наименование в родительном падеже",

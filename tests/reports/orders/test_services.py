@@ -48,6 +48,16 @@ def test_the_next_order_reuses_what_the_last_one_said_and_takes_the_next_number(
     assert second.number == "42" and second.kind_local == "ТШӦКТӦД" and second.preamble == "На основании …"
 
 
+def test_the_authoritys_second_language_word_for_order_comes_first(world, submitted_plan, authority):
+    assert services.order_create(plan=submitted_plan, actor=world.coordinator, on=ORDER_DAY).kind_local == ""
+    authority.order_kind_local = "ТШӦКТӦД"
+    authority.save()
+    assert (
+        services.order_create(plan=submitted_plan, actor=world.coordinator, on=ORDER_DAY).kind_local
+        == "ТШӦКТӦД"
+    )
+
+
 def test_numbers_are_unique_per_authority_and_year(world, submitted_plan):
     first = services.order_create(plan=submitted_plan, actor=world.coordinator, on=ORDER_DAY)
     second = services.order_create(plan=submitted_plan, actor=world.coordinator, on=ORDER_DAY)
