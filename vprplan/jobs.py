@@ -4,14 +4,25 @@
 commit. If the broker is down the send fails fast (short timeouts in settings), the row stays
 `pending`, and `dispatch_pending_jobs` (Celery beat, every minute, or the management command)
 sends it when the broker is back. With no broker configured the job runs in-process at commit.
+
+Exactly once, even when a worker dies: every task runs through `JobTask`, which first claims its
+Job row (pending or queued, or running with an expired lease) and holds it for JOB_LEASE_SECONDS.
+A second delivery of the same job (acks_late, the Redis visibility timeout, a sweep that sent it
+again) finds the row claimed or done and does nothing. A job whose worker was killed keeps its
+expired lease; `dispatch_pending` sends it again and the next worker claims it. The tasks
+themselves stay idempotent (an order already signed is not signed again): a worker that outlives
+its lease may overlap with the one that took over.
 """
 
+import enum
 import logging
+import uuid
+from datetime import timedelta
 
-from celery import current_app, signals
+from celery import Task, current_app
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import F, Q
 from django.utils import timezone
 from kombu.exceptions import OperationalError as KombuOperationalError
 
@@ -40,7 +51,7 @@ def dispatch(job_id) -> bool:
     if job is None:
         return False
     task = current_app.tasks[job.task]
-    Job.objects.filter(pk=job.pk).update(attempts=job.attempts + 1)
+    Job.objects.filter(pk=job.pk).update(attempts=F("attempts") + 1)
     if current_app.conf.task_always_eager:
         task.apply(args=job.args, kwargs=job.kwargs, task_id=str(job.pk))
         return True
@@ -56,12 +67,27 @@ def dispatch(job_id) -> bool:
         log.warning("Broker unavailable, job %s stays pending: %s", job.pk, exc)
         Job.objects.filter(pk=job.pk).update(error=f"Брокер недоступен: {exc}"[:1000])
         return False
-    Job.objects.filter(pk=job.pk, status=Job.Status.PENDING).update(status=Job.Status.QUEUED, error="")
+    # updated_at marks when it was queued: a job queued longer than a lease is sent again.
+    Job.objects.filter(pk=job.pk, status=Job.Status.PENDING).update(
+        status=Job.Status.QUEUED, error="", updated_at=timezone.now()
+    )
     return True
 
 
+def requeue_expired() -> int:
+    """Jobs whose worker is gone go back to pending: running with an expired lease (the worker was
+    killed), or queued for longer than a lease (the message was lost with the broker's memory)."""
+    now = timezone.now()
+    return Job.objects.filter(
+        Q(status=Job.Status.RUNNING, lease_until__lt=now)
+        | Q(status=Job.Status.QUEUED, updated_at__lt=now - timedelta(seconds=settings.JOB_LEASE_SECONDS))
+    ).update(status=Job.Status.PENDING, lease_until=None, updated_at=now)
+
+
 def dispatch_pending(limit: int = 500) -> int:
-    """Send every job still pending (oldest first); stop at the first broker failure."""
+    """Send every job still pending (oldest first), and again those whose worker died; stop at
+    the first broker failure."""
+    requeue_expired()
     sent = 0
     for job_id in (
         Job.objects.filter(status=Job.Status.PENDING)
@@ -76,24 +102,61 @@ def dispatch_pending(limit: int = 500) -> int:
     return sent
 
 
-def _job_update(task_id, **fields) -> None:
-    if task_id:
+class Claim(enum.Enum):
+    CLAIMED = "claimed"  # this run owns the job: run it, then mark it done or failed
+    TAKEN = "taken"  # running elsewhere under a live lease, or finished: do nothing
+    NO_JOB = "no job"  # a task sent without enqueue() (a test, the shell): just run it
+
+
+def claim(job_id) -> Claim:
+    """Take the job for this run, in one UPDATE, so that two deliveries cannot both take it."""
+    try:
+        pk = uuid.UUID(str(job_id))
+    except ValueError:
+        return Claim.NO_JOB
+    now = timezone.now()
+    taken = (
+        Job.objects.filter(pk=pk)
+        .filter(
+            Q(status__in=[Job.Status.PENDING, Job.Status.QUEUED])
+            | Q(status=Job.Status.RUNNING, lease_until__lt=now)
+            | Q(status=Job.Status.RUNNING, lease_until__isnull=True)
+        )
+        .update(
+            status=Job.Status.RUNNING,
+            lease_until=now + timedelta(seconds=settings.JOB_LEASE_SECONDS),
+            runs=F("runs") + 1,
+            error="",
+            updated_at=now,
+        )
+    )
+    if taken:
+        return Claim.CLAIMED
+    return Claim.TAKEN if Job.objects.filter(pk=pk).exists() else Claim.NO_JOB
+
+
+def _finish(job_id, **fields) -> None:
+    now = timezone.now()
+    Job.objects.filter(pk=job_id).exclude(status=Job.Status.DONE).update(
+        lease_until=None, finished_at=now, updated_at=now, **fields
+    )
+
+
+class JobTask(Task):
+    """The base of every task of the app (vprplan.celery): runs a job once, whatever the deliveries."""
+
+    def __call__(self, *args, **kwargs):
+        job_id = getattr(self.request, "id", None)
+        claimed = claim(job_id) if job_id else Claim.NO_JOB
+        if claimed is Claim.TAKEN:
+            log.info("Job %s is claimed by another run or finished: this delivery does nothing", job_id)
+            return None
         try:
-            Job.objects.filter(pk=task_id).update(updated_at=timezone.now(), **fields)
-        except (ValueError, ValidationError):  # a task id that is not a Job's uuid (sent without enqueue)
-            log.debug("No job row for task %s", task_id)
-
-
-@signals.task_prerun.connect
-def _job_running(task_id=None, **_):
-    _job_update(task_id, status=Job.Status.RUNNING)
-
-
-@signals.task_success.connect
-def _job_done(sender=None, **_):
-    _job_update(getattr(sender.request, "id", None), status=Job.Status.DONE, error="")
-
-
-@signals.task_failure.connect
-def _job_failed(task_id=None, exception=None, **_):
-    _job_update(task_id, status=Job.Status.FAILED, error=repr(exception)[:2000])
+            result = super().__call__(*args, **kwargs)
+        except Exception as exc:
+            if claimed is Claim.CLAIMED:
+                _finish(job_id, status=Job.Status.FAILED, error=repr(exc)[:2000])
+            raise
+        if claimed is Claim.CLAIMED:
+            _finish(job_id, status=Job.Status.DONE, error="")
+        return result

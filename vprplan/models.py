@@ -52,7 +52,10 @@ class Job(models.Model):
     """A background job, written in the same transaction as the change that asked for it.
 
     The row is the durable record (an outbox): it is sent to Celery after commit, and if the
-    broker is down it stays pending until `dispatch_pending_jobs` sends it again.
+    broker is down it stays pending until `dispatch_pending_jobs` sends it again. A worker claims
+    the row before running the task (vprplan.jobs.JobTask) and holds it until `lease_until`: a
+    second delivery of a claimed or finished job does nothing, and a job whose worker died (the
+    lease ran out) is sent again by `dispatch_pending_jobs`.
     """
 
     class Status(models.TextChoices):
@@ -70,6 +73,9 @@ class Job(models.Model):
         "состояние", max_length=16, choices=Status.choices, default=Status.PENDING, db_index=True
     )
     attempts = models.PositiveIntegerField("попыток отправки", default=0)
+    runs = models.PositiveIntegerField("запусков", default=0)
+    lease_until = models.DateTimeField("занята до", null=True, blank=True)
+    finished_at = models.DateTimeField("завершена", null=True, blank=True)
     error = models.TextField("ошибка", blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

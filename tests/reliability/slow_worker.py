@@ -1,0 +1,31 @@
+"""`celery -A vprplan worker --pool=solo`, for the fault tests only: with a delay argument the
+order job sleeps that long between rendering the PDF and signing it, long enough to be killed in
+the middle (the delay lives here, in the tests, not in the application)."""
+
+import sys
+import time
+
+import django
+
+
+def main() -> None:
+    delay = float(sys.argv[1]) if len(sys.argv) > 1 else 0.0
+    django.setup()
+    if delay:
+        from reports.orders import render
+
+        real = render.render_order
+
+        def slow_render_order(*args, **kwargs):
+            rendered = real(*args, **kwargs)
+            time.sleep(delay)
+            return rendered
+
+        render.render_order = slow_render_order
+    from vprplan.celery import app
+
+    app.worker_main(["worker", "--pool=solo", "--loglevel=INFO", "--without-gossip", "--without-mingle"])
+
+
+if __name__ == "__main__":
+    main()
