@@ -1,4 +1,5 @@
 from django import forms
+from django.conf import settings
 from django.contrib.auth import get_user_model
 
 from observers.choices import ActStage
@@ -6,6 +7,7 @@ from observers.models import Observer
 from schools.choices import Role
 from schools.models import Organization, VprSession
 from schools.models.vpr import VPR_SUBJECTS
+from vprplan.uploads import check_upload
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 TIME = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
@@ -117,7 +119,9 @@ class ScheduleUploadForm(forms.Form):
     file = forms.FileField(label="Файл .xlsx", widget=forms.ClearableFileInput(attrs={"accept": ".xlsx"}))
 
     def clean_file(self):
-        upload = self.cleaned_data["file"]
-        if upload.size > 5 * 1024 * 1024:
-            raise forms.ValidationError("Файл больше 5 МБ.")
-        return upload
+        return check_upload(
+            self.cleaned_data["file"],
+            kinds=("xlsx",),
+            max_bytes=settings.SCHEDULE_IMPORT_MAX_BYTES,
+            refused="Файл не читается как таблица Excel (.xlsx).",
+        ).upload

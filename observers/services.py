@@ -248,7 +248,7 @@ def act_submit(
     if scan is not None:
         kind = scan_kind(scan)
         act.scan_name, act.scan_type = (
-            (getattr(scan, "name", "") or f"акт{kind.extension}")[:255],
+            kind.name,  # the display name: no path, no control characters (vprplan.uploads)
             kind.content_type,
         )
         act.scan.save(f"scan{kind.extension}", scan, save=False)

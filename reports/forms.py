@@ -1,12 +1,14 @@
 import re
 
 from django import forms
+from django.conf import settings
 
 from reports.imports.draft import PlanDraft, read_plan
 from reports.imports.errors import ImportFileError
 from reports.imports.readers import max_upload_bytes, size_label
 from reports.models import Order
 from schools.models import Organization
+from vprplan.uploads import check_upload, display_name
 
 EXTENSIONS = (".docx", ".xlsx", ".csv")
 
@@ -34,10 +36,16 @@ class PlanUploadForm(forms.Form):
                 "Поддерживаются документы Word (.docx), таблицы Excel (.xlsx) и файлы CSV. "
                 "Файл .doc или .xls сохраните в новом формате."
             )
-        if upload.size > max_upload_bytes():
-            raise forms.ValidationError(f"Файл больше {size_label(max_upload_bytes())}.")
+        # The content decides (and a zip bomb is refused) before python-docx or openpyxl open it.
+        checked = check_upload(
+            upload,
+            kinds=("docx", "xlsx", "csv"),
+            max_bytes=max_upload_bytes(),
+            refused=f"«{display_name(name)}»: файл повреждён или это не документ Word (.docx), таблица Excel (.xlsx) "
+            "или CSV. Откройте его в Word или Excel, сохраните заново и загрузите ещё раз.",
+        )
         try:
-            self.draft: PlanDraft = read_plan(upload.read(), name)
+            self.draft: PlanDraft = read_plan(checked.read(), checked.name)
         except ImportFileError as exc:
             raise forms.ValidationError(str(exc)) from exc
         return upload
@@ -119,9 +127,6 @@ class OrderForm(forms.ModelForm):
         pass
 
 
-PDF_MAX_BYTES = 30 * 1024 * 1024
-
-
 class VerifyForm(forms.Form):
     file = forms.FileField(
         label="Файл PDF",
@@ -130,11 +135,15 @@ class VerifyForm(forms.Form):
     )
 
     def clean_file(self):
-        upload = self.cleaned_data["file"]
-        if upload.size > PDF_MAX_BYTES:
-            raise forms.ValidationError("Файл больше 30 МБ.")
-        data = upload.read()
-        if b"%PDF-" not in data[:1024]:
-            raise forms.ValidationError("Это не PDF. Загрузите файл документа в формате PDF.")
-        self.data_bytes = data
-        return upload
+        # Any name will do (the file is only hashed and its signature read), but it must be a PDF;
+        # one with bytes appended after %%EOF is reported as altered, not refused as broken.
+        checked = check_upload(
+            self.cleaned_data["file"],
+            kinds=("pdf",),
+            max_bytes=settings.VERIFY_MAX_BYTES,
+            match_extension=False,
+            pdf_complete=False,
+            refused="Это не PDF. Загрузите файл документа в формате PDF.",
+        )
+        self.data_bytes = checked.read()
+        return checked.upload

@@ -5,6 +5,12 @@ from results import rechecks
 from schools.models import Organization
 from schools.models.vpr import VPR_SUBJECTS
 from vprplan.errors import DomainError
+from vprplan.uploads import check_upload
+
+XLSX_REFUSED = (
+    "Файл не читается как таблица Excel (.xlsx). Файл в старом формате .xls откройте в Excel или LibreOffice "
+    "и сохраните как .xlsx."
+)
 
 SUBJECT_CHOICES = [("", "— из файла —")] + [(s, s) for s in VPR_SUBJECTS]
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -17,10 +23,12 @@ class XlsxField(forms.FileField):
 
     def clean(self, data, initial=None):
         upload = super().clean(data, initial)
-        limit = getattr(settings, self.max_bytes_setting)
-        if upload is not None and upload.size > limit:
-            raise forms.ValidationError(f"Файл больше {limit // (1024 * 1024)} МБ.")
-        return upload
+        if upload is None:
+            return upload
+        # By content, before openpyxl sees it: a zip bomb or an HTML page named .xlsx stops here.
+        return check_upload(
+            upload, kinds=("xlsx",), max_bytes=getattr(settings, self.max_bytes_setting), refused=XLSX_REFUSED
+        ).upload
 
 
 class ResultImportForm(forms.Form):

@@ -2,6 +2,7 @@ from django import forms
 from django.conf import settings
 
 from schools.choices import FlagSource
+from vprplan.uploads import check_upload
 
 
 class FlagImportForm(forms.Form):
@@ -14,8 +15,11 @@ class FlagImportForm(forms.Form):
     source = forms.ChoiceField(label="Источник", choices=FlagSource.choices, initial=FlagSource.ROSOBRNADZOR)
 
     def clean_file(self):
-        upload = self.cleaned_data["file"]
-        limit = settings.RESULTS_IMPORT_MAX_BYTES
-        if upload.size > limit:
-            raise forms.ValidationError(f"Файл больше {limit // (1024 * 1024)} МБ.")
-        return upload
+        # By content, before openpyxl sees it (vprplan.uploads): a zip bomb never reaches the reader.
+        return check_upload(
+            self.cleaned_data["file"],
+            kinds=("xlsx",),
+            max_bytes=settings.RESULTS_IMPORT_MAX_BYTES,
+            refused="Файл не читается как таблица Excel (.xlsx). Файл в старом формате .xls откройте в Excel "
+            "или LibreOffice и сохраните как .xlsx.",
+        ).upload

@@ -1,7 +1,7 @@
 """The municipal dashboard of a plan, its school drill-down and exports, the regional overview."""
 
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.views import View
 from django.views.generic import TemplateView
@@ -14,6 +14,7 @@ from activities.progress.xlsx import progress_xlsx
 from activities.selectors import dashboard_plans, overview_regions
 from activities.views.tasks import annotate_states, today_for
 from schools.models import EducationAuthority, Organization
+from vprplan.uploads import attachment_response
 
 
 class DashboardMixin(LoginRequiredMixin):
@@ -101,20 +102,19 @@ class PlanProgressExportView(DashboardMixin, View):
         d = plan_dashboard(plan, today=today, list_limit=None)
         stamp = f"{today:%Y-%m-%d}"
         if self.format == "xlsx":
-            response = HttpResponse(
+            return attachment_response(
                 progress_xlsx(d),
+                filename=f"progress-{plan.owner.code}-{stamp}.xlsx",
                 content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                stream=False,
             )
-            name = f"progress-{plan.owner.code}-{stamp}.xlsx"
-        else:
-            authority = EducationAuthority.objects.filter(municipality_id=plan.owner_id).first()
-            response = HttpResponse(
-                render_pdf("activities/progress_print.html", {"d": d, "plan": plan, "authority": authority}),
-                content_type="application/pdf",
-            )
-            name = f"spravka-{plan.owner.code}-{stamp}.pdf"
-        response["Content-Disposition"] = f'attachment; filename="{name}"'
-        return response
+        authority = EducationAuthority.objects.filter(municipality_id=plan.owner_id).first()
+        return attachment_response(
+            render_pdf("activities/progress_print.html", {"d": d, "plan": plan, "authority": authority}),
+            filename=f"spravka-{plan.owner.code}-{stamp}.pdf",
+            content_type="application/pdf",
+            stream=False,
+        )
 
 
 class RegionProgressView(LoginRequiredMixin, TemplateView):

@@ -5,7 +5,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.db.models import Count, F, Q
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
 from django.template.defaultfilters import filesizeformat
 from django.template.loader import render_to_string
@@ -32,8 +32,10 @@ from activities.selectors import (
 )
 from schools.choices import Role
 from vprplan import access
+from vprplan.audit import audit
 from vprplan.errors import DomainError
 from vprplan.models import AuditEvent
+from vprplan.uploads import attachment_response
 
 DONE_SHOWN = 30
 # Who has a «Мои задачи» page (see activities.selectors.tasks_for_user for what each one ticks).
@@ -297,16 +299,19 @@ class EvidenceDownloadView(LoginRequiredMixin, View):
             handle = evidence.file.open("rb")
         except (FileNotFoundError, OSError) as exc:
             raise Http404 from exc
-        response = FileResponse(
+        audit(
+            request.user,
+            "evidence.downloaded",
+            evidence,
+            organization=evidence.execution.organization,
+            execution=evidence.execution_id,
+            file_name=evidence.original_name,
+        )
+        return attachment_response(
             handle,
-            as_attachment=True,
             filename=evidence.original_name,
             content_type=evidence.content_type or "application/octet-stream",
         )
-        response["X-Content-Type-Options"] = "nosniff"
-        response["Content-Security-Policy"] = "default-src 'none'; sandbox"
-        response["Cache-Control"] = "private, no-store"
-        return response
 
 
 class EvidenceDeleteView(LoginRequiredMixin, View):

@@ -2,7 +2,7 @@
 
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
 from django.views import View
@@ -14,7 +14,9 @@ from observers.forms import ActForm
 from observers.views.common import describe
 from schools.choices import Role
 from vprplan import access
+from vprplan.audit import audit
 from vprplan.errors import DomainError
+from vprplan.uploads import attachment_response
 
 
 class MyAssignmentsView(LoginRequiredMixin, TemplateView):
@@ -93,11 +95,20 @@ class ActScanView(LoginRequiredMixin, View):
         extension = {"application/pdf": "pdf", "image/jpeg": "jpg", "image/png": "png"}.get(
             act.scan_type, "bin"
         )
-        response = FileResponse(
-            act.scan.open("rb"),
-            as_attachment=True,
+        try:
+            handle = act.scan.open("rb")
+        except OSError as exc:
+            raise Http404 from exc
+        audit(
+            request.user,
+            "act.downloaded",
+            act,
+            organization=act.assignment.observer.municipality,
+            assignment=act.assignment_id,
+            stage=act.stage,
+        )
+        return attachment_response(
+            handle,
             filename=f"akt-{act.assignment.session.date:%Y-%m-%d}-{act.pk}.{extension}",
             content_type=act.scan_type or "application/octet-stream",
         )
-        response["Cache-Control"] = "private, no-store"
-        return response

@@ -1,11 +1,9 @@
 """The municipal coordinator's board: sessions × observers, assigning with the rules, suggestions,
 statuses, the coverage report and the «График распределения» in .xlsx and PDF."""
 
-import io
-
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -20,7 +18,9 @@ from observers.forms import AssignForm
 from observers.models import Assignment, Observer
 from observers.views.common import MunicipalityMixin, describe
 from schools.models import VprSession
+from vprplan.audit import audit
 from vprplan.errors import DomainError
+from vprplan.uploads import attachment_response
 
 
 class BoardView(MunicipalityMixin, TemplateView):
@@ -227,4 +227,15 @@ class ObserverScheduleExportView(MunicipalityMixin, View):
             content = schedule_xlsx(self.municipality, self.campaign)
             content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
         name = f"grafik-nabludateley-{self.municipality.code}-{self.campaign.year}.{self.format}"
-        return FileResponse(io.BytesIO(content), as_attachment=True, filename=name, content_type=content_type)
+        # The schedule names each observer and his organisation: personal data leaving the system.
+        audit(
+            request.user,
+            "personal_data.exported",
+            self.campaign,
+            organization=self.municipality,
+            export="observer_schedule",
+            format=self.format,
+            fields=["full_name", "kind", "organization_name"],
+            file_name=name,
+        )
+        return attachment_response(content, filename=name, content_type=content_type)

@@ -1,11 +1,9 @@
 """The VPR schedule: campaigns, a school's sessions (entered, changed, imported from .xlsx)."""
 
-import io
-
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views import View
@@ -17,6 +15,7 @@ from observers.forms import ScheduleUploadForm, SessionForm
 from observers.importing import ACTIONS, read_sheet, schedule_import
 from observers.views.common import CampaignMixin, refusal
 from vprplan.errors import DomainError
+from vprplan.uploads import attachment_response
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -147,11 +146,8 @@ class ScheduleExportView(ScheduleMixin, View):
 
     def get(self, request, **kwargs):
         content = sessions_xlsx(selectors.sessions_for_user(user=request.user, campaign=self.campaign))
-        return FileResponse(
-            io.BytesIO(content),
-            as_attachment=True,
-            filename=f"grafik-vpr-{self.campaign.year}.xlsx",
-            content_type=XLSX,
+        return attachment_response(
+            content, filename=f"grafik-vpr-{self.campaign.year}.xlsx", content_type=XLSX
         )
 
 

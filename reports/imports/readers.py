@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from django.conf import settings
 
 from reports.imports.errors import ImportFileError
+from vprplan.uploads import UploadRejected, check_archive
 
 DEFAULT_MAX_BYTES = 10 * 1024 * 1024
 # A .docx or .xlsx is a zip: refuse archives that unpack to something absurd (a zip bomb).
@@ -96,6 +97,12 @@ def _ole_message(data: bytes, filename: str) -> str:
 
 
 def _read_zip(data: bytes) -> SourceDocument:
+    try:
+        # The checks every upload gets (a zip bomb, paths out of the archive), for the command too.
+        check_archive(data)
+    except UploadRejected as exc:
+        reason = str(exc).split(": ", 1)[-1]
+        raise ImportFileError(reason[:1].upper() + reason[1:]) from exc
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
         names = set(archive.namelist())

@@ -1,9 +1,6 @@
 """Downloading a plan as .xlsx or .docx: any plan the user may read (404 outside his scope)."""
 
-import io
-
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.http import FileResponse
 from django.shortcuts import get_object_or_404
 from django.views import View
 
@@ -11,6 +8,7 @@ from activities.selectors import plan_document, plans_for_user
 from reports.exports import file_stem
 from reports.exports.docx import plan_docx
 from reports.exports.xlsx import plan_xlsx
+from vprplan.uploads import attachment_response
 
 FORMATS = {
     "xlsx": (plan_xlsx, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
@@ -25,9 +23,6 @@ class PlanExportView(LoginRequiredMixin, View):
         plan = get_object_or_404(plans_for_user(user=request.user), pk=pk)
         render, content_type = FORMATS[self.format]
         content = render(plan, plan_document(plan))
-        return FileResponse(
-            io.BytesIO(content),
-            as_attachment=True,
-            filename=f"{file_stem(plan)}.{self.format}",
-            content_type=content_type,
+        return attachment_response(
+            content, filename=f"{file_stem(plan)}.{self.format}", content_type=content_type
         )

@@ -1,11 +1,9 @@
 """Orders (приказы): the register, one-click preparation from a plan, editing the draft, signing
 by the head (a job renders and signs; the status page polls it), the .docx twin, a correction."""
 
-import io
-
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.views import View
 from django.views.generic import FormView, TemplateView
@@ -17,6 +15,7 @@ from reports.models import Order
 from reports.orders import selectors, services
 from vprplan import access
 from vprplan.errors import DomainError
+from vprplan.uploads import attachment_response
 
 
 class OrderMixin(LoginRequiredMixin):
@@ -157,9 +156,8 @@ class OrderDocxView(OrderMixin, View):
 
     def get(self, request, pk: int):
         order = self.get_order()
-        return FileResponse(
-            io.BytesIO(order_docx(order)),
-            as_attachment=True,
+        return attachment_response(
+            order_docx(order),
             filename=f"prikaz-{order.organization.code}-{order.date:%Y-%m-%d}-{order.number or 'proekt'}.docx",
             content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
         )

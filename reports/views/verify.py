@@ -1,13 +1,13 @@
 """/verify/: anyone uploads a PDF and learns whether it is a signed original of this system;
 /verify/<id>/ (the QR code's target) shows a signed document's record and its download. No login."""
 
-from django.http import FileResponse
 from django.views import View
 from django.views.generic import FormView, TemplateView
 
 from reports.forms import VerifyForm
 from reports.orders import selectors
 from reports.orders.verify import verify_pdf
+from vprplan.uploads import attachment_response
 
 
 class VerifyView(FormView):
@@ -34,9 +34,10 @@ class DocumentDownloadView(View):
 
     def get(self, request, pk):
         document = selectors.public_document(pk=pk)
-        return FileResponse(
+        # Published, so cacheable; still an attachment, never rendered as a page of this site.
+        return attachment_response(
             document.file.open("rb"),
-            as_attachment=True,
             filename=document.file_name,
             content_type="application/pdf",
+            private=False,
         )

@@ -1,11 +1,9 @@
 """A municipality's (or region's) VPR results: the markers page, its .xlsx, the import of the
 ФИС ОКО exports, one-click flagging; and a school's page."""
 
-import io
-
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views import View
 from django.views.generic import TemplateView
@@ -21,6 +19,7 @@ from schools.models import Organization
 from schools.selectors import AREA_READERS, FLAG_EDITORS
 from vprplan import access
 from vprplan.errors import DomainError
+from vprplan.uploads import attachment_response
 
 
 def _year(request) -> int | None:
@@ -66,9 +65,8 @@ class MarkerExportView(AreaMixin, View):
         }
         content = markers_xlsx(analysis, names, flagged)
         name = f"markery-vpr-{self.area.code}-{analysis.years[-1] if analysis.years else 'net'}.xlsx"
-        return FileResponse(
-            io.BytesIO(content),
-            as_attachment=True,
+        return attachment_response(
+            content,
             filename=name,
             content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         )
