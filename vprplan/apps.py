@@ -9,7 +9,10 @@ class VprplanConfig(AppConfig):
     def ready(self) -> None:
         from django.utils.module_loading import autodiscover_modules
 
-        from vprplan import jobs  # noqa: F401  (connects the Celery signals that track jobs)
+        from vprplan import (
+            jobs,  # noqa: F401  (connects the Celery signals that track jobs)
+            security,  # noqa: F401  (audits logins and permission changes)
+        )
 
         # Jobs are enqueued by name: every app's tasks.py must be registered in web processes too.
         autodiscover_modules("tasks")

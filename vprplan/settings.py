@@ -6,6 +6,7 @@ REDIS_URL (see README).
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -53,6 +54,8 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "import_export",
+    "axes",
+    "csp",
     "vprplan",
     "schools",
     "activities",
@@ -63,6 +66,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -70,7 +74,11 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "vprplan.security.SessionIdleTimeoutMiddleware",
+    "vprplan.security.AuditActorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as django-axes asks: it turns a locked-out login into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "vprplan.urls"
@@ -98,12 +106,23 @@ DATABASES = {
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and env_bool("DATABASE_POOL", True):
-    # psycopg 3's pool: connections are reused across requests without CONN_MAX_AGE.
+    # psycopg 3's pool: connections are reused across requests without CONN_MAX_AGE. Health checks
+    # make the pool test a connection before handing it out (ConnectionPool.check_connection), so
+    # that after PostgreSQL restarts no request gets a dead one; `timeout` is how long a request
+    # waits for a connection before it fails with the error page (while the database is down).
+    # The pool retries a lost connection with a doubling delay (1, 2, 4, 8 s…): giving up after
+    # `reconnect_timeout` lets the next request start afresh, so that the app is back within
+    # seconds of the database, not after a delay as long as the outage was.
+    DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
     DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
         "min_size": 2,
         "max_size": int(env("DATABASE_POOL_MAX", "10")),
-        "timeout": 10,
+        "timeout": float(env("DATABASE_POOL_TIMEOUT", "3")),
+        "reconnect_timeout": float(env("DATABASE_POOL_RECONNECT_TIMEOUT", "4")),
     }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # A connection that cannot be made fails in seconds, not at the operating system's timeout.
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault("connect_timeout", 5)
 elif DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"].setdefault("OPTIONS", {}).update(
         {"timeout": 20, "transaction_mode": "IMMEDIATE", "init_command": "PRAGMA journal_mode=WAL;"}
@@ -111,9 +130,17 @@ elif DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# Axes first: a locked-out username + address is refused before the password is even checked.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": int(env("PASSWORD_MIN_LENGTH", "10"))},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
@@ -155,6 +182,11 @@ EVIDENCE_ALLOWED_TYPES = env_list("EVIDENCE_ALLOWED_TYPES", "pdf,docx,xlsx,jpg,p
 
 # Plan import (.docx, .xlsx, .csv): larger files are refused before they are read.
 PLAN_IMPORT_MAX_BYTES = int(env("PLAN_IMPORT_MAX_MB", "10")) * 1024 * 1024
+# Other uploads, all checked by content in vprplan.uploads: observers' act scans, the VPR schedule
+# .xlsx, files brought to /verify/. The web server caps the request body too (README: nginx).
+ACT_SCAN_MAX_BYTES = int(env("ACT_SCAN_MAX_MB", "15")) * 1024 * 1024
+SCHEDULE_IMPORT_MAX_BYTES = int(env("SCHEDULE_IMPORT_MAX_MB", "5")) * 1024 * 1024
+VERIFY_MAX_BYTES = int(env("VERIFY_MAX_MB", "30")) * 1024 * 1024
 
 # Mail: console unless EMAIL_HOST is set.
 EMAIL_HOST = env("EMAIL_HOST")
@@ -189,6 +221,10 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
     "visibility_timeout": 3600,
 }
 CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 1, "interval_start": 0, "interval_step": 0.2}
+# A worker holds the job it runs for this long (vprplan.jobs.claim); after that, if the job is not
+# done, its worker is taken for dead and dispatch_pending_jobs sends it again. Longer than the
+# longest job (signing a 150-row order: ~6 s; a reminder sweep of a region: seconds).
+JOB_LEASE_SECONDS = int(env("JOB_LEASE_SECONDS", "600"))
 CELERY_BEAT_SCHEDULE = {
     "dispatch-pending-jobs": {"task": "vprplan.dispatch_pending_jobs", "schedule": 60.0},
     # Every hour on the hour (all Russian zones are whole hours from Moscow): each region is swept
@@ -210,7 +246,15 @@ REMINDER_KEEP_DAYS = 120
 
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
+# Sessions end 8 hours after login (absolute) or after SESSION_IDLE_MINUTES without a request
+# (vprplan.security.SessionIdleTimeoutMiddleware, which writes the session at most once a minute).
 SESSION_COOKIE_AGE = int(env("SESSION_COOKIE_AGE", str(8 * 3600)))
+SESSION_IDLE_SECONDS = int(env("SESSION_IDLE_MINUTES", "60")) * 60
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+# The pages send the CSRF token in forms and in HTMX's headers (base.html); no script reads the cookie.
+CSRF_COOKIE_HTTPONLY = True
+CSRF_COOKIE_SAMESITE = "Lax"
 
 # Security: on by default outside DEBUG (python manage.py check --deploy --fail-level WARNING).
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
@@ -218,11 +262,45 @@ SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not DEBUG)
 SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", not DEBUG)
 CSRF_COOKIE_SECURE = env_bool("CSRF_COOKIE_SECURE", not DEBUG)
 SECURE_HSTS_SECONDS = int(env("SECURE_HSTS_SECONDS", "0" if DEBUG else str(365 * 24 * 3600)))
-SECURE_HSTS_INCLUDE_SUBDOMAINS = not DEBUG
-SECURE_HSTS_PRELOAD = not DEBUG
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", not DEBUG)
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", not DEBUG)
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# The number of reverse proxies (nginx: 1) whose X-Forwarded-For is trusted for the client's
+# address (login throttling, the audit log); 0 = the address of the connection itself.
+TRUSTED_PROXY_COUNT = int(env("TRUSTED_PROXY_COUNT", "0"))
+
+# Content-Security-Policy (django-csp), on in DEBUG too: the pages load only their own static
+# scripts and stylesheets, no inline <script>, on*= handler or style="" (tests/vprplan/test_security.py).
+# Print templates rendered by WeasyPrint keep their <style>: they are never served to a browser.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
+
+# Login throttling (django-axes): a username + address pair is locked after AXES_FAILURE_LIMIT
+# failed logins for AXES_COOLOFF_MINUTES; the login page says so in Russian (vprplan.security).
+AXES_ENABLED = env_bool("AXES_ENABLED", True)
+AXES_FAILURE_LIMIT = int(env("AXES_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = timedelta(minutes=int(env("AXES_COOLOFF_MINUTES", "15")))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "vprplan.security.lockout_response"
+AXES_CLIENT_IP_CALLABLE = "vprplan.security.client_ip"
+# Logins are in our own audit log (AuditEvent); axes keeps only the failed attempts it counts.
+AXES_DISABLE_ACCESS_LOG = True
 
 LOGGING = {
     "version": 1,

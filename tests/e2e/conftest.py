@@ -42,3 +42,25 @@ def login(page, live_server):
         return page
 
     return as_user
+
+
+CSP_VIOLATION = ("Content Security Policy", "Refused to")
+
+
+@pytest.fixture(autouse=True)
+def no_csp_violations(request):
+    """Every browser test fails if Chromium refused anything under the Content-Security-Policy
+    (an inline script or style, an on*= handler, a foreign source)."""
+    if "page" not in request.fixturenames:
+        yield
+        return
+    page = request.getfixturevalue("page")
+    violations: list[str] = []
+
+    def on_console(message) -> None:
+        if any(marker in message.text for marker in CSP_VIOLATION):
+            violations.append(message.text)
+
+    page.on("console", on_console)
+    yield
+    assert violations == [], "Chromium refused under the Content-Security-Policy:\n" + "\n".join(violations)

@@ -10,7 +10,11 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 def run_manage(*args, **env):
-    base = {k: v for k, v in os.environ.items() if k not in {"DJANGO_SETTINGS_MODULE", "DEBUG", "DJANGO_ALLOW_ASYNC_UNSAFE"}}
+    base = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in {"DJANGO_SETTINGS_MODULE", "DEBUG", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    }
     base.update(env)
     return subprocess.run(
         [sys.executable, "manage.py", *args], cwd=ROOT, env=base, capture_output=True, text=True, timeout=120
@@ -30,6 +34,68 @@ def test_production_settings_pass_deploy_check():
     assert "no issues" in result.stdout
 
 
+PRODUCTION_PROBE = """
+import json
+from django.conf import settings as s
+from django.test import Client
+r = Client().get("/no-such-page/", secure=True, HTTP_HOST="vpr.example.ru")
+print(json.dumps({
+    "hsts": r.get("Strict-Transport-Security"), "csp": r.get("Content-Security-Policy"),
+    "frame": r.get("X-Frame-Options"), "nosniff": r.get("X-Content-Type-Options"),
+    "referrer": r.get("Referrer-Policy"), "coop": r.get("Cross-Origin-Opener-Policy"),
+    "cookies": [s.SESSION_COOKIE_SECURE, s.SESSION_COOKIE_HTTPONLY, s.SESSION_COOKIE_SAMESITE,
+                s.CSRF_COOKIE_SECURE, s.CSRF_COOKIE_HTTPONLY, s.CSRF_COOKIE_SAMESITE],
+    "ssl_redirect": s.SECURE_SSL_REDIRECT, "axes": [s.AXES_ENABLED, s.AUTHENTICATION_BACKENDS[0]],
+    "idle": s.SESSION_IDLE_SECONDS, "age": s.SESSION_COOKIE_AGE,
+    "min_length": s.AUTH_PASSWORD_VALIDATORS[1]["OPTIONS"]["min_length"],
+}))
+"""
+
+
+def test_production_responses_carry_hsts_csp_and_secure_cookies(record_property):
+    import json
+
+    result = run_manage("shell", "-c", PRODUCTION_PROBE, **PRODUCTION)
+    assert result.returncode == 0, result.stderr
+    got = json.loads(result.stdout.splitlines()[-1])
+    assert got["hsts"] == "max-age=31536000; includeSubDomains; preload"
+    assert "script-src 'self'" in got["csp"] and "unsafe-inline" not in got["csp"]
+    assert "frame-ancestors 'none'" in got["csp"] and "object-src 'none'" in got["csp"]
+    assert (got["frame"], got["nosniff"], got["referrer"], got["coop"]) == (
+        "DENY",
+        "nosniff",
+        "same-origin",
+        "same-origin",
+    )
+    assert got["cookies"] == [True, True, "Lax", True, True, "Lax"]
+    assert got["ssl_redirect"] is True
+    assert got["axes"] == [True, "axes.backends.AxesStandaloneBackend"]
+    assert (got["idle"], got["age"], got["min_length"]) == (3600, 8 * 3600, 10)
+    record_property("production_security_settings_checked", len(got))
+
+
+def test_hsts_subdomains_preload_and_lockout_are_configurable():
+    code = (
+        "from django.conf import settings as s;"
+        "print(s.SECURE_HSTS_INCLUDE_SUBDOMAINS, s.SECURE_HSTS_PRELOAD, s.AXES_FAILURE_LIMIT,"
+        " int(s.AXES_COOLOFF_TIME.total_seconds()), s.SESSION_IDLE_SECONDS, s.TRUSTED_PROXY_COUNT)"
+    )
+    result = run_manage(
+        "shell",
+        "-c",
+        code,
+        **PRODUCTION,
+        SECURE_HSTS_INCLUDE_SUBDOMAINS="false",
+        SECURE_HSTS_PRELOAD="false",
+        AXES_FAILURE_LIMIT="3",
+        AXES_COOLOFF_MINUTES="30",
+        SESSION_IDLE_MINUTES="20",
+        TRUSTED_PROXY_COUNT="1",
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines()[-1].split() == ["False", "False", "3", "1800", "1200", "1"]
+
+
 def test_production_without_secret_key_refuses_to_start():
     result = run_manage("check", DEBUG="false", SECRET_KEY="")
     assert result.returncode != 0
@@ -43,13 +109,18 @@ def test_database_url_and_redis_url_select_the_backends():
         " s.CELERY_TASK_ALWAYS_EAGER, s.CELERY_BROKER_URL)"
     )
     result = run_manage(
-        "shell", "-c", code,
+        "shell",
+        "-c",
+        code,
         DATABASE_URL="postgres://postgres@127.0.0.1:5432/somedb",
         REDIS_URL="redis://127.0.0.1:6379/3",
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.splitlines()[-1].split() == [
-        "django.db.backends.postgresql", "somedb", "False", "redis://127.0.0.1:6379/3"
+        "django.db.backends.postgresql",
+        "somedb",
+        "False",
+        "redis://127.0.0.1:6379/3",
     ]
     result = run_manage("shell", "-c", code, DATABASE_URL="", REDIS_URL="")
     engine, name, eager = result.stdout.splitlines()[-1].split()[:3]

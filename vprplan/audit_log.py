@@ -1,0 +1,130 @@
+"""«Журнал действий»: the audit trail for the regional admin (his region) and the head of an
+education authority (his municipality), filterable by action and date, a page at a time."""
+
+from datetime import datetime, time, timedelta
+
+from django import forms
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.db.models import QuerySet
+from django.http import Http404
+from django.utils import timezone
+from django.views.generic import ListView
+
+from schools.choices import Role
+from vprplan import access
+from vprplan.models import AuditEvent
+
+AUDIT_LOG_ROLES = frozenset({Role.REGIONAL_ADMIN, Role.HEAD})
+
+# What the page calls each action; an action missing here is shown by its code.
+ACTION_LABELS = {
+    "auth.login": "Вход в систему",
+    "auth.logout": "Выход из системы",
+    "auth.login_failed": "Неудачная попытка входа",
+    "auth.locked_out": "Вход заблокирован после неудачных попыток",
+    "membership.created": "Роль выдана",
+    "membership.changed": "Роль изменена",
+    "membership.deleted": "Роль снята",
+    "user.flags_changed": "Изменены права учётной записи",
+    "user.groups_changed": "Изменены группы учётной записи",
+    "user.permissions_changed": "Изменены разрешения учётной записи",
+    "plan.created": "План создан",
+    "plan.changed": "План изменён",
+    "plan.submitted": "План отправлен на утверждение",
+    "plan.returned": "План возвращён на доработку",
+    "plan.approved": "План утверждён",
+    "plan.superseded": "План заменён новой редакцией",
+    "plan.archived": "План переведён в архив",
+    "plan.copied": "План скопирован",
+    "plan.version_started": "Начата новая редакция плана",
+    "plan.derived": "План школы создан по муниципальному",
+    "plan.executions_synced": "Задания школ обновлены",
+    "order.created": "Приказ создан",
+    "order.changed": "Приказ изменён",
+    "order.sign_requested": "Приказ отправлен на подпись",
+    "order.signed": "Приказ подписан",
+    "order.sign_failed": "Ошибка подписи приказа",
+    "order.revised": "Приказ пересоздан",
+    "evidence.deleted": "Подтверждающий документ удалён",
+    "evidence.downloaded": "Подтверждающий документ скачан",
+    "flag_create": "Признак необъективности добавлен",
+    "flag_update": "Признак необъективности изменён",
+    "flags_import": "Загружен список признаков необъективности",
+    "observer_assign": "Наблюдатель назначен",
+    "act_submit": "Акт наблюдателя подан",
+}
+
+
+def audit_events_for(*, user) -> QuerySet[AuditEvent]:
+    """The events of the organisations the user oversees in the log's roles; none otherwise."""
+    return (
+        AuditEvent.objects.filter(access.managed_q(user, "organization", roles_=AUDIT_LOG_ROLES))
+        .select_related("actor", "organization")
+        .order_by("-at", "-pk")
+    )
+
+
+class AuditLogFilterForm(forms.Form):
+    action = forms.ChoiceField(
+        label="Действие",
+        required=False,
+        choices=[("", "все")] + sorted(ACTION_LABELS.items(), key=lambda item: item[1]),
+    )
+    date_from = forms.DateField(label="С", required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    date_to = forms.DateField(label="По", required=False, widget=forms.DateInput(attrs={"type": "date"}))
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("date_from"), data.get("date_to")
+        if start and end and start > end:
+            raise forms.ValidationError("Дата «с» позже даты «по».")
+        return data
+
+    def apply(self, queryset: QuerySet[AuditEvent]) -> QuerySet[AuditEvent]:
+        if not self.is_valid():
+            return queryset
+        data = self.cleaned_data
+        zone = timezone.get_current_timezone()
+        if data.get("action"):
+            queryset = queryset.filter(action=data["action"])
+        if data.get("date_from"):
+            queryset = queryset.filter(at__gte=datetime.combine(data["date_from"], time.min, tzinfo=zone))
+        if data.get("date_to"):
+            end = datetime.combine(data["date_to"] + timedelta(days=1), time.min, tzinfo=zone)
+            queryset = queryset.filter(at__lt=end)
+        return queryset
+
+
+class AuditLogView(LoginRequiredMixin, ListView):
+    """The audit log of the user's region or municipality; other roles get 404."""
+
+    template_name = "vprplan/audit_log.html"
+    context_object_name = "events"
+    paginate_by = 50
+
+    def get_queryset(self):
+        if not access.has_role(self.request.user, *AUDIT_LOG_ROLES):
+            raise Http404
+        self.filter_form = AuditLogFilterForm(self.request.GET or None)
+        return self.filter_form.apply(audit_events_for(user=self.request.user))
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        for event in context["events"]:
+            event.label = ACTION_LABELS.get(event.action, event.action)
+            event.details = _details(event)
+        query = self.request.GET.copy()
+        query.pop("page", None)
+        context.update(filter_form=self.filter_form, query=query.urlencode())
+        return context
+
+
+def _details(event: AuditEvent) -> str:
+    """The event's data as one short line (IP, user agent, changed fields...)."""
+    parts = []
+    for key, value in (event.data or {}).items():
+        if value in ("", None, [], {}):
+            continue
+        text = value if isinstance(value, str) else str(value)
+        parts.append(f"{key}: {text[:120]}")
+    return "; ".join(parts)
