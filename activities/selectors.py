@@ -146,11 +146,7 @@ def plan_diff(*, plan: Plan) -> list[dict]:
 
 
 # Executions -------------------------------------------------------------------------------------
-# Who reads a school's or an authority's work: the people who manage that organisation. The named
-# specialist is the exception: he reads only the executions of activities that name him.
-EXECUTION_READER_ROLES = frozenset(
-    {Role.REGIONAL_ADMIN, Role.HEAD, Role.MUNICIPAL_COORDINATOR, Role.SCHOOL_COORDINATOR}
-)
+# Who reads a school's or an authority's work is vprplan.access's rule (access.work_q).
 # Who sees a plan's progress (the dashboard) and the regional overview.
 DASHBOARD_ROLES = frozenset({Role.REGIONAL_ADMIN, Role.HEAD, Role.MUNICIPAL_COORDINATOR})
 
@@ -162,14 +158,8 @@ def _named(user) -> Exists:
 
 
 def executions_for_user(*, user) -> QuerySet[Execution]:
-    """Executions the user may read (and download the evidence of); everything else is 404.
-
-    Scoping lives in vprplan.access; this composes it for executions (a candidate to move there).
-    """
-    q = access.managed_q(user, "organization", roles_=EXECUTION_READER_ROLES)
-    if access.has_role(user, Role.SPECIALIST):
-        q |= access.managed_q(user, "organization", roles_={Role.SPECIALIST}) & Q(_named(user))
-    return Execution.objects.filter(q)
+    """Executions the user may read (and download the evidence of); everything else is 404."""
+    return Execution.objects.filter(access.work_q(user, "organization", named=Q(_named(user))))
 
 
 def tasks_for_user(*, user) -> QuerySet[Execution]:

@@ -28,8 +28,11 @@ REPORT_READERS = frozenset({Role.REGIONAL_ADMIN, *MUNICIPAL_STAFF})
 
 def campaigns_for_user(*, user) -> QuerySet[VprCampaign]:
     """The campaigns of the regions the user works in, newest first."""
-    regions = {m.organization.region_id or m.organization.pk for m in access.memberships(user)}
-    return VprCampaign.objects.filter(region_id__in=regions).select_related("region").order_by("-year")
+    return (
+        VprCampaign.objects.filter(region_id__in=access.regions_of(user))
+        .select_related("region")
+        .order_by("-year")
+    )
 
 
 def campaign_for_user(*, user, pk: int) -> VprCampaign:
@@ -52,15 +55,11 @@ def report_municipalities(*, user, campaign: VprCampaign | None = None) -> Query
 
 
 def can_manage_observers(user, municipality_id: int) -> bool:
-    return any(
-        m.role in OBSERVER_MANAGERS and m.organization_id == municipality_id for m in access.memberships(user)
-    )
+    return access.holds_role_in(user, municipality_id, OBSERVER_MANAGERS)
 
 
 def can_read_observers(user, municipality_id: int) -> bool:
-    return any(
-        m.role in OBSERVER_READERS and m.organization_id == municipality_id for m in access.memberships(user)
-    )
+    return access.holds_role_in(user, municipality_id, OBSERVER_READERS)
 
 
 # The schedule ------------------------------------------------------------------------------------

@@ -42,6 +42,8 @@ def has_role(user, *wanted: str) -> bool:
 
 def _within_q(field: str, org: Organization) -> Q:
     """`field` (a path to an Organization) points at `org` or at something below it."""
+    if org.pk is None:  # `municipality_id=None` would be IS NULL: every municipality. Fail closed.
+        return NOTHING
     prefix = f"{field}__" if field else ""
     if org.kind == OrgKind.REGION:
         return Q(**{f"{prefix}pk": org.pk}) | Q(**{f"{prefix}region_id": org.pk})
@@ -77,6 +79,35 @@ def context_q(user, field: str = "") -> Q:
     q = NOTHING
     for m in memberships(user):
         q |= _ancestors_q(field, m.organization)
+    return q
+
+
+def regions_of(user) -> set[int]:
+    """The ids of the regions the user works in, whatever his role there."""
+    return {m.organization.region_id or m.organization.pk for m in memberships(user)}
+
+
+def holds_role_in(user, organization_id: int, roles_: Iterable[str]) -> bool:
+    """The user holds one of `roles_` in exactly this organisation (a seat above it does not count)."""
+    wanted = set(roles_)
+    return any(m.role in wanted and m.organization_id == organization_id for m in memberships(user))
+
+
+# Who reads a school's or an authority's work (executions and their evidence): the people who
+# manage that organisation. The specialist is the exception: he reads only the work of the
+# activities that name him.
+EXECUTION_READER_ROLES = frozenset(
+    {Role.REGIONAL_ADMIN, Role.HEAD, Role.MUNICIPAL_COORDINATOR, Role.SCHOOL_COORDINATOR}
+)
+
+
+def work_q(user, field: str = "organization", *, named: Q) -> Q:
+    """Work done by organisations (through `field`) that the user reads: what he manages with
+    EXECUTION_READER_ROLES, and, as a specialist, what `named` says names him (the caller's
+    condition, since what names a person belongs to the activities app)."""
+    q = managed_q(user, field, roles_=EXECUTION_READER_ROLES)
+    if has_role(user, Role.SPECIALIST):
+        q |= managed_q(user, field, roles_={Role.SPECIALIST}) & named
     return q
 
 
