@@ -1,4 +1,6 @@
-"""`manage.py bench [--quick] [--json FILE]`: every scenario of vprplan.bench against its anchor."""
+"""`manage.py bench [--quick] [--json FILE]`: every scenario of vprplan.bench against its anchor.
+`manage.py bench --load [--duration S] [--users N]`: every role at once against gunicorn on
+PostgreSQL (vprplan.bench.load), with a static file through the same server as the anchor."""
 
 import argparse
 from pathlib import Path
@@ -11,7 +13,8 @@ from vprplan.bench import harness
 class Command(BaseCommand):
     help = (
         "Замеры ключевых страниц на данных региона (1000 ОО × 5 лет; --quick: 100 ОО × 2 года) "
-        "в сравнении с «потолком» — голым представлением тех же строк; печатает таблицу."
+        "в сравнении с «потолком» — голым представлением тех же строк; печатает таблицу. "
+        "--load: нагрузочный прогон всех ролей через gunicorn и PostgreSQL."
     )
 
     def add_arguments(self, parser):
@@ -19,6 +22,24 @@ class Command(BaseCommand):
         parser.add_argument("--json", type=Path, default=None, help="Записать результаты в этот файл JSON.")
         parser.add_argument(
             "-k", dest="only", default="", help="Только сценарии, в названии которых есть строка."
+        )
+        parser.add_argument(
+            "--load",
+            action="store_true",
+            help="Нагрузочный прогон: gunicorn на PostgreSQL (база vprplan_load или <DATABASE_URL>_load), "
+            "пользователи всех ролей (locust); выход с ошибкой при любом сбое или потерянной записи.",
+        )
+        parser.add_argument("--duration", type=int, default=300, help="--load: секунд нагрузки (300).")
+        parser.add_argument("--users", type=int, default=30, help="--load: одновременных пользователей (30).")
+        parser.add_argument(
+            "--spawn-rate", type=float, default=1.0, help="--load: новых пользователей в секунду."
+        )
+        parser.add_argument(
+            "--workers", type=int, default=0, help="--load: процессов gunicorn (2 × ядра + 1)."
+        )
+        parser.add_argument("--database", default="", help="--load: URL базы PostgreSQL (пересоздаётся).")
+        parser.add_argument(
+            "--redis", default="", help="--load: брокер Celery (по умолчанию задачи в процессе)."
         )
         # For tests and experiments: another scale, another number of runs, another folder.
         parser.add_argument("--schools", type=int, default=None, help=argparse.SUPPRESS)
@@ -30,13 +51,15 @@ class Command(BaseCommand):
         for name in ("schools", "years", "repeat"):
             if options[name] is not None and options[name] < 1:
                 raise CommandError(f"--{name} должно быть не меньше 1.")
+        log = self.stderr.write if options["verbosity"] > 0 else (lambda _: None)
+        if options["load"]:
+            return self.load(options, log)
         config = harness.RunConfig.make(
             quick=options["quick"],
             schools=options["schools"],
             years=options["years"],
             repeat=options["repeat"],
         )
-        log = self.stderr.write if options["verbosity"] > 0 else (lambda _: None)
         try:
             report = harness.run(config, directory=options["dir"], only=options["only"], log=log)
         except ValueError as e:
@@ -49,3 +72,38 @@ class Command(BaseCommand):
         failed = [r["name"] for r in report["scenarios"] if r["error"]]
         if failed:
             raise CommandError(f"Не удалось измерить: {', '.join(failed)}.")
+
+    def load(self, options, log):
+        from vprplan.bench.load import runner
+
+        if options["duration"] < 1 or options["users"] < len(runner.ROLE_CLASSES):
+            raise CommandError(
+                f"--duration не меньше 1, --users не меньше {len(runner.ROLE_CLASSES)} (по одному на роль)."
+            )
+        config = runner.LoadConfig(
+            duration=options["duration"],
+            users=options["users"],
+            spawn_rate=options["spawn_rate"],
+            workers=options["workers"],
+            schools=options["schools"] or runner.LoadConfig.schools,
+            years=options["years"] or runner.LoadConfig.years,
+            database_url=options["database"],
+            redis_url=options["redis"],
+            **({"directory": options["dir"]} if options["dir"] else {}),
+        )
+        try:
+            report = runner.run(config, log=log)
+        except runner.LoadError as e:
+            raise CommandError(str(e)) from e
+        self.stdout.write(runner.table(report))
+        self.stdout.write("\n" + runner.summary(report))
+        if options["json"]:
+            harness.write_json(report, options["json"])
+            self.stdout.write(f"JSON: {options['json']}")
+        silent = [role for role, n in report["by_role"].items() if n == 0]
+        if report["errors"] or silent:
+            raise CommandError(
+                f"Нагрузочный прогон: ошибок {report['errors']}"
+                + (f", без запросов: {', '.join(silent)}" if silent else "")
+                + "."
+            )
