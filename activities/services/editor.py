@@ -38,7 +38,17 @@ ACTIVITY_M2M = ["responsible_roles", "responsible_persons", "target_schools"]
 _PARKING = 1_000_000
 
 
+def lock_status(plan: Plan) -> None:
+    """Lock the plan's row for this transaction and read its status as it is now: two heads
+    approving (or a submit racing a return) at the same moment pass the check one after the other."""
+    plan.status = Plan.objects.select_for_update().filter(pk=plan.pk).values_list("status", flat=True).get()
+
+
 def ensure_draft(plan: Plan) -> None:
+    """The plan is a draft, read under its row lock (held to the end of the transaction): edits of
+    one plan run one after another, so two additions never take the same position, and no edit
+    slips into a plan that is being submitted or approved."""
+    lock_status(plan)
     if plan.status != PlanStatus.DRAFT:
         raise DomainError(
             "План не в статусе черновика: изменения вносятся новой редакцией («Изменения в план»)."

@@ -11,7 +11,7 @@ from activities.choices import ExecutionLevel, PlanStatus, TargetKind
 from activities.deadlines import DeadlineRule, parse_deadline
 from activities.models import Activity, Plan, Section
 from activities.services.content import plan_renumber
-from activities.services.editor import ACTIVITY_EDIT_FIELDS, ACTIVITY_M2M, ensure_draft
+from activities.services.editor import ACTIVITY_EDIT_FIELDS, ACTIVITY_M2M, ensure_draft, lock_status
 from activities.services.executions import executions_schedule
 from schools.models import Organization
 from vprplan.audit import audit
@@ -166,15 +166,8 @@ def plan_copy_to_period(
     return plan
 
 
-def _lock_status(plan: Plan) -> None:
-    """Lock the plan's row for this transaction and read its status as it is now: two heads
-    approving (or a submit racing a return) at the same moment pass the check one after the other."""
-    plan.status = Plan.objects.select_for_update().filter(pk=plan.pk).values_list("status", flat=True).get()
-
-
 @transaction.atomic
 def plan_submit(*, plan: Plan, actor) -> Plan:
-    _lock_status(plan)
     ensure_draft(plan)
     if not Activity.objects.filter(plan=plan).exists():
         raise DomainError("В плане нет ни одного мероприятия: отправлять на утверждение нечего.")
@@ -183,7 +176,7 @@ def plan_submit(*, plan: Plan, actor) -> Plan:
 
 @transaction.atomic
 def plan_return(*, plan: Plan, actor, comment: str = "") -> Plan:
-    _lock_status(plan)
+    lock_status(plan)
     if plan.status != PlanStatus.ON_APPROVAL:
         raise DomainError("Вернуть на доработку можно только план, отправленный на утверждение.")
     return _transition(plan, PlanStatus.DRAFT, actor, "plan.returned", comment=comment)
@@ -193,7 +186,7 @@ def plan_return(*, plan: Plan, actor, comment: str = "") -> Plan:
 def plan_approve(*, plan: Plan, actor, approved_on: date | None = None, approval_text: str = "") -> Plan:
     """Approve a submitted plan. A new version replaces the plan it amends, which goes to the archive
     and hands its executions over (activities.services.executions)."""
-    _lock_status(plan)
+    lock_status(plan)
     if plan.status != PlanStatus.ON_APPROVAL:
         raise DomainError("Утвердить можно только план, отправленный на утверждение.")
     plan.approved_on = approved_on or timezone.localdate()
@@ -210,7 +203,7 @@ def plan_approve(*, plan: Plan, actor, approved_on: date | None = None, approval
 
 @transaction.atomic
 def plan_archive(*, plan: Plan, actor) -> Plan:
-    _lock_status(plan)
+    lock_status(plan)
     if plan.status != PlanStatus.APPROVED:
         raise DomainError("В архив переводится утверждённый план.")
     return _transition(plan, PlanStatus.ARCHIVED, actor, "plan.archived")

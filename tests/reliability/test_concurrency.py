@@ -105,6 +105,28 @@ def test_two_coordinators_edit_the_same_activity_one_wins_the_other_gets_the_con
     record_property("race_activity_edits_conflicts", len(conflicts))
 
 
+def test_two_coordinators_add_activities_and_sections_at_once_and_every_one_is_kept(postgres, world):
+    plan = make_plan(world, status=PlanStatus.DRAFT)
+    section = plan.sections.order_by("position").first()
+    before = (section.activities.count(), plan.sections.count())
+    outcomes = race(
+        *[
+            (lambda n=n: services.activity_add(section=section, actor=world.coordinator, title=f"Новое {n}"))
+            for n in range(3)
+        ],
+        *[
+            (lambda n=n: services.section_add(plan=plan, actor=world.coordinator, title=f"Раздел {n}"))
+            for n in range(2)
+        ],
+    )
+    assert not [o for o in outcomes if isinstance(o, BaseException)], outcomes
+    assert (section.activities.count(), plan.sections.count()) == (before[0] + 3, before[1] + 2)
+    positions = list(section.activities.order_by("position").values_list("position", flat=True))
+    assert positions == list(range(1, len(positions) + 1))  # no gap, no duplicate
+    numbers = list(Activity.objects.filter(plan=plan).values_list("number", flat=True))
+    assert len(numbers) == len(set(numbers))
+
+
 def test_one_plan_approved_twice_at_once_is_approved_once(postgres, world, record_property):
     plan = make_plan(world, status=PlanStatus.ON_APPROVAL)
     from activities.models import Plan
