@@ -4,10 +4,8 @@ rerun send every reminder exactly once; a sweep asked for while Redis is down wa
 job (pages keep working) and runs when Redis is back."""
 
 import threading
-import time
 
 import pytest
-from celery import signals
 from celery.contrib.testing.worker import start_worker
 from django.core import mail
 from django.core.mail.backends.locmem import EmailBackend
@@ -61,29 +59,15 @@ def ask_for_sweep(times: int = 1) -> list[Job]:
         return [jobs.enqueue(SWEEP, today=TODAY.isoformat()) for _ in range(times)]
 
 
-FINISHED: dict[str, str] = {}  # task id → state, as the worker thread reports it
-
-
-@signals.task_postrun.connect(weak=False)
-def _finished(task_id=None, state=None, **_):
-    FINISHED[task_id] = state
-
-
 def wait_for(job_list: list[Job], timeout: float = 30) -> list[str]:
-    """The jobs' outcomes once the worker has run them all; then their Job rows, read while the
-    worker is idle. Waiting on the worker's own signal, not by polling the database: SQLite's
-    shared in-memory test database answers «table is locked» to whichever thread comes second."""
-    ids = [str(j.pk) for j in job_list]
-    deadline = time.monotonic() + timeout
-    while not all(i in FINISHED for i in ids):
-        if time.monotonic() > deadline:
-            raise AssertionError(f"the worker has not run {ids} after {timeout}s")
-        time.sleep(0.05)
-    states = {i: Job.objects.get(pk=i).status for i in ids}
-    assert [FINISHED[i] for i in ids] == [
-        "SUCCESS" if states[i] == Job.Status.DONE else "FAILURE" for i in ids
-    ], "the Job rows disagree with what the worker did"
-    return [states[i] for i in ids]
+    """The jobs' outcomes once the worker has run them all (its own task_postrun signal, as
+    test_jobs waits); then their Job rows, read while the worker is idle."""
+    finished = test_jobs.wait_finished(job_list, timeout)
+    states = [Job.objects.get(pk=j.pk).status for j in job_list]
+    assert finished == ["SUCCESS" if s == Job.Status.DONE else "FAILURE" for s in states], (
+        "the Job rows disagree with what the worker did"
+    )
+    return states
 
 
 def recipients(world) -> list[str]:
