@@ -174,7 +174,13 @@ def order_document_render(*, document_id, signer: Signer | None = None) -> Order
                 Order.objects.filter(pk=document.order_id, status=OrderStatus.SIGNING).update(
                     status=OrderStatus.DRAFT
                 )
-                audit(document.requested_by, "order.sign_failed", document.order, error=str(exc)[:500])
+                audit(
+                    document.requested_by,
+                    "order.sign_failed",
+                    document.order,
+                    organization=document.order.organization,
+                    error=str(exc)[:500],
+                )
         document.refresh_from_db()
         return document
 

@@ -18,7 +18,7 @@ from reports.orders.render import order_context, qr_data_uri
 from reports.signing import signer_for
 from tests.reports.orders.helpers import ORDER_DAY
 from vprplan.errors import DomainError
-from vprplan.models import Job
+from vprplan.models import AuditEvent, Job
 
 pytestmark = pytest.mark.django_db
 
@@ -149,6 +149,9 @@ def test_a_plan_returned_before_the_job_ran_fails_the_document_and_the_head_can_
     assert document.status == OrderDocument.Status.FAILED and "доработку" in document.error
     assert order.is_draft and not document.file
     assert services.order_document_render(document_id=document.pk).status == OrderDocument.Status.FAILED
+    # The failure is in the municipality's audit log («Журнал действий» filters by organisation).
+    failed = AuditEvent.objects.get(action="order.sign_failed", object_id=str(order.pk))
+    assert failed.organization == world.m1 and failed.actor == world.head
 
 
 def test_the_job_runs_once(world, submitted_plan, signing):
