@@ -215,3 +215,56 @@ class OrderDocument(TimeStampedModel):
     @property
     def file_name(self) -> str:
         return f"prikaz-{self.order.organization.code}-{self.order.date:%Y-%m-%d}-{self.order.number}.pdf"
+
+
+class ExportFile(TimeStampedModel):
+    """A long export (a PDF rendered by WeasyPrint) asked for by one user: a job renders it, the
+    status page polls this record, and only the requester downloads the file. Old ones are
+    deleted by `exports_cleanup` (a day)."""
+
+    class Kind(models.TextChoices):
+        PROGRESS_PDF = "progress_pdf", "справка о ходе выполнения плана"
+        OBSERVER_SCHEDULE_PDF = "observer_schedule_pdf", "график распределения общественных наблюдателей"
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "в очереди"
+        RENDERING = "rendering", "формируется"
+        READY = "ready", "готово"
+        FAILED = "failed", "ошибка"
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    kind = models.CharField("что", max_length=32, choices=Kind.choices)
+    params = models.JSONField("параметры", default=dict, blank=True)
+    organization = models.ForeignKey(
+        "schools.Organization", verbose_name="организация", on_delete=models.CASCADE, related_name="+"
+    )
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="запросил", on_delete=models.CASCADE, related_name="+"
+    )
+    status = models.CharField(
+        "состояние", max_length=16, choices=Status.choices, default=Status.PENDING, db_index=True
+    )
+    job = models.ForeignKey(
+        "vprplan.Job", verbose_name="фоновая задача", null=True, blank=True, on_delete=models.SET_NULL
+    )
+    file = models.FileField("файл", upload_to="exports/%Y/%m/", blank=True)
+    file_name = models.CharField("имя файла", max_length=200, blank=True)
+    size = models.PositiveIntegerField("размер, байт", default=0)
+    error = models.TextField("ошибка", blank=True)
+
+    class Meta:
+        verbose_name = "выгрузка"
+        verbose_name_plural = "выгрузки"
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["requested_by", "kind", "created_at"], name="export_reuse_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {self.get_status_display()}"
+
+    @property
+    def is_ready(self) -> bool:
+        return self.status == self.Status.READY
+
+    @property
+    def is_finished(self) -> bool:
+        return self.status in (self.Status.READY, self.Status.FAILED)

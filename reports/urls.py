@@ -1,6 +1,7 @@
 from django.urls import path
 
 from reports import views
+from reports.views.export_files import ExportDownloadView, ExportStatusView
 
 app_name = "reports"
 
@@ -24,6 +25,9 @@ urlpatterns = [
     path("orders/<int:pk>/revise/", views.OrderReviseView.as_view(), name="order_revise"),
     path("orders/<int:pk>/export.docx", views.OrderDocxView.as_view(), name="order_docx"),
     path("documents/<uuid:pk>/", views.DocumentStatusView.as_view(), name="document_status"),
+    # Long exports (PDFs rendered by a job): the requester's status page and download
+    path("exports/<uuid:pk>/", ExportStatusView.as_view(), name="export_status"),
+    path("exports/<uuid:pk>/download/", ExportDownloadView.as_view(), name="export_download"),
     # Public, no login: verification of a signed PDF and the QR code's page
     path("verify/", views.VerifyView.as_view(), name="verify"),
     path("verify/<uuid:pk>/", views.VerifyDocumentView.as_view(), name="verify_document"),

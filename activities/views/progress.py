@@ -9,11 +9,10 @@ from django.views.generic import TemplateView
 from activities.choices import ExecutionStatus
 from activities.models import STATE_LABELS
 from activities.progress import STATUS_FILTERS, Filters, Tally, plan_dashboard, region_overview, school_work
-from activities.progress.pdf import render_pdf
 from activities.progress.xlsx import progress_xlsx
 from activities.selectors import dashboard_plans, overview_regions
 from activities.views.tasks import annotate_states, today_for
-from schools.models import EducationAuthority, Organization
+from schools.models import Organization
 from vprplan.uploads import attachment_response
 
 
@@ -92,27 +91,31 @@ class SchoolProgressView(DashboardMixin, TemplateView):
 
 
 class PlanProgressExportView(DashboardMixin, View):
-    """The progress report of the whole plan: .xlsx, or the printable PDF «Справка»."""
+    """The progress report of the whole plan: .xlsx, or the printable PDF «Справка» (a job renders it:
+    reports.exports.jobs, redirect to its status page)."""
 
     format = "xlsx"
 
     def get(self, request, pk):
         plan = self.get_plan()
+        if self.format == "pdf":  # 1–3 s of WeasyPrint: a job renders it, the browser polls its page
+            from reports.exports.jobs import export_request
+            from reports.models import ExportFile
+
+            export = export_request(
+                kind=ExportFile.Kind.PROGRESS_PDF,
+                params={"plan": plan.pk},
+                actor=request.user,
+                organization=plan.owner,
+            )
+            return redirect("reports:export_status", export.pk)
         today = today_for(request.user)
         d = plan_dashboard(plan, today=today, list_limit=None)
         stamp = f"{today:%Y-%m-%d}"
-        if self.format == "xlsx":
-            return attachment_response(
-                progress_xlsx(d),
-                filename=f"progress-{plan.owner.code}-{stamp}.xlsx",
-                content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-                stream=False,
-            )
-        authority = EducationAuthority.objects.filter(municipality_id=plan.owner_id).first()
         return attachment_response(
-            render_pdf("activities/progress_print.html", {"d": d, "plan": plan, "authority": authority}),
-            filename=f"spravka-{plan.owner.code}-{stamp}.pdf",
-            content_type="application/pdf",
+            progress_xlsx(d),
+            filename=f"progress-{plan.owner.code}-{stamp}.xlsx",
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
             stream=False,
         )
 

@@ -13,7 +13,7 @@ from django.views.generic import FormView, TemplateView
 
 from observers import rules, selectors, services
 from observers.choices import ACTION_LABELS, ACTIVE_STATUSES, TRANSITIONS
-from observers.exports import render_schedule_pdf, schedule_xlsx
+from observers.exports import schedule_xlsx
 from observers.forms import AssignForm
 from observers.models import Assignment, Observer
 from observers.views.common import MunicipalityMixin, describe
@@ -216,16 +216,25 @@ class CoverageView(MunicipalityMixin, TemplateView):
 
 
 class ObserverScheduleExportView(MunicipalityMixin, View):
-    """«График распределения общественных наблюдателей» as .xlsx or PDF."""
+    """«График распределения общественных наблюдателей» as .xlsx, or PDF: a job renders the PDF
+    (reports.exports.jobs) and its download is audited there."""
 
     format = "xlsx"
 
     def get(self, request, **kwargs):
         if self.format == "pdf":
-            content, content_type = render_schedule_pdf(self.municipality, self.campaign), "application/pdf"
-        else:
-            content = schedule_xlsx(self.municipality, self.campaign)
-            content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+            from reports.exports.jobs import export_request
+            from reports.models import ExportFile
+
+            export = export_request(
+                kind=ExportFile.Kind.OBSERVER_SCHEDULE_PDF,
+                params={"campaign": self.campaign.pk, "code": self.municipality.code},
+                actor=request.user,
+                organization=self.municipality,
+            )
+            return redirect("reports:export_status", export.pk)
+        content = schedule_xlsx(self.municipality, self.campaign)
+        content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
         name = f"grafik-nabludateley-{self.municipality.code}-{self.campaign.year}.{self.format}"
         # The schedule names each observer and his organisation: personal data leaving the system.
         audit(

@@ -127,11 +127,17 @@ def pdf_text(content: bytes) -> str:
     return result.stdout.decode()
 
 
-def test_progress_report_pdf_is_a_real_pdf_with_the_figures(client, world, worked):
-    client.force_login(world.head)
-    response = client.get(url("plan_progress_pdf", worked.pk))
-    assert response["Content-Type"] == "application/pdf" and response.content.startswith(b"%PDF-")
-    text = pdf_text(response.content)
+def test_progress_report_pdf_is_a_real_pdf_with_the_figures(
+    client, world, worked, django_capture_on_commit_callbacks
+):
+    from tests.reports.test_export_jobs import body, download, request_export
+
+    client.force_login(world.head)  # a job renders it (reports.exports.jobs); the status page links the file
+    export = request_export(client, url("plan_progress_pdf", worked.pk), django_capture_on_commit_callbacks)
+    response = download(client, export)
+    content = body(response)
+    assert response["Content-Type"] == "application/pdf" and content.startswith(b"%PDF-")
+    text = pdf_text(content)
     assert "СПРАВКА" in text and "о ходе выполнения плана" in text and "Школа 1" in text
     assert "Совещание с учителями" in text  # in the overdue list
 

@@ -206,8 +206,11 @@ def test_schedule_pdf_is_an_a4_landscape_appendix(vpr, tmp_path):
     assert "842 x 595" in info.replace(".", " ").replace("  ", " ") or "841.89 x 595.276" in info
 
 
-def test_schedule_downloads(client, vpr):
-    client.force_login(vpr.head)
-    response = client.get(reverse("observers:observer_schedule_pdf", args=[vpr.campaign.pk, "m1"]))
+def test_schedule_downloads(client, vpr, django_capture_on_commit_callbacks):
+    from tests.reports.test_export_jobs import body, download, request_export
+
+    client.force_login(vpr.head)  # the PDF is rendered by a job (reports.exports.jobs)
+    url = reverse("observers:observer_schedule_pdf", args=[vpr.campaign.pk, "m1"])
+    response = download(client, request_export(client, url, django_capture_on_commit_callbacks))
     assert response["Content-Type"] == "application/pdf"
-    assert b"".join(response.streaming_content).startswith(b"%PDF")
+    assert body(response).startswith(b"%PDF")

@@ -24,7 +24,7 @@ from activities.choices import DeadlineKind, ExecutionLevel, PlanStatus
 from activities.models import CalendarFeed, Evidence, Execution, Notification, ResponsiblePerson
 from activities.reminders.digest import unsubscribe_token
 from observers.models import Act
-from reports.models import Order, OrderDocument, OrderStatus, PlanImport
+from reports.models import ExportFile, Order, OrderDocument, OrderStatus, PlanImport
 from results.models import GradingScale, Recheck, RecheckExpert, RecheckWork, VprResult
 from schools.choices import FlagSource
 from schools.models import EducationAuthority, UnobjectivityFlag
@@ -186,6 +186,16 @@ def _place(w: World, place: str, campaigns: dict) -> SimpleNamespace:
     t.document.signed_at = timezone.now()
     t.document.save()
     t.pending_document = OrderDocument.objects.create(order=t.order, requested_by=u["head"])
+    # Exports (PDFs rendered by a job) the place's coordinator asked for: one ready, one pending.
+    t.export = ExportFile.objects.create(
+        kind=ExportFile.Kind.PROGRESS_PDF, params={"plan": t.approved.pk}, organization=m,
+        requested_by=u["coordinator"], status=ExportFile.Status.READY, file_name="spravka.pdf", size=len(PDF),
+    )  # fmt: skip
+    t.export.file.save("spravka.pdf", ContentFile(PDF), save=True)
+    t.pending_export = ExportFile.objects.create(
+        kind=ExportFile.Kind.PROGRESS_PDF, params={"plan": t.approved.pk}, organization=m,
+        requested_by=u["coordinator"],
+    )  # fmt: skip
 
     # VPR: a session at the school, an observer of the municipality, his assignment and act.
     t.campaign = campaigns[m.parent_id]

@@ -205,7 +205,8 @@ RULES: dict[str, Rule] = {
         get(NOBODY, lambda t: {"pk": t.approved.pk, "school": t.peer.school.pk}),  # not the plan's school
     ),
     "activities:plan_progress_xlsx": rule(get(DASHBOARD, pk("approved"))),
-    "activities:plan_progress_pdf": rule(get(DASHBOARD, pk("approved"))),
+    # A job renders the PDF: the request makes an export and redirects to its status page.
+    "activities:plan_progress_pdf": rule(get(DASHBOARD, pk("approved"), ok=(302,))),
     "activities:region_progress": rule(get(ADMIN, pk("region"), per_region=True)),
     # Public pages, import and export of plans.
     "reports:public_plan_list": rule(
@@ -240,6 +241,14 @@ RULES: dict[str, Rule] = {
     "reports:order_revise": rule(post(PREPARERS, pk("signed_order"))),
     "reports:order_docx": rule(get(DASHBOARD, pk("order"))),
     "reports:document_status": rule(get(DASHBOARD, pk("pending_document")), get(DASHBOARD, pk("document"))),
+    # Long exports: only the user who asked (each place's coordinator asked for its `export`).
+    "reports:export_status": rule(
+        get(roles("coordinator"), pk("export")), get(roles("coordinator"), pk("pending_export"))
+    ),
+    "reports:export_download": rule(
+        get(roles("coordinator"), pk("export")),
+        get(NOBODY, pk("pending_export")),  # not ready: 404
+    ),
     "reports:verify": rule(get(EVERYONE), public=True),
     "reports:verify_document": rule(
         get(EVERYONE, pk("document")), public=True, hidden=(pk("pending_document"),)
@@ -263,7 +272,7 @@ RULES: dict[str, Rule] = {
     "observers:assignment_suggest": rule(get(roles("coordinator"), campaign_area)),
     "observers:coverage_report": rule(get(roles("admin", *STAFF), campaign_area)),
     "observers:observer_schedule_xlsx": rule(get(roles("admin", *STAFF), campaign_area)),
-    "observers:observer_schedule_pdf": rule(get(roles("admin", *STAFF), campaign_area)),
+    "observers:observer_schedule_pdf": rule(get(roles("admin", *STAFF), campaign_area, ok=(302,))),
     "observers:observer_list": rule(get(STAFF)),
     "observers:observer_detail": rule(get(STAFF, pk("observer"))),
     "observers:observer_edit": rule(get(roles("coordinator"), pk("observer"))),
