@@ -1,9 +1,9 @@
-"""Orders and their signed documents in the admin: read-only (they change through services; a
-signed document never changes)."""
+"""Orders, their signed documents and exports in the admin: read-only (they change through
+services; a signed document never changes)."""
 
 from django.contrib import admin
 
-from reports.models import Order, OrderDocument
+from reports.models import ExportFile, Order, OrderDocument
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -32,3 +32,10 @@ class OrderDocumentAdmin(ReadOnlyAdmin):
     search_fields = ["sha256", "certificate_serial", "order__number"]
     list_select_related = ["order"]
     exclude = ["certificate_der"]
+
+
+@admin.register(ExportFile)
+class ExportFileAdmin(ReadOnlyAdmin):
+    list_display = ["created_at", "kind", "organization", "requested_by", "status", "size"]
+    list_filter = ["kind", "status"]
+    list_select_related = ["organization", "requested_by"]
