@@ -133,6 +133,15 @@ def schedule_import(*, campaign: VprCampaign, actor, rows: list[list[str]], comm
                 new=report.count("new"),
                 updated=report.count("update"),
             )
+            from activities.services.executions import calendar_changed
+
+            changed = {
+                r.instance.school_id for r in result.rows if r.import_type in ("new", "update") and r.instance
+            }
+            if changed:
+                calendar_changed(
+                    region_id=campaign.region_id, year=campaign.year, school_ids=changed, actor=actor
+                )
     return report
 
 

@@ -91,6 +91,8 @@ def session_save(
     }
     audit(actor, "vpr_session_create" if creating else "vpr_session_update", session,
           organization=school, **changed)  # fmt: skip
+    if creating or {"date"} & changed.keys() or len(schools) > 1:
+        _calendar_changed(campaign, schools, actor)
     return session
 
 
@@ -102,6 +104,14 @@ def session_delete(*, actor, session: VprSession) -> None:
         raise DomainError("На эту работу назначены наблюдатели: сначала снимите их.")
     audit(actor, "vpr_session_delete", session, organization=session.school, label=str(session))
     session.delete()
+    _calendar_changed(session.campaign, [session.school_id], actor)
+
+
+def _calendar_changed(campaign: VprCampaign, school_ids, actor) -> None:
+    """Plans whose deadlines count from the schools' sessions re-sync their due dates after commit."""
+    from activities.services.executions import calendar_changed
+
+    calendar_changed(region_id=campaign.region_id, year=campaign.year, school_ids=school_ids, actor=actor)
 
 
 # The registry ----------------------------------------------------------------------------------------

@@ -148,6 +148,13 @@ class VprCampaignAdmin(admin.ModelAdmin):
     list_filter = ["year"]
     autocomplete_fields = ["region"]
 
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        # The region's plans count relative deadlines from these dates: re-sync them after commit.
+        from activities.services.executions import calendar_changed
+
+        calendar_changed(region_id=obj.region_id, year=obj.year, actor=request.user, whole_region=True)
+
 
 @admin.register(VprSession)
 class VprSessionAdmin(ExportMixin, admin.ModelAdmin):

@@ -17,7 +17,7 @@ from django.db import transaction
 from schools import spreadsheet as cells
 from schools.models import Organization
 from schools.selectors import area_schools, can_edit_flags
-from schools.services import flag_record
+from schools.services import flag_record, flags_changed
 from schools.spreadsheet import read_workbook
 from vprplan.audit import audit
 from vprplan.errors import DomainError
@@ -197,6 +197,7 @@ def flags_import(
     matched = match_rows(rows, area)
     allowed = {s for r in matched for s, _n in r.candidates}
     counts = {"created": 0, "updated": 0, "same": 0, "skipped": 0}
+    created: list[int] = []
     schools = Organization.objects.in_bulk([r.school_id for r in matched if r.school_id] + list(allowed))
     for row in matched:
         school_id = row.school_id
@@ -208,10 +209,14 @@ def flags_import(
             continue
         _flag, outcome = flag_record(
             actor=actor, school=schools[school_id], year=year, source=source, subjects=row.subjects,
-            grades=row.grades, markers="\n".join(row.markers),
+            grades=row.grades, markers="\n".join(row.markers), resync=False,
         )  # fmt: skip
         counts[outcome] += 1
+        if outcome == "created":
+            created.append(school_id)
     if not (counts["created"] or counts["updated"] or counts["same"]):
         raise DomainError("Ни одна строка перечня не сопоставлена с вашими ОО: ничего не загружено.")
     audit(actor, "flags_import", area, organization=area, year=year, source=source, **counts)
+    if created:
+        flags_changed(school_ids=created, year=year, actor=actor)
     return counts

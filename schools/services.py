@@ -35,9 +35,12 @@ def flag_record(
     grades: list[str] = (),
     markers: str = "",
     note: str = "",
+    resync: bool = True,
 ) -> tuple[UnobjectivityFlag, str]:
     """Set (or add to) the school's flag of `year` from `source`: subjects and grades are merged,
-    a markers text not yet there is appended. Returns the flag and «created», «updated» or «same»."""
+    a markers text not yet there is appended. Returns the flag and «created», «updated» or «same».
+    A new flag is an event plans count deadlines from («в течение месяца после выявления
+    признаков»): their due dates re-sync after commit (`resync=False` when the caller does it once)."""
     if not Organization.objects.filter(access.managed_q(actor, roles_=FLAG_EDITORS), pk=school.pk).exists():
         raise DomainError(
             "Признаки необъективности отмечает муниципальный координатор ВПР или региональный администратор."
@@ -65,4 +68,15 @@ def flag_record(
         actor, "flag_create" if created else "flag_update", flag, organization=school,
         year=year, source=source, subjects=flag.subjects, grades=flag.grades,
     )  # fmt: skip
+    if created and resync:
+        flags_changed(school_ids=[school.pk], year=year, actor=actor)
     return flag, "created" if created else "updated"
+
+
+def flags_changed(*, school_ids, year: int, actor) -> None:
+    """Plans of these schools' region whose deadlines count from a flag re-sync after commit."""
+    from activities.services.executions import calendar_changed
+
+    regions = set(Organization.objects.filter(pk__in=school_ids).values_list("region_id", flat=True))
+    for region_id in regions:
+        calendar_changed(region_id=region_id, year=year, school_ids=school_ids, actor=actor)

@@ -8,17 +8,19 @@ or a school that is no longer in the plan) stay as they are if someone worked on
 «not applicable» otherwise. Nothing done is ever deleted.
 """
 
+from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 from datetime import date
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
-from activities.choices import ExecutionLevel, ExecutionStatus, PlanStatus, TargetKind
-from activities.deadlines import DeadlineRule, due_dates
+from activities.choices import DeadlineKind, ExecutionLevel, ExecutionStatus, PlanStatus, TargetKind
+from activities.deadlines import CalendarEvents, DeadlineRule, due_dates
 from activities.models import Activity, Evidence, Execution, Plan
 from schools.choices import OrgKind
-from schools.models import Organization, UnobjectivityFlag
+from schools.models import Organization, UnobjectivityFlag, VprCampaign, VprSession
 from vprplan import jobs
 from vprplan.audit import audit
 from vprplan.errors import DomainError
@@ -43,15 +45,79 @@ class SyncResult:
         return any((self.created, self.moved, self.rescheduled, self.not_applicable))
 
 
-def _owner_schools(owner: Organization) -> list[int]:
+def _owner_schools_qs(owner: Organization):
     schools = Organization.objects.schools().filter(is_active=True)
     if owner.kind == OrgKind.MUNICIPALITY:
-        schools = schools.filter(municipality=owner)
-    elif owner.kind == OrgKind.REGION:
-        schools = schools.filter(region=owner)
-    else:
-        return []
-    return list(schools.order_by("name", "pk").values_list("pk", flat=True))
+        return schools.filter(municipality=owner)
+    if owner.kind == OrgKind.REGION:
+        return schools.filter(region=owner)
+    return schools.none()
+
+
+def _owner_schools(owner: Organization) -> list[int]:
+    return list(_owner_schools_qs(owner).order_by("name", "pk").values_list("pk", flat=True))
+
+
+def _region_id(org: Organization) -> int:
+    return org.pk if org.kind == OrgKind.REGION else org.region_id
+
+
+class Calendars:
+    """The VPR calendar a plan's relative deadlines resolve against, one CalendarEvents per VPR year
+    of the plan period and organisation.
+
+    The rule: every campaign of the owner's region whose year falls within the plan period (a plan
+    for 2025/26 takes VPR-2026; a three-year plan takes each year's), each giving its own dates.
+    A school's events are the window (vpr_start/vpr_end), results_on, its own session dates in that
+    campaign and the day its flag of that year was first recorded; the owner's events (municipal-
+    level rows) have no sessions, so the window bounds stand in, and the first flag recorded among
+    the owner's schools. A year with neither campaign nor flag gives no dates (the row stays
+    undated). Three queries however many schools: campaigns, sessions, flags.
+    """
+
+    def __init__(self, plan: Plan, owner: Organization) -> None:
+        years = range(plan.period_start.year, plan.period_end.year + 1)
+        self.owner_id = owner.pk
+        self.campaigns = {
+            c.year: c for c in VprCampaign.objects.filter(region_id=_region_id(owner), year__in=years)
+        }
+        scope = Organization.objects.filter(pk=owner.pk) if owner.is_school else _owner_schools_qs(owner)
+        self.sessions: dict[tuple[int, int], set[date]] = {}
+        if self.campaigns:
+            by_campaign = {c.pk: year for year, c in self.campaigns.items()}
+            rows = (
+                VprSession.objects.filter(campaign_id__in=by_campaign, school_id__in=scope.values("pk"))
+                .values_list("campaign_id", "school_id", "date")
+                .distinct()
+            )
+            for campaign_id, school_id, day in rows:
+                self.sessions.setdefault((by_campaign[campaign_id], school_id), set()).add(day)
+        self.flags: dict[tuple[int, int], date] = {}
+        first_flag: dict[int, date] = {}
+        rows = UnobjectivityFlag.objects.filter(year__in=years, school_id__in=scope.values("pk"))
+        for year, school_id, created in rows.values_list("year", "school_id", "created_at"):
+            day = timezone.localdate(created)
+            key = (year, school_id)
+            self.flags[key] = min(day, self.flags.get(key, day))
+            first_flag[year] = min(day, first_flag.get(year, day))
+        for year, day in first_flag.items():
+            self.flags.setdefault((year, owner.pk), day)
+        self.years = sorted(set(self.campaigns) | {year for year, _org in self.flags})
+
+    def events(self, org_id: int) -> list[CalendarEvents]:
+        found = []
+        for year in self.years:
+            campaign = self.campaigns.get(year)
+            found.append(
+                CalendarEvents(
+                    vpr_start=campaign.starts_on if campaign else None,
+                    vpr_end=campaign.ends_on if campaign else None,
+                    results_date=campaign.results_on if campaign else None,
+                    flag_date=self.flags.get((year, org_id)),
+                    sessions=sorted(self.sessions.get((year, org_id), ())),
+                )
+            )
+        return found
 
 
 def planned_slots(plan: Plan) -> dict[Slot, date | None]:
@@ -73,11 +139,14 @@ def planned_slots(plan: Plan) -> dict[Slot, date | None]:
             year__in=flag_years, school_id__in=schools
         ).values_list("year", "school_id"):
             flagged.setdefault(year, set()).add(school_id)
+    relative = any(a.deadline_kind == DeadlineKind.RELATIVE for a in activities)
+    calendars = Calendars(plan, owner) if relative else None
     slots: dict[Slot, date | None] = {}
     for a in activities:
-        dates = due_dates(
-            DeadlineRule.from_activity(a), period_start=plan.period_start, period_end=plan.period_end
-        ) or [None]
+        rule = DeadlineRule.from_activity(a)
+        period = {"period_start": plan.period_start, "period_end": plan.period_end}
+        dates = due_dates(rule, **period) or [None]
+        per_org = calendars is not None and rule.kind == DeadlineKind.RELATIVE
         if a.pk in school_level:
             if a.target_kind == TargetKind.FLAGGED:
                 chosen = flagged.get(a.target_flag_year, set())
@@ -90,6 +159,12 @@ def planned_slots(plan: Plan) -> dict[Slot, date | None]:
         else:
             targets = [owner.pk]
         for org_id in targets:
+            if per_org:
+                # One occurrence per resolved date: one per session date for «в дни проведения работ».
+                found = {
+                    d for events in calendars.events(org_id) for d in due_dates(rule, **period, events=events)
+                }
+                dates = sorted(found) or [None]
             for occurrence, due in enumerate(dates, start=1):
                 slots[(a.pk, org_id, occurrence)] = due
     return slots
@@ -117,8 +192,13 @@ def executions_sync(*, plan: Plan, actor=None) -> SyncResult:
             leftover.append(e)
             continue
         taken[key] = e
-        if e.due_date != slots[key]:
+        # Only this function sets «not applicable», and only on untouched executions: a slot that
+        # comes back (a session deleted, then entered again) is to be done again.
+        back = e.status == ExecutionStatus.NOT_APPLICABLE
+        if e.due_date != slots[key] or back:
             e.due_date = slots[key]
+            if back:
+                e.status = ExecutionStatus.NOT_STARTED
             changed.append(e)
             result.rescheduled += 1
 
@@ -186,3 +266,38 @@ def executions_schedule(*, plan: Plan, actor=None) -> SyncResult | None:
         return executions_sync(plan=plan, actor=actor)
     jobs.enqueue(SYNC_TASK, plan.pk, actor=actor, actor_id=getattr(actor, "pk", None))
     return None
+
+
+def calendar_changed(
+    *, region_id: int, year: int, school_ids: Iterable[int] = (), actor=None, whole_region: bool = False
+) -> list[int]:
+    """The VPR calendar moved (a campaign's dates, a school's sessions, a flag recorded): the
+    approved plans whose relative deadlines read it re-sync their due dates in a job after commit.
+
+    Affected: plans of the region, of the schools' municipalities and of the schools themselves
+    (every plan in the region when the campaign itself changed) whose period covers `year` and that
+    have a relative deadline. executions_sync only moves due dates (and adds or retires the dates of
+    sessions added or removed), so work already reported keeps its status. Returns the plans' ids.
+    """
+    school_ids = list(school_ids)
+    owners = Q(owner_id=region_id)
+    if whole_region:
+        owners |= Q(owner__region_id=region_id)
+    elif school_ids:
+        municipalities = Organization.objects.filter(pk__in=school_ids).values("municipality_id")
+        owners |= Q(owner_id__in=school_ids) | Q(owner_id__in=municipalities)
+    plans = list(
+        Plan.objects.filter(
+            owners,
+            status=PlanStatus.APPROVED,
+            period_start__year__lte=year,
+            period_end__year__gte=year,
+            activities__deadline_kind=DeadlineKind.RELATIVE,
+        )
+        .values_list("pk", flat=True)
+        .distinct()
+        .order_by("pk")
+    )
+    for plan_id in plans:
+        jobs.enqueue(SYNC_TASK, plan_id, actor=actor, actor_id=getattr(actor, "pk", None))
+    return plans
