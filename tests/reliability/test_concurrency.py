@@ -78,6 +78,26 @@ def test_two_people_add_evidence_at_once_and_both_files_are_kept(postgres, world
     assert e.status == ExecutionStatus.IN_PROGRESS
 
 
+def test_a_review_racing_the_schools_take_back_lets_exactly_one_through(postgres, world, approved):
+    e = execution_of(approved, "1.1", world.s1)
+    services.execution_complete(execution=e, actor=world.school, comment="Сделано")
+    stale = [execution_of(approved, "1.1", world.s1) for _ in range(2)]  # both read the sent report
+    outcomes = race(
+        lambda: services.execution_review(execution=stale[0], actor=world.coordinator, decision="accept"),
+        lambda: services.execution_start(execution=stale[1], actor=world.school, comment="Дополню"),
+    )
+    done = [o for o in outcomes if isinstance(o, Execution)]
+    refused = [o for o in outcomes if isinstance(o, DomainError)]
+    assert (len(done), len(refused)) == (1, 1), outcomes
+    e.refresh_from_db()
+    if done[0].review_status:  # the review came first: accepted, and the school was told so
+        assert (e.status, e.review_status) == (ExecutionStatus.DONE, "accepted")
+        assert "уже принято" in str(refused[0])
+    else:  # the school took it back first: nothing left to review
+        assert (e.status, e.review_status, e.comment) == (ExecutionStatus.IN_PROGRESS, "", "Дополню")
+        assert "Проверить можно только" in str(refused[0])
+
+
 def test_two_coordinators_edit_the_same_activity_one_wins_the_other_gets_the_conflict(
     postgres, world, record_property
 ):
