@@ -2,7 +2,7 @@
 its name or the browser's Content-Type alone. The checks themselves are vprplan.uploads'; this
 module holds what is particular to evidence: the kinds the settings allow, the size and count.
 
-    checked = check_evidence_file(upload)   # CheckedFile(kind="pdf", content_type=…, name=…)
+    checked = check_evidence_file(upload)   # CheckedUpload(kind="pdf", content_type=…, name=…)
     raises EvidenceRejected("«скан.pdf»: …") with a message a school coordinator can act on
 """
 
@@ -12,7 +12,6 @@ from django.core.files.uploadedfile import UploadedFile
 from vprplan.uploads import KINDS, CheckedUpload, UploadRejected, check_upload
 
 EVIDENCE_KINDS = ("pdf", "docx", "xlsx", "jpg", "png")
-CheckedFile = CheckedUpload
 
 
 class EvidenceRejected(UploadRejected):
@@ -32,14 +31,14 @@ def allowed_description() -> str:
     return ", ".join(KINDS[k].label for k in allowed_kinds())
 
 
-def check_evidence_file(upload: UploadedFile) -> CheckedFile:
+def check_evidence_file(upload: UploadedFile) -> CheckedUpload:
     try:
         return check_upload(upload, kinds=allowed_kinds(), max_bytes=settings.EVIDENCE_MAX_BYTES)
     except UploadRejected as exc:
         raise EvidenceRejected(str(exc)) from exc
 
 
-def check_evidence_files(uploads) -> list[CheckedFile]:
+def check_evidence_files(uploads) -> list[CheckedUpload]:
     uploads = list(uploads)
     if len(uploads) > settings.EVIDENCE_MAX_FILES:
         raise EvidenceRejected(f"За один раз можно приложить не больше {settings.EVIDENCE_MAX_FILES} файлов.")

@@ -8,15 +8,9 @@ from vprplan.uploads import CheckedUpload, check_upload
 SCAN_KINDS = ("pdf", "jpg", "png")
 
 
-def max_scan_bytes() -> int:
-    return settings.ACT_SCAN_MAX_BYTES
-
-
 def check_scan(upload) -> CheckedUpload:
     """What the uploaded scan really is (kind, content type, display name), or UploadRejected (a
     DomainError) in Russian."""
-    return check_upload(upload, kinds=SCAN_KINDS, max_bytes=max_scan_bytes(), match_extension=False)
-
-
-# observers.services calls it by this name: the result has .extension and .content_type.
-scan_kind = check_scan
+    return check_upload(
+        upload, kinds=SCAN_KINDS, max_bytes=settings.ACT_SCAN_MAX_BYTES, match_extension=False
+    )

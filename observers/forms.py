@@ -1,5 +1,4 @@
 from django import forms
-from django.conf import settings
 from django.contrib.auth import get_user_model
 
 from observers.choices import ActStage
@@ -7,7 +6,7 @@ from observers.models import Observer
 from schools.choices import Role
 from schools.models import Organization, VprSession
 from schools.models.vpr import VPR_SUBJECTS
-from vprplan.uploads import check_upload
+from vprplan.uploads import XlsxUploadField
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 TIME = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
@@ -116,12 +115,4 @@ class ActForm(forms.Form):
 
 
 class ScheduleUploadForm(forms.Form):
-    file = forms.FileField(label="Файл .xlsx", widget=forms.ClearableFileInput(attrs={"accept": ".xlsx"}))
-
-    def clean_file(self):
-        return check_upload(
-            self.cleaned_data["file"],
-            kinds=("xlsx",),
-            max_bytes=settings.SCHEDULE_IMPORT_MAX_BYTES,
-            refused="Файл не читается как таблица Excel (.xlsx).",
-        ).upload
+    file = XlsxUploadField(label="Файл .xlsx", max_bytes_setting="SCHEDULE_IMPORT_MAX_BYTES")

@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from observers import planner, rules
 from observers.choices import ACTIVE_STATUSES, TRANSITIONS, ActStage, AssignmentStatus
-from observers.files import scan_kind
+from observers.files import check_scan
 from observers.models import Act, Assignment, Observer, act_due_on
 from observers.selectors import can_manage_observers, schedule_schools
 from schools.models import Organization, VprCampaign, VprSession
@@ -256,7 +256,7 @@ def act_submit(
     act.violations_found, act.violations, act.comment = violations_found, violations.strip(), comment.strip()
     act.submitted_at, act.submitted_by = now, actor
     if scan is not None:
-        kind = scan_kind(scan)
+        kind = check_scan(scan)
         act.scan_name, act.scan_type = (
             kind.name,  # the display name: no path, no control characters (vprplan.uploads)
             kind.content_type,

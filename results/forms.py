@@ -1,38 +1,17 @@
 from django import forms
-from django.conf import settings
 
 from results import rechecks
 from schools.models import Organization
 from schools.models.vpr import VPR_SUBJECTS
 from vprplan.errors import DomainError
-from vprplan.uploads import check_upload
-
-XLSX_REFUSED = (
-    "Файл не читается как таблица Excel (.xlsx). Файл в старом формате .xls откройте в Excel или LibreOffice "
-    "и сохраните как .xlsx."
-)
+from vprplan.uploads import XlsxUploadField
 
 SUBJECT_CHOICES = [("", "— из файла —")] + [(s, s) for s in VPR_SUBJECTS]
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
-class XlsxField(forms.FileField):
-    def __init__(self, *, max_bytes_setting: str, **kwargs):
-        self.max_bytes_setting = max_bytes_setting
-        super().__init__(**kwargs)
-
-    def clean(self, data, initial=None):
-        upload = super().clean(data, initial)
-        if upload is None:
-            return upload
-        # By content, before openpyxl sees it: a zip bomb or an HTML page named .xlsx stops here.
-        return check_upload(
-            upload, kinds=("xlsx",), max_bytes=getattr(settings, self.max_bytes_setting), refused=XLSX_REFUSED
-        ).upload
-
-
 class ResultImportForm(forms.Form):
-    file = XlsxField(
+    file = XlsxUploadField(
         label="Выгрузка ФИС ОКО (.xlsx)",
         max_bytes_setting="RESULTS_IMPORT_MAX_BYTES",
         help_text="«Статистика по отметкам», «Распределение первичных баллов» или «Сравнение отметок с "

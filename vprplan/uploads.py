@@ -23,6 +23,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import PurePosixPath, PureWindowsPath
 
+from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, HttpResponse
@@ -192,6 +193,29 @@ def check_upload(
         )
     upload.seek(0)
     return CheckedUpload(upload=upload, kind=kind, name=name, size=size)
+
+
+XLSX_REFUSED = (
+    "Файл не читается как таблица Excel (.xlsx). Файл в старом формате .xls откройте в Excel или LibreOffice "
+    "и сохраните как .xlsx."
+)
+
+
+class XlsxUploadField(forms.FileField):
+    """An .xlsx upload (results, flag lists, the VPR schedule): checked by content, before openpyxl
+    sees it, against the size limit named by `max_bytes_setting`."""
+
+    def __init__(self, *, max_bytes_setting: str, **kwargs):
+        self.max_bytes_setting = max_bytes_setting
+        kwargs.setdefault("widget", forms.ClearableFileInput(attrs={"accept": ".xlsx"}))
+        super().__init__(**kwargs)
+
+    def clean(self, data, initial=None):
+        upload = super().clean(data, initial)
+        if upload is None:
+            return upload
+        limit = getattr(settings, self.max_bytes_setting)
+        return check_upload(upload, kinds=("xlsx",), max_bytes=limit, refused=XLSX_REFUSED).upload
 
 
 def _sniff(head: bytes) -> str | None:

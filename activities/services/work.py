@@ -13,10 +13,11 @@ from django.db import transaction
 from django.utils import timezone
 
 from activities.choices import ExecutionStatus, ReviewStatus
-from activities.evidence import CheckedFile, check_evidence_files
+from activities.evidence import check_evidence_files
 from activities.models import CalendarFeed, Evidence, Execution, new_feed_token
 from vprplan.audit import audit
 from vprplan.errors import DomainError
+from vprplan.uploads import CheckedUpload
 
 REVIEW_DECISIONS = ("accept", "return")
 
@@ -37,7 +38,7 @@ def _ensure_workable(execution: Execution) -> None:
         raise DomainError("Выполнение уже принято муниципальным координатором, изменить его нельзя.")
 
 
-def _store(execution: Execution, files: list[CheckedFile], actor) -> list[Evidence]:
+def _store(execution: Execution, files: list[CheckedUpload], actor) -> list[Evidence]:
     stored = []
     with _removed_on_error(stored):
         for f in files:

@@ -207,7 +207,7 @@ def test_the_import_command_reader_refuses_a_zip_bomb_before_python_docx_opens_i
     monkeypatch.setattr(
         "reports.imports.docx_reader.read_docx", lambda data: pytest.fail("the bomb was opened")
     )
-    with pytest.raises(ImportFileError, match="^После распаковки файл слишком велик"):
+    with pytest.raises(ImportFileError, match="^«plan.docx»: после распаковки файл слишком велик"):
         read_plan(hostile.docx_bomb(), "plan.docx")
 
 
