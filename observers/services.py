@@ -19,6 +19,7 @@ from observers.selectors import can_manage_observers, schedule_schools
 from schools.models import Organization, VprCampaign, VprSession
 from vprplan.audit import audit
 from vprplan.errors import DomainError
+from vprplan.wording import gendered
 
 NOT_MANAGER = "Этим занимается муниципальный координатор ВПР этого муниципалитета."
 SESSION_FIELDS = (
@@ -150,7 +151,7 @@ def observer_assign(*, session: VprSession, observer: Observer, actor, auditoriu
     # Locked, so two coordinators cannot put him in two places at the same moment.
     observer = Observer.objects.select_for_update().prefetch_related("children_schools").get(pk=observer.pk)
     if Assignment.objects.filter(session=session, observer=observer).exists():
-        raise DomainError(f"{observer} уже назначен на эту работу.")
+        raise DomainError(f"{observer} уже {gendered('назначен', observer.full_name)} на эту работу.")
     problems = rules.reasons(
         rules.Slot.of(session),
         rules.Candidate.of(observer),
