@@ -25,7 +25,7 @@ def refused(vpr, observer, session=None) -> str:
 def test_an_allowed_assignment_is_written_and_audited(vpr):
     a = observer_assign(session=vpr.rus_s1, observer=vpr.free, actor=vpr.coordinator, auditorium="каб. 12")
     assert (a.status, a.auditorium, a.assigned_by) == ("planned", "каб. 12", vpr.coordinator)
-    event = AuditEvent.objects.get(action="observer_assign")
+    event = AuditEvent.objects.get(action="observer.assigned")
     assert event.object_id == str(a.pk) and event.actor == vpr.coordinator and event.organization == vpr.m1
 
 
