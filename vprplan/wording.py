@@ -202,3 +202,50 @@ def _noun_parse(word: str):
         if parse.tag.POS in ("NOUN", "ADJF", "PRTF") and parse.tag.case == "nomn":
             return parse
     return None
+
+
+@lru_cache(maxsize=4096)
+def lemma(word: str) -> str:
+    """The dictionary form of a word (lower case): «координаторам» -> «координатор», «школьные» ->
+    «школьный». An abbreviation in capitals («ОО», «ШМО») is kept as it is, lower-cased."""
+    lowered = word.lower().replace("ё", "е")
+    if len(word) > 1 and word.isupper() or not word.isalpha():
+        return lowered
+    parses = _morph().parse(lowered)
+    return parses[0].normal_form.replace("ё", "е") if parses else lowered
+
+
+def _is_name_word(word: str) -> bool:
+    """A first name, surname or patronymic, or initials; a word the dictionary does not know
+    counts as a name too («Фильчук»), a common word («координатор», «региона») does not."""
+    if _INITIALS.match(word):
+        return True
+    parses = _morph().parse(word)
+    return any(not p.is_known or {"Name", "Surn", "Patr"} & set(p.tag.grammemes) for p in parses)
+
+
+def address(first_name: str, last_name: str = "") -> str:
+    """How a letter or a page addresses the person: «Эвелина Олеговна» (name and patronymic),
+    «Н.И. Савельева»; "" when the account holds no person's name («Школьный» «координатор», a
+    role written in the name fields): then the greeting is just «Здравствуйте!»."""
+    first, last = (first_name or "").split(), (last_name or "").split()
+    words = [w for w in first + last if w]
+    if not words or not all(_is_name_word(w.strip(".,")) or _INITIALS.match(w) for w in words):
+        return ""
+    if len(first) == 2 and not any(_INITIALS.match(w) for w in first):
+        return " ".join(first)  # «Имя Отчество», as one writes to a colleague
+    return " ".join(words)
+
+
+def user_full_name(first_name: str, last_name: str) -> str:
+    """«Фамилия Имя Отчество» (or «Фамилия И.О.») of an account's name fields, "" when they hold
+    no person's name; the order a document uses, so that decline() and short_name() apply."""
+    if not address(first_name, last_name):
+        return ""
+    return " ".join(w for w in ((last_name or "").strip(), (first_name or "").strip()) if w)
+
+
+def user_short_name(user, case="nom") -> str:
+    """«Круглова Э.О.» for a user, in the case; the login when the account holds no name."""
+    full = user_full_name(getattr(user, "first_name", ""), getattr(user, "last_name", ""))
+    return short_name(full, case) if full else getattr(user, "username", "")

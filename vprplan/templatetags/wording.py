@@ -1,11 +1,11 @@
 """Russian wording in templates: {% load wording %}
 
-    {{ observer.full_name|declined:"gen" }}          Захарова Дениса Олеговича
-    {{ observer.full_name|short:"dat" }}             Захарову Д.О.
-    {{ "назначен"|gendered:observer.full_name }}     назначена (for a woman)
-    {{ n|plural:"мероприятие,мероприятия,мероприятий" }}   мероприятия (the word only)
-    {{ n|count:"мероприятие,мероприятия,мероприятий" }}    4 мероприятия
-    {{ n|count:"раздел" }}                           4 раздела (forms by pymorphy3)
+{{ observer.full_name|declined:"gen" }}          Захарова Дениса Олеговича
+{{ observer.full_name|short:"dat" }}             Захарову Д.О.
+{{ "назначен"|gendered:observer.full_name }}     назначена (for a woman)
+{{ n|plural:"мероприятие,мероприятия,мероприятий" }}   мероприятия (the word only)
+{{ n|count:"мероприятие,мероприятия,мероприятий" }}    4 мероприятия
+{{ n|count:"раздел" }}                           4 раздела (forms by pymorphy3)
 """
 
 from django import template
@@ -49,3 +49,24 @@ def count(n, forms):
         return wording.count(int(n), *_forms(forms))
     except (TypeError, ValueError):
         return ""
+
+
+@register.filter
+def address(user):
+    """{{ user|address }}: «Эвелина Олеговна», or "" when the account holds no person's name."""
+    return wording.address(getattr(user, "first_name", ""), getattr(user, "last_name", ""))
+
+
+@register.filter
+def user_short(user, case="nom"):
+    """{{ e.reviewed_by|user_short }}: «Круглова Э.О.»; the login when the account holds no name."""
+    return wording.user_short_name(user, case) if user else ""
+
+
+@register.filter
+def user_did(user, verb):
+    """{{ e.reviewed_by|user_did:"вернул" }}: «Круглова Э.О. вернула» — the verb agreed with her."""
+    if not user:
+        return ""
+    full = wording.user_full_name(getattr(user, "first_name", ""), getattr(user, "last_name", ""))
+    return f"{wording.user_short_name(user)} {wording.gendered(str(verb), full)}"
