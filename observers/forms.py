@@ -75,18 +75,43 @@ class ObserverForm(forms.ModelForm):
         self.instance.municipality = municipality
 
 
+class _ObserverSelect(forms.Select):
+    """Options of those whom a rule forbids are disabled: listed with the reason, not offered."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.disabled_values: set[str] = set()
+
+    def create_option(self, name, value, label, selected, index, subindex=None, attrs=None):
+        option = super().create_option(name, value, label, selected, index, subindex, attrs)
+        if str(value) in self.disabled_values:
+            option["attrs"]["disabled"] = True
+        return option
+
+
 class AssignForm(forms.Form):
-    observer = forms.ModelChoiceField(label="Наблюдатель", queryset=Observer.objects.none())
+    observer = forms.ModelChoiceField(
+        label="Наблюдатель", queryset=Observer.objects.none(), widget=_ObserverSelect
+    )
     auditorium = forms.CharField(label="Аудитория", max_length=100, required=False)
 
     def __init__(self, *args, observers, problems: dict[int, list[str]], **kwargs):
         super().__init__(*args, **kwargs)
         field = self.fields["observer"]
+        # Only those no rule forbids can be chosen; the others stay in the list, disabled, with
+        # the first reason (a forged choice of one reaches the service, which says every reason).
         field.queryset = observers
-        # Those whom a rule forbids stay in the list, marked, so the refusal can be read in full.
+        field.widget.disabled_values = {str(pk) for pk, found in problems.items() if found}
         field.label_from_instance = lambda o: (
-            f"{o.full_name} — нельзя: {problems[o.pk][0]}" if problems.get(o.pk) else o.full_name
+            f"{o.full_name} — нельзя: {_without_name(problems[o.pk][0], o.full_name)}"
+            if problems.get(o.pk)
+            else o.full_name
         )
+
+
+def _without_name(reason: str, name: str) -> str:
+    """«Белова Т. А. уже назначена…» -> «уже назначена…»: the option already names her."""
+    return reason[len(name) + 1 :] if reason.startswith(f"{name} ") else reason
 
 
 class StatusForm(forms.Form):

@@ -128,7 +128,7 @@ def schedule_import(*, campaign: VprCampaign, actor, rows: list[list[str]], comm
             report.committed = True
             audit(
                 actor,
-                "vpr_schedule_import",
+                "vpr_session.imported",
                 campaign,
                 new=report.count("new"),
                 updated=report.count("update"),

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from schools.models.vpr import busy_interval
+from vprplan.wording import decline, gendered
 
 
 @dataclass(slots=True)
@@ -93,38 +94,45 @@ def fits(slot: Slot, who: Candidate, busy: Iterable[tuple[datetime, datetime]]) 
 
 
 def reasons(slot: Slot, who: Candidate, busy: Iterable[Slot], *, school_name: str = "") -> list[str]:
-    """Every rule that forbids this assignment, as Russian sentences (empty: allowed).
-    `busy` are the other sessions he is assigned to (any date)."""
+    """Every rule that forbids this assignment, as Russian sentences (empty: allowed), with the
+    name declined and the verbs agreed (vprplan.wording). `busy` are the other sessions he is
+    assigned to (any date)."""
     name, day = who.name, f"{slot.date:%d.%m.%Y}"
+    genitive = decline(name, "gen")
+
+    def agreed(word: str) -> str:
+        return gendered(word, name)
+
     school = school_name or "этой ОО"
     found = []
     if who.municipality_id != slot.municipality_id:
         found.append(f"{name} — наблюдатель другого муниципалитета.")
     if not who.active:
-        found.append(f"{name} исключён из реестра наблюдателей.")
+        found.append(f"{name} {agreed('исключён')} из реестра наблюдателей.")
     if who.workplace_id == slot.school_id:
         found.append(f"{name} работает в {school}: наблюдать в организации, где работаешь, нельзя.")
     if slot.school_id in who.children:
-        found.append(f"В {school} учится ребёнок наблюдателя {name}: это конфликт интересов.")
+        found.append(f"В {school} учится ребёнок наблюдателя {genitive}: это конфликт интересов.")
     for other in busy:
         if other.id != slot.id and overlaps(slot.start, slot.end, other.start, other.end):
             found.append(
-                f"{name} уже назначен в это время: {other.label}. Быть в двух местах одновременно нельзя."
+                f"{name} уже {agreed('назначен')} в это время: {other.label}. "
+                "Быть в двух местах одновременно нельзя."
             )
     if who.accredited_on is None:
-        found.append(f"У наблюдателя {name} нет аккредитации.")
+        found.append(f"У наблюдателя {genitive} нет аккредитации.")
     elif who.accredited_on >= slot.date:
         found.append(
-            f"{name} аккредитован {who.accredited_on:%d.%m.%Y}, а работа проходит {day}: "
+            f"{name} {agreed('аккредитован')} {who.accredited_on:%d.%m.%Y}, а работа проходит {day}: "
             "аккредитация должна быть получена до дня проведения."
         )
     if who.trained_on is None:
-        found.append(f"Наблюдатель {name} не прошёл обучение.")
+        found.append(f"Наблюдатель {name} не {agreed('прошёл')} обучение.")
     elif who.trained_on >= slot.date:
         found.append(
-            f"{name} обучен {who.trained_on:%d.%m.%Y}, а работа проходит {day}: "
+            f"{name} {agreed('обучен')} {who.trained_on:%d.%m.%Y}, а работа проходит {day}: "
             "обучение должно быть пройдено до дня проведения."
         )
     if not who.consent:
-        found.append(f"Нет согласия наблюдателя {name} на обработку персональных данных (152-ФЗ).")
+        found.append(f"Нет согласия наблюдателя {genitive} на обработку персональных данных (152-ФЗ).")
     return found

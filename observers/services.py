@@ -19,6 +19,7 @@ from observers.selectors import can_manage_observers, schedule_schools
 from schools.models import Organization, VprCampaign, VprSession
 from vprplan.audit import audit
 from vprplan.errors import DomainError
+from vprplan.wording import gendered
 
 NOT_MANAGER = "Этим занимается муниципальный координатор ВПР этого муниципалитета."
 SESSION_FIELDS = (
@@ -89,7 +90,7 @@ def session_save(
     changed = {
         k: str(getattr(session, k)) for k in SESSION_FIELDS if before.get(k) != str(getattr(session, k))
     }
-    audit(actor, "vpr_session_create" if creating else "vpr_session_update", session,
+    audit(actor, "vpr_session.created" if creating else "vpr_session.changed", session,
           organization=school, **changed)  # fmt: skip
     if creating or {"date"} & changed.keys() or len(schools) > 1:
         _calendar_changed(campaign, schools, actor)
@@ -102,7 +103,7 @@ def session_delete(*, actor, session: VprSession) -> None:
         raise DomainError("Вы не ведёте график ВПР этой ОО.")
     if session.assignments.exists():
         raise DomainError("На эту работу назначены наблюдатели: сначала снимите их.")
-    audit(actor, "vpr_session_delete", session, organization=session.school, label=str(session))
+    audit(actor, "vpr_session.deleted", session, organization=session.school, label=str(session))
     session.delete()
     _calendar_changed(session.campaign, [session.school_id], actor)
 
@@ -135,7 +136,7 @@ def observer_save(
         _recheck(
             observer.assignments.filter(status__in=ACTIVE_STATUSES).select_related("observer", "session")
         )
-    audit(actor, "observer_create" if creating else "observer_update", observer, organization=municipality)
+    audit(actor, "observer.created" if creating else "observer.changed", observer, organization=municipality)
     return observer
 
 
@@ -150,7 +151,7 @@ def observer_assign(*, session: VprSession, observer: Observer, actor, auditoriu
     # Locked, so two coordinators cannot put him in two places at the same moment.
     observer = Observer.objects.select_for_update().prefetch_related("children_schools").get(pk=observer.pk)
     if Assignment.objects.filter(session=session, observer=observer).exists():
-        raise DomainError(f"{observer} уже назначен на эту работу.")
+        raise DomainError(f"{observer} уже {gendered('назначен', observer.full_name)} на эту работу.")
     problems = rules.reasons(
         rules.Slot.of(session),
         rules.Candidate.of(observer),
@@ -162,7 +163,7 @@ def observer_assign(*, session: VprSession, observer: Observer, actor, auditoriu
     assignment = Assignment(session=session, observer=observer, auditorium=auditorium, assigned_by=actor)
     assignment.full_clean()
     assignment.save()
-    audit(actor, "observer_assign", assignment, organization=observer.municipality,
+    audit(actor, "observer.assigned", assignment, organization=observer.municipality,
           session=session.pk, observer=observer.pk)  # fmt: skip
     return assignment
 
@@ -184,7 +185,7 @@ def assignment_set_status(*, assignment: Assignment, status: str, actor) -> Assi
     previous = assignment.status
     assignment.status, assignment.status_changed_at = status, timezone.now()
     assignment.save(update_fields=["status", "status_changed_at", "updated_at"])
-    audit(actor, "assignment_status", assignment, organization=assignment.observer.municipality,
+    audit(actor, "assignment.status_changed", assignment, organization=assignment.observer.municipality,
           before=previous, after=status)  # fmt: skip
     return assignment
 
@@ -194,7 +195,7 @@ def assignment_remove(*, assignment: Assignment, actor) -> None:
     _require_manager(actor, assignment.observer.municipality_id)
     if assignment.acts.exists():
         raise DomainError("По назначению уже подан акт: снять наблюдателя нельзя, отметьте «не явился».")
-    audit(actor, "assignment_remove", assignment, organization=assignment.observer.municipality,
+    audit(actor, "assignment.removed", assignment, organization=assignment.observer.municipality,
           session=assignment.session_id, observer=assignment.observer_id)  # fmt: skip
     assignment.delete()
 
@@ -215,7 +216,7 @@ def assignments_apply_suggestions(
     created = Assignment.objects.bulk_create(
         [Assignment(session_id=s, observer_id=o, assigned_by=actor) for s, o in pairs]
     )
-    audit(actor, "assignments_suggested", None, organization=municipality, campaign=campaign.pk,
+    audit(actor, "assignment.suggestions_applied", None, organization=municipality, campaign=campaign.pk,
           count=len(created), pairs=[list(p) for p in pairs])  # fmt: skip
     return created
 
@@ -267,6 +268,6 @@ def act_submit(
     if assignment.status in (AssignmentStatus.PLANNED, AssignmentStatus.CONFIRMED):
         assignment.status, assignment.status_changed_at = AssignmentStatus.ATTENDED, timezone.now()
         assignment.save(update_fields=["status", "status_changed_at", "updated_at"])
-    audit(actor, "act_submit", act, organization=assignment.observer.municipality, stage=stage,
+    audit(actor, "act.submitted", act, organization=assignment.observer.municipality, stage=stage,
           late=act.is_late, due=f"{act_due_on(session.date):%d.%m.%Y}", violations=violations_found)  # fmt: skip
     return act

@@ -95,7 +95,7 @@ def recheck_create(
     )
     recheck.full_clean()
     recheck.save()
-    audit(actor, "recheck_create", recheck, organization=school, ends_on=str(ends_on))
+    audit(actor, "recheck.created", recheck, organization=school, ends_on=str(ends_on))
     return recheck
 
 
@@ -137,7 +137,7 @@ def recheck_expert_add(
     )  # fmt: skip
     expert.full_clean()
     expert.save()
-    audit(actor, "recheck_expert_add", recheck, organization=recheck.school, expert=full_name)
+    audit(actor, "recheck.expert_added", recheck, organization=recheck.school, expert=full_name)
     return expert
 
 
@@ -168,7 +168,7 @@ def recheck_work_add(
     )
     work.full_clean()
     work.save()
-    audit(actor, "recheck_work_add", recheck, organization=recheck.school, work=participant_code)
+    audit(actor, "recheck.work_added", recheck, organization=recheck.school, work=participant_code)
     return work
 
 
@@ -193,7 +193,7 @@ def recheck_work_score(
     work.full_clean()
     work.save()
     audit(
-        actor, "recheck_work_score", work, organization=recheck.school, before=before, after=rechecked_scores,
+        actor, "recheck.work_scored", work, organization=recheck.school, before=before, after=rechecked_scores,
         original=work.original_scores,
     )  # fmt: skip
     return work
@@ -221,5 +221,5 @@ def recheck_finish(*, actor, recheck: Recheck, conclusion: str, today=None) -> R
     recheck.finished_on = today
     recheck.conclusion = conclusion.strip()
     recheck.save(update_fields=["status", "finished_on", "conclusion", "updated_at"])
-    audit(actor, "recheck_finish", recheck, organization=recheck.school, works=len(works))
+    audit(actor, "recheck.finished", recheck, organization=recheck.school, works=len(works))
     return recheck

@@ -216,7 +216,7 @@ def flags_import(
             created.append(school_id)
     if not (counts["created"] or counts["updated"] or counts["same"]):
         raise DomainError("Ни одна строка перечня не сопоставлена с вашими ОО: ничего не загружено.")
-    audit(actor, "flags_import", area, organization=area, year=year, source=source, **counts)
+    audit(actor, "flag.imported", area, organization=area, year=year, source=source, **counts)
     if created:
         flags_changed(school_ids=created, year=year, actor=actor)
     return counts

@@ -65,7 +65,7 @@ def flag_record(
     flag.full_clean()
     flag.save()
     audit(
-        actor, "flag_create" if created else "flag_update", flag, organization=school,
+        actor, "flag.created" if created else "flag.changed", flag, organization=school,
         year=year, source=source, subjects=flag.subjects, grades=flag.grades,
     )  # fmt: skip
     if created and resync:

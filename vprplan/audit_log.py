@@ -12,47 +12,11 @@ from django.views.generic import ListView
 
 from schools.choices import Role
 from vprplan import access
+from vprplan.audit_actions import AuditAction, action_label
+from vprplan.audit_details import details
 from vprplan.models import AuditEvent
 
 AUDIT_LOG_ROLES = frozenset({Role.REGIONAL_ADMIN, Role.HEAD})
-
-# What the page calls each action; an action missing here is shown by its code.
-ACTION_LABELS = {
-    "auth.login": "Вход в систему",
-    "auth.logout": "Выход из системы",
-    "auth.login_failed": "Неудачная попытка входа",
-    "auth.locked_out": "Вход заблокирован после неудачных попыток",
-    "membership.created": "Роль выдана",
-    "membership.changed": "Роль изменена",
-    "membership.deleted": "Роль снята",
-    "user.flags_changed": "Изменены права учётной записи",
-    "user.groups_changed": "Изменены группы учётной записи",
-    "user.permissions_changed": "Изменены разрешения учётной записи",
-    "plan.created": "План создан",
-    "plan.changed": "План изменён",
-    "plan.submitted": "План отправлен на утверждение",
-    "plan.returned": "План возвращён на доработку",
-    "plan.approved": "План утверждён",
-    "plan.superseded": "План заменён новой редакцией",
-    "plan.archived": "План переведён в архив",
-    "plan.copied": "План скопирован",
-    "plan.version_started": "Начата новая редакция плана",
-    "plan.derived": "План школы создан по муниципальному",
-    "plan.executions_synced": "Задания школ обновлены",
-    "order.created": "Приказ создан",
-    "order.changed": "Приказ изменён",
-    "order.sign_requested": "Приказ отправлен на подпись",
-    "order.signed": "Приказ подписан",
-    "order.sign_failed": "Ошибка подписи приказа",
-    "order.revised": "Приказ пересоздан",
-    "evidence.deleted": "Подтверждающий документ удалён",
-    "evidence.downloaded": "Подтверждающий документ скачан",
-    "flag_create": "Признак необъективности добавлен",
-    "flag_update": "Признак необъективности изменён",
-    "flags_import": "Загружен список признаков необъективности",
-    "observer_assign": "Наблюдатель назначен",
-    "act_submit": "Акт наблюдателя подан",
-}
 
 
 def audit_events_for(*, user) -> QuerySet[AuditEvent]:
@@ -68,7 +32,7 @@ class AuditLogFilterForm(forms.Form):
     action = forms.ChoiceField(
         label="Действие",
         required=False,
-        choices=[("", "все")] + sorted(ACTION_LABELS.items(), key=lambda item: item[1]),
+        choices=[("", "все")] + sorted(AuditAction.choices, key=lambda item: item[1]),
     )
     date_from = forms.DateField(label="С", required=False, widget=forms.DateInput(attrs={"type": "date"}))
     date_to = forms.DateField(label="По", required=False, widget=forms.DateInput(attrs={"type": "date"}))
@@ -111,20 +75,9 @@ class AuditLogView(LoginRequiredMixin, ListView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         for event in context["events"]:
-            event.label = ACTION_LABELS.get(event.action, event.action)
-            event.details = _details(event)
+            event.label = action_label(event.action)
+            event.details = details(event)
         query = self.request.GET.copy()
         query.pop("page", None)
         context.update(filter_form=self.filter_form, query=query.urlencode())
         return context
-
-
-def _details(event: AuditEvent) -> str:
-    """The event's data as one short line (IP, user agent, changed fields...)."""
-    parts = []
-    for key, value in (event.data or {}).items():
-        if value in ("", None, [], {}):
-            continue
-        text = value if isinstance(value, str) else str(value)
-        parts.append(f"{key}: {text[:120]}")
-    return "; ".join(parts)

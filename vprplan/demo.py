@@ -147,7 +147,6 @@ RESPONSIBLE_ROLES = [
     ("Руководители ОО", Role.SCHOOL_COORDINATOR, ExecutionLevel.SCHOOL),
     ("Муниципальные общеобразовательные организации", Role.SCHOOL_COORDINATOR, ExecutionLevel.SCHOOL),
     ("Школьный координатор ВПР", Role.SCHOOL_COORDINATOR, ExecutionLevel.SCHOOL),
-    ("Школьные координаторы ВПР", Role.SCHOOL_COORDINATOR, ExecutionLevel.SCHOOL),
     ("Зам. директора по УВР", Role.SCHOOL_COORDINATOR, ExecutionLevel.SCHOOL),
     ("Учителя-предметники", Role.SCHOOL_COORDINATOR, ExecutionLevel.SCHOOL),
     ("Руководители ШМО", Role.SCHOOL_COORDINATOR, ExecutionLevel.SCHOOL),

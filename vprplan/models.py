@@ -5,6 +5,8 @@ import uuid
 from django.conf import settings
 from django.db import models
 
+from vprplan.audit_actions import action_label
+
 
 class TimeStampedModel(models.Model):
     created_at = models.DateTimeField("создано", auto_now_add=True)
@@ -26,6 +28,7 @@ class AuditEvent(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
+    # An AuditAction value (vprplan.audit_actions); not `choices`, so that a new action needs no migration.
     action = models.CharField("действие", max_length=64, db_index=True)
     object_type = models.CharField("тип объекта", max_length=64, blank=True)
     object_id = models.CharField("объект", max_length=64, blank=True)
@@ -45,7 +48,7 @@ class AuditEvent(models.Model):
         ordering = ["-at"]
 
     def __str__(self) -> str:
-        return f"{self.at:%d.%m.%Y %H:%M} {self.action} {self.object_type}#{self.object_id}"
+        return f"{self.at:%d.%m.%Y %H:%M} {action_label(self.action)} {self.object_type}#{self.object_id}"
 
 
 class Job(models.Model):

@@ -332,7 +332,7 @@ def _user_m2m_changed(kind: str):
         names = sorted(str(o) for o in model.objects.filter(pk__in=pk_set or []))
         audit(
             actor,
-            f"user.{kind}_changed",
+            "user.groups_changed" if kind == "groups" else "user.permissions_changed",
             instance,
             organization=_home_organization(user=instance),
             user=instance.get_username(),

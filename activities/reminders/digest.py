@@ -16,22 +16,13 @@ from activities.models.notifications import EXECUTION_KINDS, SCHOOL_KINDS
 from activities.reminders.sources import school_overdue
 from observers import reminders as observer_hooks
 from schools.models import Organization
+from vprplan.wording import address, count, plural
 
 ORDER = list(ReminderKind)
 UNSUBSCRIBE_SALT = "activities.reminders.unsubscribe"
 
 
-def plural(n: int, forms: tuple[str, str, str]) -> str:
-    """«1 день», «2 дня», «5 дней»."""
-    n = abs(n)
-    if n % 10 == 1 and n % 100 != 11:
-        return forms[0]
-    if 2 <= n % 10 <= 4 and not 12 <= n % 100 <= 14:
-        return forms[1]
-    return forms[2]
-
-
-DAYS = ("день", "дня", "дней")
+DAYS = ("день", "дня", "дней")  # given: no dictionary look-up on the hot path
 
 
 def when(due: date, today: date) -> str:
@@ -41,8 +32,8 @@ def when(due: date, today: date) -> str:
     if left == 1:
         return "завтра"
     if left > 1:
-        return f"через {left} {plural(left, DAYS)}"
-    return f"просрочено на {-left} {plural(left, DAYS)}"
+        return f"через {left} {plural(left, *DAYS)}"
+    return f"просрочено на {-left} {plural(left, *DAYS)}"
 
 
 @dataclass
@@ -56,7 +47,7 @@ class Digest:
     @property
     def title(self) -> str:
         n = len(self.items)
-        return f"Сводка сроков на {self.today:%d.%m.%Y}: {n} {plural(n, ('пункт', 'пункта', 'пунктов'))}"
+        return f"Сводка сроков на {self.today:%d.%m.%Y}: {count(n, 'пункт', 'пункта', 'пунктов')}"
 
     def sections(self) -> list[tuple[str, list[dict]]]:
         return sections(self.items)
@@ -93,6 +84,11 @@ def _executions(ids, today: date) -> dict[int, dict]:
     return found
 
 
+def overdue_detail(n: int, oldest: date) -> str:
+    """An escalation's line: «просрочено 21 мероприятие, самый ранний срок 01.03.2024»."""
+    return f"просрочено {count(n, 'мероприятие', 'мероприятия', 'мероприятий')}, самый ранний срок {oldest:%d.%m.%Y}"
+
+
 def _schools(ids, today: date) -> dict[int, dict]:
     names = {
         pk: short or name
@@ -102,8 +98,7 @@ def _schools(ids, today: date) -> dict[int, dict]:
     for school, (n, oldest) in school_overdue(ids, today=today).items():
         found[school] = {
             "text": names.get(school, ""),
-            "detail": f"просрочено {n} {plural(n, ('мероприятие', 'мероприятия', 'мероприятий'))}, "
-            f"самый ранний срок {oldest:%d.%m.%Y}",
+            "detail": overdue_detail(n, oldest),
             "url": reverse("activities:progress_home"),
             "sort": oldest.isoformat(),
         }
@@ -178,7 +173,7 @@ def email(digest: Digest, *, user, connection=None) -> EmailMultiAlternatives:
     unsubscribe = absolute(reverse("notifications:unsubscribe", args=[unsubscribe_token(user.pk)]))
     items = [{**i, "url": absolute(i["url"])} for i in digest.items]
     context = {
-        "name": user.get_full_name() or user.username,
+        "name": address(user.first_name, user.last_name),  # none: «Здравствуйте!», never the login
         "today": digest.today,
         "sections": sections(items),
         "count": len(items),

@@ -13,7 +13,6 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils.text import capfirst
 from django.views import View
 from django.views.generic import TemplateView
 
@@ -21,9 +20,11 @@ from activities import services
 from activities.choices import DeadlineKind, PlanStatus
 from activities.deadlines import DeadlineRule, describe, due_dates, parse_deadline
 from activities.forms import ActivityForm
+from activities.history import change_rows
 from activities.models import Activity, Plan, ResponsiblePerson, Section
 from activities.selectors import activity_history, plan_editor_document, plans_for_user, target_schools
 from vprplan import access
+from vprplan.audit_actions import action_label
 from vprplan.errors import DomainError, EditConflict
 from vprplan.models import AuditEvent
 
@@ -354,17 +355,14 @@ class ActivityHistoryView(LoginRequiredMixin, TemplateView):
         from activities.selectors import activity_for_user
 
         activity = activity_for_user(user=self.request.user, pk=kwargs["pk"])
-        labels = {
-            f.name: capfirst(f.verbose_name)
-            for f in Activity._meta.get_fields()
-            if hasattr(f, "verbose_name")
-        }
-        events = []
-        for event in activity_history(activity=activity):
-            changes = [
-                (labels.get(k, k), old, new) for k, (old, new) in event.data.get("changes", {}).items()
-            ]
-            events.append({"event": event, "changes": changes})
+        events = [
+            {
+                "event": event,
+                "label": action_label(event.action),
+                "changes": change_rows(Activity, event.data.get("changes", {}), plan=activity.plan),
+            }
+            for event in activity_history(activity=activity)
+        ]
         return super().get_context_data(activity=activity, plan=activity.plan, events=events, **kwargs)
 
 

@@ -13,7 +13,8 @@ from django.views.generic import DetailView, FormView
 from activities import services
 from activities.choices import PUBLISHED_STATUSES, PlanStatus
 from activities.forms import PlanCopyForm, PlanCreateForm, PlanSettingsForm
-from activities.models import Plan
+from activities.history import field_labels
+from activities.models import Activity, Plan
 from activities.selectors import DASHBOARD_ROLES, plan_diff, plan_document, plans_for_user
 from schools.choices import OrgKind, Role
 from vprplan import access
@@ -224,6 +225,8 @@ class PlanCompareView(PlanObjectMixin, DetailView):
 
     def get_context_data(self, **kwargs):
         rows = plan_diff(plan=self.object)
+        for row in rows:
+            row["field_labels"] = [label.lower() for label in field_labels(Activity, row["fields"])]
         counts = {s: sum(1 for r in rows if r["status"] == s) for s in ("changed", "added", "removed")}
         return super().get_context_data(rows=rows, counts=counts, base=self.object.amends, **kwargs)
 

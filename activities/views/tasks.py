@@ -21,6 +21,7 @@ from activities.evidence import accept_attribute, allowed_description
 from activities.forms import ExecutionReportForm, ExecutionReviewForm
 from activities.models import OPEN_STATUSES, Execution
 from activities.progress import week_end
+from activities.review_text import review_done_message
 from activities.selectors import (
     DASHBOARD_ROLES,
     can_complete,
@@ -284,7 +285,7 @@ class ExecutionReviewView(LoginRequiredMixin, View):
             messages.error(request, str(exc))
         else:
             messages.success(
-                request, "Выполнение принято." if decision == "accept" else "Возвращено школе на доработку."
+                request, review_done_message(decision=decision, organization=execution.organization)
             )
         return redirect(_next(request, reverse("activities:execution_detail", args=[execution.pk])))
 

@@ -21,6 +21,7 @@ from schools.models import VprSession
 from vprplan.audit import audit
 from vprplan.errors import DomainError
 from vprplan.uploads import attachment_response
+from vprplan.wording import count, gendered
 
 
 class BoardView(MunicipalityMixin, TemplateView):
@@ -81,7 +82,11 @@ class AssignView(LoginRequiredMixin, FormView):
         slot = rules.Slot.of(self.session)
         taken = set(self.session.assignments.values_list("observer_id", flat=True))
         problems = {
-            o.pk: (["уже назначен на эту работу."] if o.pk in taken else [])
+            o.pk: (
+                [f"{o.full_name} уже {gendered('назначен', o.full_name)} на эту работу."]
+                if o.pk in taken
+                else []
+            )
             + rules.reasons(
                 slot, rules.Candidate.of(o), busy.get(o.pk, []), school_name=str(self.session.school)
             )
@@ -102,14 +107,14 @@ class AssignView(LoginRequiredMixin, FormView):
         field = form.fields["observer"]
         field.widget.choices = [("", "— выберите —")] + [
             (o.pk, field.label_from_instance(o)) for o in sorted(self.observers, key=lambda o: order[o.pk])
-        ]
+        ]  # the allowed first; the others disabled, with the reason (observers.forms)
         return form
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
             session=self.session,
             municipality_code=self.session.school.municipality.code,
-            eligible=sum(1 for o in self.observers if not self.problems[o.pk]),
+            eligible=count(sum(1 for o in self.observers if not self.problems[o.pk]), "наблюдатель"),
             **kwargs,
         )
 
@@ -125,7 +130,9 @@ class AssignView(LoginRequiredMixin, FormView):
         except DomainError as error:
             messages.error(self.request, f"Назначение невозможно. {error}")
             return self.form_invalid(form)
-        messages.success(self.request, f"{observer} назначен: {self.session}.")
+        messages.success(
+            self.request, f"{observer} {gendered('назначен', observer.full_name)}: {self.session}."
+        )
         return redirect(
             "observers:assignment_board", self.session.campaign_id, self.session.school.municipality.code
         )

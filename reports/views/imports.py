@@ -15,6 +15,7 @@ from reports.imports.preview import build_preview
 from reports.imports.services import PlanImportError, plan_import
 from reports.models import PlanImport
 from vprplan import access
+from vprplan.wording import count
 
 
 class PlanKeeperRequiredMixin(LoginRequiredMixin):
@@ -90,8 +91,8 @@ class PlanImportPreviewView(PlanKeeperRequiredMixin, View):
         upload.save(update_fields=["status", "plan", "updated_at"])
         messages.success(
             request,
-            f"План загружен как черновик: разделов {plan.sections.count()}, "
-            f"мероприятий {plan.activities.count()}.",
+            f"План загружен как черновик: {count(plan.sections.count(), 'раздел', 'раздела', 'разделов')}, "
+            f"{count(plan.activities.count(), 'мероприятие', 'мероприятия', 'мероприятий')}.",
         )
         return redirect(reverse("activities:plan_detail", args=[plan.pk]))
 

@@ -148,7 +148,7 @@ def results_import(
         with transaction.atomic():
             _write(report.rows, existing)
             audit(
-                actor, "vpr_results_import", area, organization=area, file=filename,
+                actor, "results.imported", area, organization=area, file=filename,
                 new=report.count("new"), updated=report.count("update"), skipped=report.count("skip"),
             )  # fmt: skip
         report.committed = True

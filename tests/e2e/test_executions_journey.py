@@ -65,7 +65,7 @@ def test_school_ticks_coordinator_returns_school_resubmits_coordinator_accepts(
     expect(coordinator.get_by_role("link", name="Протокол комиссии.pdf")).to_be_visible()
     coordinator.get_by_label("Комментарий для школы").fill("Нет подписей членов комиссии")
     coordinator.get_by_role("button", name="Вернуть на доработку").click()
-    expect(coordinator.get_by_text("Возвращено школе на доработку.")).to_be_visible()
+    expect(coordinator.get_by_text("Отчёт возвращён на доработку")).to_be_visible()
 
     # The school sees why and sends it again.
     school.reload()
@@ -86,7 +86,7 @@ def test_school_ticks_coordinator_returns_school_resubmits_coordinator_accepts(
     coordinator.goto(f"/executions/{task.pk}/")
     expect(coordinator.locator("dd", has_text="Протокол с подписями всех членов комиссии")).to_be_visible()
     coordinator.get_by_role("button", name="Принять").click()
-    expect(coordinator.get_by_text("Выполнение принято.")).to_be_visible()
+    expect(coordinator.get_by_text("Отчёт принят")).to_be_visible()
     expect(coordinator.locator(".execution .state").first).to_have_text("принято")
     task.refresh_from_db()
     assert (task.status, task.review_status, task.evidence.count()) == ("done", "accepted", 2)

@@ -25,7 +25,7 @@ def refused(vpr, observer, session=None) -> str:
 def test_an_allowed_assignment_is_written_and_audited(vpr):
     a = observer_assign(session=vpr.rus_s1, observer=vpr.free, actor=vpr.coordinator, auditorium="каб. 12")
     assert (a.status, a.auditorium, a.assigned_by) == ("planned", "каб. 12", vpr.coordinator)
-    event = AuditEvent.objects.get(action="observer_assign")
+    event = AuditEvent.objects.get(action="observer.assigned")
     assert event.object_id == str(a.pk) and event.actor == vpr.coordinator and event.organization == vpr.m1
 
 
@@ -37,7 +37,7 @@ def test_not_at_his_own_workplace(vpr):
 
 def test_not_where_his_child_studies(vpr):
     parent = ObserverFactory(municipality=vpr.m1, full_name="Родителев А.А.", children=[vpr.s1])
-    assert "В Школа 1 учится ребёнок наблюдателя Родителев А.А." in refused(vpr, parent)
+    assert "В Школа 1 учится ребёнок наблюдателя Родителева А.А." in refused(vpr, parent)
 
 
 def test_not_in_two_places_at_once(vpr):
@@ -70,7 +70,7 @@ def test_absent_assignments_do_not_make_him_busy(vpr):
         ({"accreditation_date": date(2024, 4, 20)}, "аккредитован 20.04.2024, а работа проходит 16.04.2024"),
         ({"trained_on": None}, "не прошёл обучение"),
         ({"trained_on": date(2024, 4, 16)}, "обучение должно быть пройдено до дня проведения"),
-        ({"consent_given": False, "consent_date": None}, "Нет согласия наблюдателя Петров С.И. на обработку "
+        ({"consent_given": False, "consent_date": None}, "Нет согласия наблюдателя Петрова С.И. на обработку "
                                                          "персональных данных (152-ФЗ)"),
         ({"is_active": False}, "исключён из реестра"),
     ],
@@ -92,7 +92,7 @@ def test_every_reason_is_given_at_once(vpr):
     vpr.teacher.consent_given, vpr.teacher.consent_date, vpr.teacher.trained_on = False, None, None
     vpr.teacher.save()
     message = refused(vpr, vpr.teacher)
-    assert "работает в" in message and "не прошёл обучение" in message and "152-ФЗ" in message
+    assert "работает в" in message and "не прошла обучение" in message and "152-ФЗ" in message
 
 
 def test_only_observers_of_the_sessions_municipality(vpr):

@@ -86,7 +86,7 @@ def test_a_late_act_is_kept_and_shown_late(vpr, mine):
     assert act.is_late and Act.objects.get().is_late
     from vprplan.models import AuditEvent
 
-    assert AuditEvent.objects.filter(action="act_submit").latest("at").data["late"] is True
+    assert AuditEvent.objects.filter(action="act.submitted").latest("at").data["late"] is True
 
 
 def test_only_his_observer_files_the_act_after_the_session(vpr, mine):

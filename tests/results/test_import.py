@@ -44,7 +44,7 @@ def test_marks_in_percent_under_a_merged_heading_are_read_as_counts(world):
     assert s1.marks == (1, 4, 20, 25)  # 2 %, 8 %, 40 %, 50 % of 50
     assert VprResult.objects.get(organization=world.region).marks == (100, 400, 350, 150)
     assert VprResult.objects.get(organization=world.m1).participants == 120
-    event = AuditEvent.objects.get(action="vpr_results_import")
+    event = AuditEvent.objects.get(action="results.imported")
     assert event.data["new"] == 3 and event.organization_id == world.m1.pk
 
 

@@ -34,7 +34,7 @@ def test_a_recheck_keeps_the_works_keeping_date_and_is_audited(recheck):
         recheck.works_kept_until == date(2025, 12, 31)
         and recheck.municipality_id == recheck.school.municipality_id
     )
-    assert AuditEvent.objects.filter(action="recheck_create", object_id=str(recheck.pk)).exists()
+    assert AuditEvent.objects.filter(action="recheck.created", object_id=str(recheck.pk)).exists()
 
 
 def test_a_recheck_cannot_end_after_the_works_are_destroyed(world):
@@ -131,7 +131,7 @@ def test_the_discrepancies_report(world, recheck):
     assert report.works[0].changed_tasks == [(3, 2, 1), (4, 2, 1), (5, 3, 1)]
     assert (report.with_discrepancy, report.lowered, report.raised, report.marks_changed) == (1, 1, 0, 1)
     assert [t.changed for t in report.tasks] == [0, 0, 1, 1, 1] and report.mean_difference == -2
-    event = AuditEvent.objects.filter(action="recheck_work_score").first()
+    event = AuditEvent.objects.filter(action="recheck.work_scored").first()
     assert event.data["before"] == [] and event.data["after"] in ([1, 1, 1, 1, 1], [1, 0, 2, 1, 2])
 
 

@@ -132,7 +132,7 @@ def test_flag_from_markers_matrix_and_effect(client, results_world):
     flag = UnobjectivityFlag.objects.get(school=w.s1, year=2025)
     assert flag.source == FlagSource.MUNICIPAL and (flag.subjects, flag.grades) == ("Математика", "5")
     assert "ВПР-2025, Математика, 5 класс: результаты намного выше региональных. Доля" in flag.markers
-    assert AuditEvent.objects.filter(action="flag_create", object_id=str(flag.pk)).count() == 1  # then «same»
+    assert AuditEvent.objects.filter(action="flag.created", object_id=str(flag.pk)).count() == 1  # then «same»
 
 
 def test_flag_from_markers_refuses_a_school_without_markers(client, results_world):

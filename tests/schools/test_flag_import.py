@@ -79,8 +79,8 @@ def test_nothing_is_written_until_confirmed_and_then_all_together(schools):
         "4, 5",
     )
     assert not UnobjectivityFlag.objects.filter(school=w.s3).exists()
-    assert AuditEvent.objects.filter(action="flag_create").count() == 3
-    assert AuditEvent.objects.get(action="flags_import").data["created"] == 3
+    assert AuditEvent.objects.filter(action="flag.created").count() == 3
+    assert AuditEvent.objects.get(action="flag.imported").data["created"] == 3
     # Again: nothing new; an unresolved doubtful row is skipped.
     counts = flags_import(
         area=w.m1, actor=w.coordinator, year=2025, source="rosobrnadzor", rows=rows, choices={}

@@ -119,3 +119,21 @@ def test_real_logins_and_approvals_reach_the_heads_log(client, world):
     html = listed(client, world.head, "?date_from=" + f"{timezone.localdate():%Y-%m-%d}")
     for label in ["Вход в систему", "План отправлен на утверждение", "План утверждён"]:
         assert label in html, label
+
+
+def test_details_are_russian_labelled_fields_not_codes(client, world):
+    """«ip: …; user_agent: …; document: …» was what the page showed; now the fields have names."""
+    from tests.factories import PlanFactory
+
+    plan = PlanFactory(owner=world.m1)
+    audit(world.head, "auth.login", None, organization=world.m1, ip="10.0.0.7", user_agent="Firefox/128.0")
+    audit(world.head, "order.signed", None, organization=world.m1, document="6f1c0a2e-uuid", sha256="ab" * 32)
+    audit(world.head, "plan.changed", plan, organization=world.m1,
+          changes={"title": ["План на 2025", "План на 2026"]})  # fmt: skip
+    audit(world.head, "plan.approved", plan, organization=world.m1, **{"from": "on_approval", "to": "approved"})
+    html = listed(client, world.head)
+    assert "IP-адрес: 10.0.0.7" in html and "браузер: Firefox/128.0" in html
+    assert "изменено: наименование: «План на 2025» → «План на 2026»" in html
+    assert "состояние: на утверждении → утверждён" in html
+    for code in ("ip:", "user_agent", "document:", "sha256", "6f1c0a2e", "title:", "on_approval"):
+        assert code not in html, code

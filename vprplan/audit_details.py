@@ -1,0 +1,161 @@
+"""An audit event's data as labelled Russian fields for «Журнал действий»: «IP-адрес: 10.0.0.1»,
+«изменено: срок исполнения: «до 1 марта» → «до 15 марта»», never «ip: …; user_agent: …».
+
+Internal keys (ids of objects, digests, the deleted object's snapshot) are not shown: the page is
+for people, the data stays in the record for whoever investigates."""
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+from django.apps import apps
+from django.core.exceptions import FieldDoesNotExist
+
+from vprplan.wording import count
+
+LABELS = {
+    "ip": "IP-адрес",
+    "user_agent": "браузер",
+    "username": "имя входа",
+    "user": "учётная запись",
+    "role": "роль",
+    "position": "должность",
+    "reason": "причина",
+    "failures": "неудачных попыток",
+    "comment": "комментарий",
+    "files": "файлы",
+    "file": "файл",
+    "file_name": "файл",
+    "title": "наименование",
+    "number": "номер",
+    "to": "новая позиция",
+    "year": "год",
+    "years": "сдвиг, лет",
+    "source": "источник",
+    "subjects": "предметы",
+    "grades": "классы",
+    "stage": "этап",
+    "late": "подан с опозданием",
+    "due": "срок подачи",
+    "violations": "нарушения",
+    "kind": "вид",
+    "format": "формат",
+    "fields": "поля",
+    "error": "ошибка",
+    "expert": "эксперт",
+    "work": "работа",
+    "works": "работ",
+    "ends_on": "срок окончания",
+    "before": "было",
+    "after": "стало",
+    "original": "исходные баллы",
+    "new": "новых",
+    "updated": "обновлено",
+    "skipped": "пропущено",
+    "created": "создано",
+    "count": "количество",
+    "sections": "разделов",
+    "activities": "мероприятий",
+    "roles_created": "создано ролей",
+    "label": "работа",
+    "from": "было",
+    "change": "изменение",
+    "items": "что именно",
+    "export": "выгрузка",
+}
+HIDDEN = {
+    "plan", "plan_id", "section_id", "user_id", "organization_id", "session", "observer", "parent",
+    "amends", "replaces", "restored", "document", "execution", "assignment", "campaign", "by",
+    "pairs", "snapshot", "sha256", "params", "activities_snapshot",
+}  # fmt: skip
+VALUES = {
+    "reason": {"user": "выход по кнопке", "idle": "по истечении времени бездействия"},
+    "change": {"added": "добавлено", "removed": "снято", "cleared": "снято всё"},
+    "stage": {"conduct": "проведение", "checking": "проверка работ", "upload": "загрузка результатов"},
+    "format": {"xlsx": "Excel (.xlsx)", "pdf": "PDF", "docx": "Word (.docx)"},
+    "export": {"observer_schedule": "график распределения наблюдателей"},
+}
+PLAN_STATUSES = {"draft": "черновик", "on_approval": "на утверждении", "approved": "утверждён",
+                 "archived": "в архиве"}  # fmt: skip
+YES_NO = {True: "да", False: "нет"}
+ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+@dataclass(frozen=True, slots=True)
+class Detail:
+    label: str
+    value: str
+
+
+def details(event) -> list[Detail]:
+    """The event's data as (label, value) pairs in Russian, internal keys left out."""
+    data = dict(event.data or {})
+    model = _model(event.object_type)
+    found = []
+    if "from" in data and "to" in data and data["from"] in PLAN_STATUSES:
+        found.append(
+            Detail("состояние", f"{PLAN_STATUSES[data.pop('from')]} → {PLAN_STATUSES[data.pop('to')]}")
+        )
+    for key, value in data.items():
+        if key in HIDDEN or value in ("", None, [], {}):
+            continue
+        if key == "changes" and isinstance(value, dict):
+            found.extend(_changes(model, value))
+            continue
+        label = LABELS.get(key) or _verbose_name(model, key) or "дополнительно"
+        found.append(Detail(label, _text(key, value)))
+    return found
+
+
+def _changes(model, changes: dict) -> list[Detail]:
+    found = []
+    for field, pair in changes.items():
+        label = _verbose_name(model, field) or LABELS.get(field) or "поле"
+        if isinstance(pair, list | tuple) and len(pair) == 2:
+            before, after = (_text(field, v) for v in pair)
+            found.append(Detail(f"изменено: {label}", f"«{before or '—'}» → «{after or '—'}»"))
+        else:
+            found.append(Detail(f"изменено: {label}", _text(field, pair)))
+    return found
+
+
+def _text(key: str, value) -> str:
+    if isinstance(value, bool):
+        return YES_NO[value]
+    if isinstance(value, str):
+        mapped = VALUES.get(key, {}).get(value)
+        if mapped:
+            return mapped
+        if ISO_DATE.match(value):
+            return _date(value)
+        return value[:160]
+    if isinstance(value, list | tuple):
+        if key == "files":
+            return ", ".join(str(v) for v in value) if len(value) < 4 else count(len(value), "файл")
+        return ", ".join(_text(key, v) for v in value)[:160]
+    if isinstance(value, dict):
+        return "; ".join(f"{LABELS.get(k, k)}: {_text(k, v)}" for k, v in value.items())[:160]
+    return str(value)
+
+
+def _date(value: str) -> str:
+    try:
+        return f"{dt.date.fromisoformat(value):%d.%m.%Y}"
+    except ValueError:
+        return value
+
+
+def _model(object_type: str):
+    try:
+        return apps.get_model(object_type) if object_type else None
+    except (LookupError, ValueError):
+        return None
+
+
+def _verbose_name(model, field: str) -> str | None:
+    if model is None:
+        return None
+    try:
+        return str(model._meta.get_field(field).verbose_name)
+    except FieldDoesNotExist:
+        return None
