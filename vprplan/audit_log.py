@@ -13,6 +13,7 @@ from django.views.generic import ListView
 from schools.choices import Role
 from vprplan import access
 from vprplan.models import AuditEvent
+from vprplan.widgets import DateInput
 
 AUDIT_LOG_ROLES = frozenset({Role.REGIONAL_ADMIN, Role.HEAD})
 
@@ -70,8 +71,8 @@ class AuditLogFilterForm(forms.Form):
         required=False,
         choices=[("", "все")] + sorted(ACTION_LABELS.items(), key=lambda item: item[1]),
     )
-    date_from = forms.DateField(label="С", required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    date_to = forms.DateField(label="По", required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    date_from = forms.DateField(label="С", required=False, widget=DateInput)
+    date_to = forms.DateField(label="По", required=False, widget=DateInput)
 
     def clean(self):
         data = super().clean()
