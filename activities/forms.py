@@ -6,6 +6,7 @@ from django.db.models import Q
 from activities.choices import ExecutionLevel, PlanKind, TargetKind
 from activities.models import Activity, Plan, ResponsiblePerson, ResponsibleRole
 from schools.models import Organization
+from vprplan.widgets import DateInput
 
 
 class LinesField(forms.CharField):
@@ -40,8 +41,8 @@ class PlanSettingsForm(forms.ModelForm):
         widgets = {
             "title": forms.Textarea(attrs={"rows": 2}),
             "introduction": forms.Textarea(attrs={"rows": 3}),
-            "period_start": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-            "period_end": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "period_start": DateInput,
+            "period_end": DateInput,
         }
 
 
@@ -82,10 +83,8 @@ class PlanCreateForm(PlanSettingsForm):
 
 
 class PlanCopyForm(forms.Form):
-    period_start = forms.DateField(
-        label="Начало нового периода", widget=forms.DateInput(attrs={"type": "date"})
-    )
-    period_end = forms.DateField(label="Конец нового периода", widget=forms.DateInput(attrs={"type": "date"}))
+    period_start = forms.DateField(label="Начало нового периода", widget=DateInput)
+    period_end = forms.DateField(label="Конец нового периода", widget=DateInput)
 
     def clean(self):
         data = super().clean()

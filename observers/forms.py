@@ -7,8 +7,9 @@ from schools.choices import Role
 from schools.models import Organization, VprSession
 from schools.models.vpr import VPR_SUBJECTS
 from vprplan.uploads import XlsxUploadField
+from vprplan.widgets import DateInput
 
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+DATE = DateInput()
 TIME = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
 
 

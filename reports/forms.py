@@ -9,6 +9,7 @@ from reports.imports.readers import max_upload_bytes, size_label
 from reports.models import Order
 from schools.models import Organization
 from vprplan.uploads import check_upload, display_name
+from vprplan.widgets import DateInput
 
 EXTENSIONS = (".docx", ".xlsx", ".csv")
 
@@ -53,12 +54,8 @@ class PlanUploadForm(forms.Form):
 
 class ImportConfirmForm(forms.Form):
     title = forms.CharField(label="Наименование плана", widget=forms.Textarea(attrs={"rows": 2}))
-    period_start = forms.DateField(
-        label="Начало периода", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-    )
-    period_end = forms.DateField(
-        label="Конец периода", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-    )
+    period_start = forms.DateField(label="Начало периода", widget=DateInput)
+    period_end = forms.DateField(label="Конец периода", widget=DateInput)
 
     def clean(self):
         data = super().clean()
@@ -95,7 +92,7 @@ class OrderForm(forms.ModelForm):
             "kind_local",
         ]
         widgets = {
-            "date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "date": DateInput,
             "title": forms.Textarea(attrs={"rows": 2}),
             "preamble": forms.Textarea(attrs={"rows": 3}),
             "distribution": forms.Textarea(attrs={"rows": 4}),

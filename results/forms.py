@@ -5,9 +5,10 @@ from schools.models import Organization
 from schools.models.vpr import VPR_SUBJECTS
 from vprplan.errors import DomainError
 from vprplan.uploads import XlsxUploadField
+from vprplan.widgets import DateInput
 
 SUBJECT_CHOICES = [("", "— из файла —")] + [(s, s) for s in VPR_SUBJECTS]
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+DATE = DateInput()
 
 
 class ResultImportForm(forms.Form):

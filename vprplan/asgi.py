@@ -14,3 +14,8 @@ from django.core.asgi import get_asgi_application
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "vprplan.settings")
 
 application = get_asgi_application()
+
+# Without a broker, jobs run in a background thread of this server (vprplan.jobs).
+from vprplan.jobs import worker  # noqa: E402
+
+worker.enabled = True

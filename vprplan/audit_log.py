@@ -15,6 +15,7 @@ from vprplan import access
 from vprplan.audit_actions import AuditAction, action_label
 from vprplan.audit_details import details
 from vprplan.models import AuditEvent
+from vprplan.widgets import DateInput
 
 AUDIT_LOG_ROLES = frozenset({Role.REGIONAL_ADMIN, Role.HEAD})
 
@@ -34,8 +35,8 @@ class AuditLogFilterForm(forms.Form):
         required=False,
         choices=[("", "все")] + sorted(AuditAction.choices, key=lambda item: item[1]),
     )
-    date_from = forms.DateField(label="С", required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    date_to = forms.DateField(label="По", required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    date_from = forms.DateField(label="С", required=False, widget=DateInput)
+    date_to = forms.DateField(label="По", required=False, widget=DateInput)
 
     def clean(self):
         data = super().clean()

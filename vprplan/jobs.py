@@ -3,7 +3,11 @@
 `enqueue()` writes a `Job` row inside the caller's transaction and sends it to Celery only after
 commit. If the broker is down the send fails fast (short timeouts in settings), the row stays
 `pending`, and `dispatch_pending_jobs` (Celery beat, every minute, or the management command)
-sends it when the broker is back. With no broker configured the job runs in-process at commit.
+sends it when the broker is back. With no broker configured (the embedded defaults) the job runs
+in a background thread of the web server (`InProcessWorker`): the page that asked for it returns
+at once and its status page shows the job queued, running and done, exactly as with Celery;
+elsewhere (a management command, the shell) it runs at commit, in the caller. Tests set
+CELERY_TASK_ALWAYS_EAGER (vprplan.settings_test): there every job runs at commit, in the caller.
 
 Exactly once, even when a worker dies: every task runs through `JobTask`, which first claims its
 Job row (pending or queued, or running with an expired lease) and holds it for JOB_LEASE_SECONDS.
@@ -14,14 +18,18 @@ themselves stay idempotent (an order already signed is not signed again): a work
 its lease may overlap with the one that took over.
 """
 
+import atexit
 import enum
 import logging
+import os
+import queue
+import threading
 import uuid
 from datetime import timedelta
 
 from celery import Task, current_app
 from django.conf import settings
-from django.db import transaction
+from django.db import close_old_connections, connections, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 from kombu.exceptions import OperationalError as KombuOperationalError
@@ -52,8 +60,15 @@ def dispatch(job_id) -> bool:
         return False
     task = current_app.tasks[job.task]
     Job.objects.filter(pk=job.pk).update(attempts=F("attempts") + 1)
-    if current_app.conf.task_always_eager:
+    if current_app.conf.task_always_eager:  # tests: run it now, in the caller
         task.apply(args=job.args, kwargs=job.kwargs, task_id=str(job.pk))
+        return True
+    if not current_app.conf.broker_url:
+        if not worker.enabled:  # a management command or the shell: the job runs before it returns
+            task.apply(args=job.args, kwargs=job.kwargs, task_id=str(job.pk))
+            return True
+        _mark_queued(job.pk)  # the web server on the embedded defaults: its worker thread runs it
+        worker.submit(job.pk)
         return True
     try:
         task.apply_async(
@@ -67,11 +82,76 @@ def dispatch(job_id) -> bool:
         log.warning("Broker unavailable, job %s stays pending: %s", job.pk, exc)
         Job.objects.filter(pk=job.pk).update(error=f"Брокер недоступен: {exc}"[:1000])
         return False
+    _mark_queued(job.pk)
+    return True
+
+
+def _mark_queued(job_id) -> None:
     # updated_at marks when it was queued: a job queued longer than a lease is sent again.
-    Job.objects.filter(pk=job.pk, status=Job.Status.PENDING).update(
+    Job.objects.filter(pk=job_id, status=Job.Status.PENDING).update(
         status=Job.Status.QUEUED, error="", updated_at=timezone.now()
     )
-    return True
+
+
+def run_job(job_id) -> None:
+    """Run one job here, as a worker would (the task claims its row through JobTask)."""
+    job = Job.objects.filter(pk=job_id).first()
+    if job is not None:
+        current_app.tasks[job.task].apply(args=job.args, kwargs=job.kwargs, task_id=str(job.pk))
+
+
+class InProcessWorker:
+    """The embedded defaults' Celery worker: one daemon thread of the web server process runs the
+    jobs one after another, in the order they were asked for. Started on the first job (after a fork
+    the child starts its own); a process that exits (a management command) first finishes what it
+    queued. The thread closes its database connections after every job: they are its own (Django
+    keeps one per thread) and nobody else would close them."""
+
+    enabled = False  # set by the web server's entry points (vprplan.wsgi, vprplan.asgi)
+
+    def __init__(self):
+        self._lock = threading.Lock()
+        self._queue: queue.Queue | None = None
+        self._thread: threading.Thread | None = None
+        self._pid: int | None = None
+
+    def submit(self, job_id) -> None:
+        with self._lock:
+            if self._thread is None or not self._thread.is_alive() or self._pid != os.getpid():
+                self._pid, self._queue = os.getpid(), queue.Queue()
+                self._thread = threading.Thread(
+                    target=self._work, args=(self._queue,), name="vprplan-jobs", daemon=True
+                )
+                self._thread.start()
+            self._queue.put(job_id)
+
+    def _work(self, jobs_queue: queue.Queue) -> None:
+        while True:
+            job_id = jobs_queue.get()
+            try:
+                if job_id is None:
+                    return
+                close_old_connections()
+                run_job(job_id)
+            except Exception:  # the job is marked failed by JobTask; the thread lives on
+                log.exception("In-process job %s failed", job_id)
+            finally:
+                connections.close_all()
+                jobs_queue.task_done()
+
+    def drain(self, timeout: float = 60) -> bool:
+        """Wait until every job submitted so far has finished (or `timeout`). True when idle."""
+        with self._lock:
+            thread, jobs_queue = self._thread, self._queue
+        if thread is None or not thread.is_alive() or self._pid != os.getpid():
+            return True
+        done = threading.Event()
+        threading.Thread(target=lambda: (jobs_queue.join(), done.set()), daemon=True).start()
+        return done.wait(timeout)
+
+
+worker = InProcessWorker()
+atexit.register(worker.drain)
 
 
 def requeue_expired() -> int:

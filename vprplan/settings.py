@@ -202,10 +202,11 @@ EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", True)
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "vprplan <noreply@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
-# Jobs: Celery on Redis when REDIS_URL (or CELERY_BROKER_URL) is set, in-process otherwise.
+# Jobs: Celery on Redis when REDIS_URL (or CELERY_BROKER_URL) is set, otherwise in a background
+# thread of the server process (vprplan.jobs.InProcessWorker). Tests run them eagerly, at commit.
 REDIS_URL = env("REDIS_URL")
 CELERY_BROKER_URL = env("CELERY_BROKER_URL", REDIS_URL)
-CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
+CELERY_TASK_ALWAYS_EAGER = False
 CELERY_TASK_EAGER_PROPAGATES = False
 CELERY_RESULT_BACKEND = None
 CELERY_TASK_IGNORE_RESULT = True

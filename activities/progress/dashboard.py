@@ -209,9 +209,12 @@ def plan_dashboard(plan: Plan, *, today: date, filters: Filters | None = None, l
         executions = executions.filter(activity__section_id=filters.section)
     if filters.school:
         executions = executions.filter(organization_id=filters.school)
-    flags = UnobjectivityFlag.objects.filter(school_id=OuterRef("pk"), year__in=flagged_years(plan))
+    years = flagged_years(plan)
+    flags = UnobjectivityFlag.objects.filter(school_id=OuterRef("pk"), year__in=years)
     if filters.flagged:
-        executions = executions.filter(Exists(flags.filter(school_id=OuterRef("organization_id"))))
+        # Its own subquery: filtering `flags` further would also keep `school_id = execution.pk`.
+        of_school = UnobjectivityFlag.objects.filter(school_id=OuterRef("organization_id"), year__in=years)
+        executions = executions.filter(Exists(of_school))
     scoped = executions  # the lists below follow every filter but the status one
     if filters.status:
         executions = executions.filter(status_q(filters.status, plan=plan, today=today))

@@ -194,7 +194,7 @@ class ExecutionDetailView(LoginRequiredMixin, TemplateView):
             show_dashboard=access.has_role(self.request.user, *DASHBOARD_ROLES),
         )
         context["form"] = report_form()
-        context["review_form"] = ExecutionReviewForm()
+        context["review_form"] = kwargs.pop("review_form", None) or ExecutionReviewForm()
         return super().get_context_data(**context, **kwargs)
 
 
@@ -263,8 +263,12 @@ class ExecutionReportView(LoginRequiredMixin, View):
         return redirect(_next(request, reverse("activities:execution_detail", args=[execution.pk])))
 
 
-class ExecutionReviewView(LoginRequiredMixin, View):
-    """The municipal coordinator accepts a school's report or returns it with a comment."""
+class ExecutionReviewView(ExecutionDetailView):
+    """The municipal coordinator accepts a school's report or returns it with a comment. A refused
+    review (a return without a comment) shows the execution page again, the comment field marked
+    and what he typed kept; he goes back to where he came from (`next`) once it succeeds."""
+
+    http_method_names = ["post"]
 
     def post(self, request, pk):
         execution = execution_for_user(user=request.user, pk=pk)
@@ -272,8 +276,10 @@ class ExecutionReviewView(LoginRequiredMixin, View):
             raise Http404
         form = ExecutionReviewForm(request.POST)
         decision = request.POST.get("decision", "")
-        if decision not in services.work.REVIEW_DECISIONS or not form.is_valid():
+        if decision not in services.work.REVIEW_DECISIONS:
             raise Http404
+        if not form.is_valid():
+            return self.refused(form)
         try:
             services.execution_review(
                 execution=execution,
@@ -282,12 +288,20 @@ class ExecutionReviewView(LoginRequiredMixin, View):
                 comment=form.cleaned_data["comment"],
             )
         except DomainError as exc:
-            messages.error(request, str(exc))
-        else:
-            messages.success(
-                request, review_done_message(decision=decision, organization=execution.organization)
-            )
+            missing_comment = decision == "return" and not form.cleaned_data["comment"].strip()
+            form.add_error("comment" if missing_comment else None, str(exc))
+            return self.refused(form)
+        messages.success(request, review_done_message(decision=decision, organization=execution.organization))
         return redirect(_next(request, reverse("activities:execution_detail", args=[execution.pk])))
+
+    def refused(self, form):
+        context = self.get_context_data(
+            pk=self.kwargs["pk"], review_form=form, review_next=_next(self.request, "")
+        )
+        if not context["may_review"]:  # taken back meanwhile: no review box to show the error in
+            for error in form.non_field_errors():
+                messages.error(self.request, error)
+        return self.render_to_response(context)
 
 
 class EvidenceDownloadView(LoginRequiredMixin, View):

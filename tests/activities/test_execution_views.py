@@ -1,5 +1,7 @@
 """Who sees, ticks, reviews and downloads what (the permission matrix), and the pages in place."""
 
+import re
+
 import pytest
 from django.urls import reverse
 
@@ -223,3 +225,40 @@ def test_a_specialist_follows_the_schools_on_activities_that_name_him(client, wo
     e = execution_of(approved, "1.1", world.s2)
     assert client.get(url("execution_detail", e.pk)).status_code == 200
     assert client.get(url("execution_report", e.pk)).status_code == 404
+
+
+def test_returning_without_a_comment_keeps_the_reviewer_on_the_report_with_the_field_marked(client, world, approved):
+    e = execution_of(approved, "1.1", world.s1)
+    services.execution_complete(execution=e, actor=world.school, comment="Готово")
+    client.force_login(world.coordinator)
+    dashboard = reverse("activities:plan_progress", args=[approved.pk])
+    page = client.get(url("execution_detail", e.pk) + f"?next={dashboard}").content.decode()
+    assert f'name="next" value="{dashboard}"' in page
+    response = client.post(url("execution_review", e.pk), {"decision": "return", "comment": "   ", "next": dashboard})
+    assert response.status_code == 200  # the execution page again, not the dashboard
+    html = response.content.decode()
+    assert "<h1>1.1 " in html and f'action="{url("execution_review", e.pk)}"' in html
+    assert re.search(r'<div class="field has-error">\s*<label for="id_comment">Комментарий для школы', html)
+    assert "Напишите, что нужно исправить: школа увидит этот комментарий." in html
+    assert 'aria-invalid="true"' in html
+    assert f'name="next" value="{dashboard}"' in html  # after a good second try he goes back there
+    e.refresh_from_db()
+    assert (e.status, e.review_status) == (ExecutionStatus.DONE, "")
+    again = client.post(url("execution_review", e.pk), {"decision": "return", "comment": "Нет подписи", "next": dashboard})
+    assert again.status_code == 302 and again.url == dashboard
+
+
+def test_a_refused_review_keeps_what_the_reviewer_typed(client, world, approved):
+    e = execution_of(approved, "1.1", world.s1)
+    services.execution_complete(execution=e, actor=world.school, comment="Готово")
+    client.force_login(world.coordinator)
+    too_long = "Проверено. " * 400  # 4,400 characters: more than the field takes
+    response = client.post(url("execution_review", e.pk), {"decision": "return", "comment": too_long})
+    assert response.status_code == 200  # the page again, not a 404
+    html = response.content.decode()
+    assert re.search(r'<div class="field has-error">\s*<label for="id_comment">', html)
+    assert too_long.strip() in html  # kept in the textarea
+    services.execution_start(execution=e, actor=world.school, comment="Дополню")  # the school took it back
+    response = client.post(url("execution_review", e.pk), {"decision": "accept", "comment": "Всё на месте"})
+    assert response.status_code == 200 and "<h1>1.1 " in response.content.decode()
+    assert "Проверить можно только выполнение, отправленное на проверку." in response.content.decode()

@@ -292,3 +292,20 @@ def test_regional_overview_budget_is_flat(client, world, django_assert_max_num_q
     big_plan(world, activities=9, schools=[world.s1, world.s2])
     with django_assert_max_num_queries(7):
         assert client.get(url("region_progress", world.region.pk)).status_code == 200
+
+
+def test_flagged_filter_shows_the_flagged_schools_executions(client, world, worked):
+    """«только с признаками необъективности» keeps the flagged school's cells and lists, not nothing."""
+    client.force_login(world.coordinator)
+    html = client.get(url("plan_progress", worked.pk) + "?flagged=1").content.decode()
+    assert "Нет исполнений по этому фильтру" not in html
+    waiting = execution_of(worked, "1.1", world.s2)
+    assert f'class="c s-review"><a href="/executions/{waiting.pk}/"' in html
+    s1_done = execution_of(worked, "1.1", world.s1)
+    assert f'href="/executions/{s1_done.pk}/"' not in html  # S1 is not flagged
+    overdue = client.get(url("plan_progress", worked.pk) + "?flagged=1&status=overdue").content.decode()
+    late = Execution.objects.filter(
+        activity__plan=worked, organization=world.s2, status="not_started", due_date__lt=timezone.localdate()
+    )
+    assert late.exists()
+    assert all(f'href="/executions/{e.pk}/"' in overdue for e in late)
