@@ -4,9 +4,9 @@ import io
 import json
 
 import pytest
-from django.utils import timezone
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.utils import timezone
 
 from activities.models import Plan
 from reports.management.commands.import_plan import Command
