@@ -8,6 +8,7 @@ from openpyxl.utils import get_column_letter
 
 from activities.models import STATE_LABELS
 from activities.progress.dashboard import Dashboard
+from reports.exports.sheets import fit_row_heights, print_layout
 
 THIN = Side(style="thin", color="999999")
 BORDER = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
@@ -37,6 +38,12 @@ def _table(ws, top: int, headings: list[str], rows: list[list], widths: list[int
     return top + len(rows) + 1
 
 
+def _print(ws, *, header: int, landscape: bool | None = None) -> None:
+    """Rows as tall as their text, ГОСТ margins, the header row on every page, page numbers."""
+    fit_row_heights(ws)
+    print_layout(ws, title_rows=f"{header}:{header}", landscape=landscape)
+
+
 def _cell_text(cell) -> str:
     if not cell:
         return ""
@@ -50,6 +57,8 @@ def progress_xlsx(d: Dashboard) -> bytes:
     ws.title = "По организациям"
     ws.cell(1, 1, f"Ход выполнения: {d.plan.title}").font = Font(bold=True, size=12)
     ws.cell(2, 1, f"По состоянию на {d.today:%d.%m.%Y}")
+    ws.merge_cells("A1:G1")
+    ws["A1"].alignment = Alignment(wrap_text=True, vertical="top")
     _table(
         ws,
         4,
@@ -69,6 +78,7 @@ def progress_xlsx(d: Dashboard) -> bytes:
         + [["Итого", "", d.tally.total, d.tally.done, d.tally.accepted, d.tally.overdue, d.tally.percent]],
         [60, 14, 10, 12, 10, 12, 8],
     )
+    _print(ws, header=4)
 
     ws = wb.create_sheet("По разделам")
     _table(
@@ -87,6 +97,7 @@ def progress_xlsx(d: Dashboard) -> bytes:
         ],
         [70, 10, 12, 12, 8],
     )
+    _print(ws, header=1)
 
     ws = wb.create_sheet("Матрица")
     headings = ["№", "Мероприятие", *[c.short for c in d.columns]]
@@ -112,6 +123,7 @@ def progress_xlsx(d: Dashboard) -> bytes:
                     ws.cell(r, i).fill = PatternFill("solid", fgColor=FILLS[c["s"]])
             r += 1
     ws.freeze_panes = "C2"
+    _print(ws, header=1, landscape=True)
 
     ws = wb.create_sheet("Просрочено")
     _table(
@@ -127,6 +139,7 @@ def progress_xlsx(d: Dashboard) -> bytes:
     for row in ws.iter_rows(min_row=2, min_col=4, max_col=4):
         for cell in row:
             cell.number_format = "DD.MM.YYYY"
+    _print(ws, header=1, landscape=True)
     buffer = io.BytesIO()
     wb.save(buffer)
     return buffer.getvalue()

@@ -84,9 +84,49 @@ def add_corner_block(document, lines: list[str], *, text_width_mm: float, size: 
             run.font.size = Pt(size)
 
 
-def column_widths(keys: list[str], total_mm: float) -> list[float]:
+CELL_PADDING_MM = 4  # Word's default cell margins, 1.9 mm each side, and a little air
+
+
+def word_mm(word: str, *, size: float = 12, bold: bool = False) -> float:
+    """The width of a word in Times New Roman (Liberation Serif in LibreOffice), roughly: capitals
+    and digits are wider than lower-case letters."""
+    per_pt = sum(0.68 if c.isupper() or c.isdigit() else 0.52 for c in word) * 25.4 / 72  # em → mm
+    return per_pt * size * (1.08 if bold else 1.0)
+
+
+def longest_word_mm(texts, *, size: float = 12, bold: bool = False) -> float:
+    """The widest word of the texts; a hyphenated name may break at its hyphens."""
+    return max(
+        (
+            word_mm(part, size=size, bold=bold)
+            for t in texts
+            for w in (t or "").split()
+            for part in w.split("-")
+        ),
+        default=0.0,
+    )
+
+
+def column_widths(keys: list[str], total_mm: float, needs_mm: list[float] | None = None) -> list[float]:
+    """The columns' shares of `total_mm`, each at least as wide as its widest word (`needs_mm`):
+    a word wider than its column is broken in the middle, without a hyphen."""
     raw = [WIDTHS_MM.get(key, 40) for key in keys]
-    return [total_mm * w / sum(raw) for w in raw]
+    widths = [total_mm * w / sum(raw) for w in raw]
+    needs = needs_mm or [0.0] * len(keys)
+    if sum(needs) >= total_mm:
+        return [total_mm * n / sum(needs) for n in needs]
+    for _ in range(len(keys)):
+        short = [i for i, w in enumerate(widths) if w < needs[i] - 0.01]
+        if not short:
+            break
+        for i in short:
+            widths[i] = needs[i]
+        spare = [i for i in range(len(keys)) if i not in short and widths[i] > needs[i]]
+        excess = sum(widths) - total_mm
+        room = sum(widths[i] - needs[i] for i in spare)
+        for i in spare:
+            widths[i] -= excess * (widths[i] - needs[i]) / room if room else 0
+    return widths
 
 
 def _width(tag: str, mm: float):
@@ -183,4 +223,8 @@ def add_plan_table(document, plan: Plan, sections: list[Section], *, text_width_
                     cell_value(activity, key),
                     align=WD_ALIGN_PARAGRAPH.CENTER if key == "number" else None,
                 )
-    set_widths(table, column_widths(keys, text_width_mm))
+    needs = []
+    for key, heading in plan.columns:
+        words = [cell_value(a, key) for s in sections for a in s.activities.all()]
+        needs.append(max(longest_word_mm(words), longest_word_mm([heading], bold=True)) + CELL_PADDING_MM)
+    set_widths(table, column_widths(keys, text_width_mm, needs))

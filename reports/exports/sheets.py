@@ -30,9 +30,24 @@ LINE_FACTOR = 1.3  # line height / font size, as LibreOffice and Excel lay out t
 PADDING_PT = 4
 
 
-def print_layout(ws, *, title_rows: str | None = None, landscape: bool = True) -> None:
+PORTRAIT_UNITS = 95  # about the 170 mm of a portrait page's text at 11 pt
+
+
+def table_units(ws) -> float:
+    """The width of the used columns, in column-width units."""
+    total = 0.0
+    for col in range(1, (ws.max_column or 1) + 1):
+        dim = ws.column_dimensions.get(get_column_letter(col))
+        total += dim.width if dim is not None and dim.width else DEFAULT_WIDTH
+    return total
+
+
+def print_layout(ws, *, title_rows: str | None = None, landscape: bool | None = None) -> None:
     """A4, ГОСТ margins, fitted to the page's width (as many pages down as needed), `title_rows`
-    («4:4») repeated at the top of every page, «page N of M» centred in the footer."""
+    («4:4») repeated at the top of every page, «page N of M» centred in the footer. Landscape
+    when asked, or when None and the table is wider than a portrait page."""
+    if landscape is None:
+        landscape = table_units(ws) > PORTRAIT_UNITS
     ws.page_setup.paperSize = ws.PAPERSIZE_A4
     ws.page_setup.orientation = "landscape" if landscape else "portrait"
     ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
