@@ -12,7 +12,9 @@ from reports.exports.sheets import fit_row_heights, print_layout
 
 THIN = Side(style="thin", color="999999")
 BORDER = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
-HEAD = Font(bold=True)
+FONT = "Times New Roman"  # Liberation Serif where it is not installed: the same metrics
+HEAD = Font(name=FONT, bold=True)
+BODY = Font(name=FONT)
 WRAP = Alignment(wrap_text=True, vertical="top")
 FILLS = {
     "accepted": "C8E6C9",
@@ -34,7 +36,7 @@ def _table(ws, top: int, headings: list[str], rows: list[list], widths: list[int
     for r, values in enumerate(rows, start=top + 1):
         for col, value in enumerate(values, start=1):
             cell = ws.cell(r, col, value)
-            cell.border, cell.alignment = BORDER, WRAP
+            cell.border, cell.alignment, cell.font = BORDER, WRAP, BODY
     return top + len(rows) + 1
 
 
@@ -55,7 +57,8 @@ def progress_xlsx(d: Dashboard) -> bytes:
     wb = openpyxl.Workbook()
     ws = wb.active
     ws.title = "По организациям"
-    ws.cell(1, 1, f"Ход выполнения: {d.plan.title}").font = Font(bold=True, size=12)
+    ws.cell(1, 1, f"Ход выполнения: {d.plan.title}").font = Font(name=FONT, bold=True, size=12)
+    ws["A2"].font = BODY
     ws.cell(2, 1, f"По состоянию на {d.today:%d.%m.%Y}")
     ws.merge_cells("A1:G1")
     ws["A1"].alignment = Alignment(wrap_text=True, vertical="top")

@@ -11,12 +11,14 @@ from activities.models import Plan, Section
 from reports.exports import approval_lines, cell_value, section_heading
 from reports.exports.sheets import fit_row_heights, print_layout
 
-WIDTHS = {"number": 8, "title": 60, "deadline": 24, "responsible": 36, "expected_result": 42, "note": 28}
+# Column widths (units of ≈ 1.83 mm): six columns fill the 257 mm of a landscape page's text, so
+# the 12 pt text prints at its size.
+WIDTHS = {"number": 7, "title": 41, "deadline": 19, "responsible": 25, "expected_result": 28, "note": 19}
 THIN = Side(style="thin", color="000000")
 BORDER = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
 WRAP = Alignment(wrap_text=True, vertical="top")
 FONT = "Times New Roman"
-CORNER_WIDTH = 45  # about 8 cm of 12 pt text: the approval block's columns at the right
+CORNER_WIDTH = 40  # 7–8 cm (a unit ≈ 1.83 mm): the approval block's columns at the right
 
 
 def _corner_columns(keys: list[str]) -> int:
