@@ -109,6 +109,7 @@ def section_add(*, plan: Plan, title: str, actor) -> Section:
     last = sections[-1].position if sections else 0
     section = Section.objects.create(plan=plan, position=last + 1, title=title)
     plan_renumber(plan=plan)
+    section.refresh_from_db(fields=["number"])
     audit(actor, "section.added", section, organization=plan.owner, title=title)
     return section
 
