@@ -46,6 +46,12 @@ def _print(ws, *, header: int, landscape: bool | None = None) -> None:
     print_layout(ws, title_rows=f"{header}:{header}", landscape=landscape)
 
 
+def _section_label(section: dict) -> str:
+    if not section["title"]:
+        return "Мероприятия плана (без разделов)"
+    return f"{section['number']}. {section['title']}" if section["number"] else section["title"]
+
+
 def _cell_text(cell) -> str:
     if not cell:
         return ""
@@ -90,7 +96,7 @@ def progress_xlsx(d: Dashboard) -> bytes:
         ["Раздел", "Всего", "Выполнено", "Просрочено", "%"],
         [
             [
-                f"{b.section['number']}. {b.section['title']}",
+                _section_label(b.section),
                 b.tally.total,
                 b.tally.done,
                 b.tally.overdue,
@@ -106,7 +112,8 @@ def progress_xlsx(d: Dashboard) -> bytes:
     headings = ["№", "Мероприятие", *[c.short for c in d.columns]]
     rows = []
     for block in d.sections:
-        rows.append([block.section["number"], block.section["title"], *[""] * len(d.columns)])
+        if block.section["title"]:  # a flat plan's untitled section has no row
+            rows.append([block.section["number"], block.section["title"], *[""] * len(d.columns)])
         for row in block.rows:
             rows.append(
                 [
@@ -118,8 +125,9 @@ def progress_xlsx(d: Dashboard) -> bytes:
     _table(ws, 1, headings, rows, [6, 50, *[14] * len(d.columns)])
     r = 2
     for block in d.sections:
-        ws.cell(r, 2).font = HEAD
-        r += 1
+        if block.section["title"]:
+            ws.cell(r, 2).font = HEAD
+            r += 1
         for row in block.rows:
             for i, c in enumerate(row.cells, start=3):
                 if c:
