@@ -90,10 +90,10 @@ def order_docx(order: Order) -> bytes:
     appendix = document.add_section(WD_SECTION.NEW_PAGE)
     page_setup(appendix, landscape=True)
     appendix.different_first_page_header_footer = False  # numbered on: the header is the order's
-    # One approval block in the top right corner: «УТВЕРЖДЕН / приказом … / от … № …».
+    # One block in the top right corner: «Приложение / УТВЕРЖДЕН / приказом … / от … № …».
     add_corner_block(
         document,
-        ["УТВЕРЖДЕН", f"приказом {order.authority_genitive}", order.requisites],
+        ["Приложение", "УТВЕРЖДЕН", f"приказом {order.authority_genitive}", order.requisites],
         text_width_mm=LANDSCAPE_TEXT_MM,
         size=12,
     )
