@@ -4,15 +4,18 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('activities', '0004_reminders_notifications'),
+        ("activities", "0004_reminders_notifications"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='section',
-            name='title',
-            field=models.TextField(blank=True, help_text='Пусто у плана без разделов: его мероприятия нумеруются 1, 2, 3 без строки раздела.', verbose_name='наименование раздела'),
+            model_name="section",
+            name="title",
+            field=models.TextField(
+                blank=True,
+                help_text="Пусто у плана без разделов: его мероприятия нумеруются 1, 2, 3 без строки раздела.",
+                verbose_name="наименование раздела",
+            ),
         ),
     ]
