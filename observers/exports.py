@@ -11,6 +11,7 @@ from openpyxl.utils import get_column_letter
 
 from observers.resources import VprSessionResource
 from observers.selectors import schedule_rows
+from reports.exports.sheets import fit_row_heights, print_layout
 from schools.models import Organization, VprCampaign
 
 THIN = Side(style="thin", color="000000")
@@ -78,7 +79,6 @@ def schedule_xlsx(municipality: Organization, campaign: VprCampaign) -> bytes:
     ws.cell(1, 1, schedule_title(municipality, campaign)).font = Font(name=FONT, size=12, bold=True)
     ws.cell(1, 1).alignment = Alignment(horizontal="center", wrap_text=True)
     ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(COLUMNS))
-    ws.row_dimensions[1].height = 32
     header = 3
     for col, (title, width) in enumerate(COLUMNS, start=1):
         cell = ws.cell(header, col, title)
@@ -94,11 +94,8 @@ def schedule_xlsx(municipality: Organization, campaign: VprCampaign) -> bytes:
             cell.border = BORDER
             if col == 2:
                 cell.number_format = "DD.MM.YYYY"
-    ws.print_title_rows = f"{header}:{header}"
-    ws.page_setup.orientation = "landscape"
-    ws.page_setup.paperSize = ws.PAPERSIZE_A4
-    ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    fit_row_heights(ws)
+    print_layout(ws, title_rows=f"{header}:{header}", landscape=True)
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

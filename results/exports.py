@@ -5,6 +5,7 @@ import io
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 
+from reports.exports.sheets import fit_row_heights, print_layout
 from results.analysis import Analysis
 
 HEADERS = ["ОО", "Логин ФИС ОКО", "Год ВПР", "Предмет", "Класс", "Маркер", "Пояснение", "Отмечена"]
@@ -34,9 +35,12 @@ def markers_xlsx(analysis: Analysis, schools: dict[int, tuple[str, str]], flagge
         )
     for i, width in enumerate(WIDTHS):
         sheet.column_dimensions[chr(ord("A") + i)].width = width
-    for row in sheet.iter_rows(min_row=5):
-        row[6].alignment = Alignment(wrap_text=True, vertical="top")
+    for row in sheet.iter_rows(min_row=4):
+        for cell in row:
+            cell.alignment = Alignment(wrap_text=True, vertical="top")
     sheet.freeze_panes = "A5"
+    fit_row_heights(sheet, first_row=4)
+    print_layout(sheet, title_rows="4:4", landscape=True)
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()

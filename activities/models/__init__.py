@@ -24,6 +24,7 @@ from activities.models.plans import (
     ResponsibleRole,
     Section,
     default_columns,
+    plan_numbers,
     to_roman,
 )
 
@@ -47,5 +48,6 @@ __all__ = [
     "evidence_path",
     "execution_state",
     "new_feed_token",
+    "plan_numbers",
     "to_roman",
 ]

@@ -29,6 +29,21 @@ def to_roman(n: int) -> str:
     return "".join(out)
 
 
+def plan_numbers(numbering: str, titles: list[str]) -> list[tuple[str, str]]:
+    """For sections in order (given by their titles): each one's number and the prefix of its
+    activities' numbers. A section without a title is implicit (a plan without sections in its
+    document, or the rows above the first heading): it has no number, takes none from the real
+    sections, and its activities are numbered 1, 2, 3 as the document numbers them."""
+    out, count = [], 0
+    for title in titles:
+        if not (title or "").strip():
+            out.append(("", ""))
+            continue
+        count += 1
+        out.append((to_roman(count) if numbering == Numbering.ROMAN else str(count), f"{count}."))
+    return out
+
+
 def default_columns() -> list:
     return [list(pair) for pair in DEFAULT_COLUMNS]
 
@@ -143,7 +158,11 @@ class Section(models.Model):
     plan = models.ForeignKey(Plan, verbose_name="план", on_delete=models.CASCADE, related_name="sections")
     position = models.PositiveIntegerField("порядок")
     number = models.CharField("номер", max_length=16, blank=True, editable=False)
-    title = models.TextField("наименование раздела")
+    title = models.TextField(
+        "наименование раздела",
+        blank=True,
+        help_text="Пусто у плана без разделов: его мероприятия нумеруются 1, 2, 3 без строки раздела.",
+    )
 
     class Meta:
         verbose_name = "раздел"
@@ -152,7 +171,14 @@ class Section(models.Model):
         constraints = [models.UniqueConstraint(fields=["plan", "position"], name="section_position_unique")]
 
     def __str__(self) -> str:
-        return f"{self.number}. {self.title}"
+        if self.is_implicit:
+            return "Мероприятия плана"
+        return f"{self.number}. {self.title}" if self.number else self.title
+
+    @property
+    def is_implicit(self) -> bool:
+        """A plan without sections keeps its activities in one section with no title and no row."""
+        return not (self.title or "").strip()
 
 
 class ResponsibleRole(models.Model):

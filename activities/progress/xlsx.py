@@ -8,10 +8,13 @@ from openpyxl.utils import get_column_letter
 
 from activities.models import STATE_LABELS
 from activities.progress.dashboard import Dashboard
+from reports.exports.sheets import fit_row_heights, print_layout
 
 THIN = Side(style="thin", color="999999")
 BORDER = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
-HEAD = Font(bold=True)
+FONT = "Times New Roman"  # Liberation Serif where it is not installed: the same metrics
+HEAD = Font(name=FONT, bold=True)
+BODY = Font(name=FONT)
 WRAP = Alignment(wrap_text=True, vertical="top")
 FILLS = {
     "accepted": "C8E6C9",
@@ -33,8 +36,20 @@ def _table(ws, top: int, headings: list[str], rows: list[list], widths: list[int
     for r, values in enumerate(rows, start=top + 1):
         for col, value in enumerate(values, start=1):
             cell = ws.cell(r, col, value)
-            cell.border, cell.alignment = BORDER, WRAP
+            cell.border, cell.alignment, cell.font = BORDER, WRAP, BODY
     return top + len(rows) + 1
+
+
+def _print(ws, *, header: int, landscape: bool | None = None) -> None:
+    """Rows as tall as their text, ГОСТ margins, the header row on every page, page numbers."""
+    fit_row_heights(ws)
+    print_layout(ws, title_rows=f"{header}:{header}", landscape=landscape)
+
+
+def _section_label(section: dict) -> str:
+    if not section["title"]:
+        return "Мероприятия плана (без разделов)"
+    return f"{section['number']}. {section['title']}" if section["number"] else section["title"]
 
 
 def _cell_text(cell) -> str:
@@ -48,8 +63,11 @@ def progress_xlsx(d: Dashboard) -> bytes:
     wb = openpyxl.Workbook()
     ws = wb.active
     ws.title = "По организациям"
-    ws.cell(1, 1, f"Ход выполнения: {d.plan.title}").font = Font(bold=True, size=12)
+    ws.cell(1, 1, f"Ход выполнения: {d.plan.title}").font = Font(name=FONT, bold=True, size=12)
+    ws["A2"].font = BODY
     ws.cell(2, 1, f"По состоянию на {d.today:%d.%m.%Y}")
+    ws.merge_cells("A1:G1")
+    ws["A1"].alignment = Alignment(wrap_text=True, vertical="top")
     _table(
         ws,
         4,
@@ -69,6 +87,7 @@ def progress_xlsx(d: Dashboard) -> bytes:
         + [["Итого", "", d.tally.total, d.tally.done, d.tally.accepted, d.tally.overdue, d.tally.percent]],
         [60, 14, 10, 12, 10, 12, 8],
     )
+    _print(ws, header=4)
 
     ws = wb.create_sheet("По разделам")
     _table(
@@ -77,7 +96,7 @@ def progress_xlsx(d: Dashboard) -> bytes:
         ["Раздел", "Всего", "Выполнено", "Просрочено", "%"],
         [
             [
-                f"{b.section['number']}. {b.section['title']}",
+                _section_label(b.section),
                 b.tally.total,
                 b.tally.done,
                 b.tally.overdue,
@@ -87,12 +106,14 @@ def progress_xlsx(d: Dashboard) -> bytes:
         ],
         [70, 10, 12, 12, 8],
     )
+    _print(ws, header=1)
 
     ws = wb.create_sheet("Матрица")
     headings = ["№", "Мероприятие", *[c.short for c in d.columns]]
     rows = []
     for block in d.sections:
-        rows.append([block.section["number"], block.section["title"], *[""] * len(d.columns)])
+        if block.section["title"]:  # a flat plan's untitled section has no row
+            rows.append([block.section["number"], block.section["title"], *[""] * len(d.columns)])
         for row in block.rows:
             rows.append(
                 [
@@ -104,14 +125,16 @@ def progress_xlsx(d: Dashboard) -> bytes:
     _table(ws, 1, headings, rows, [6, 50, *[14] * len(d.columns)])
     r = 2
     for block in d.sections:
-        ws.cell(r, 2).font = HEAD
-        r += 1
+        if block.section["title"]:
+            ws.cell(r, 2).font = HEAD
+            r += 1
         for row in block.rows:
             for i, c in enumerate(row.cells, start=3):
                 if c:
                     ws.cell(r, i).fill = PatternFill("solid", fgColor=FILLS[c["s"]])
             r += 1
     ws.freeze_panes = "C2"
+    _print(ws, header=1, landscape=True)
 
     ws = wb.create_sheet("Просрочено")
     _table(
@@ -127,6 +150,7 @@ def progress_xlsx(d: Dashboard) -> bytes:
     for row in ws.iter_rows(min_row=2, min_col=4, max_col=4):
         for cell in row:
             cell.number_format = "DD.MM.YYYY"
+    _print(ws, header=1, landscape=True)
     buffer = io.BytesIO()
     wb.save(buffer)
     return buffer.getvalue()

@@ -6,25 +6,26 @@ from dataclasses import dataclass, field
 from django.db import transaction
 
 from activities.choices import DeadlineKind
-from activities.models import Activity, Plan, Section
+from activities.models import Activity, Plan, Section, plan_numbers
 from vprplan.audit import audit
 
 
 def plan_renumber(*, plan: Plan) -> None:
-    """Recompute section numbers (I, II… or 1, 2…) and activity numbers (1.1, 1.2…) from order."""
+    """Recompute section numbers (I, II… or 1, 2…) and activity numbers (1.1, 1.2…) from order.
+    A section without a title (a flat plan) has no number and its activities are 1, 2, 3."""
     sections = list(plan.sections.order_by("position"))
+    numbers = plan_numbers(plan.section_numbering, [s.title for s in sections])
     activities = list(Activity.objects.filter(plan=plan).order_by("section__position", "position"))
     by_section: dict[int, list[Activity]] = {}
     for activity in activities:
         by_section.setdefault(activity.section_id, []).append(activity)
     changed_sections, changed_activities = [], []
-    for s_index, section in enumerate(sections, start=1):
-        number = plan.section_number(s_index)
+    for section, (number, prefix) in zip(sections, numbers, strict=True):
         if section.number != number:
             section.number = number
             changed_sections.append(section)
         for a_index, activity in enumerate(by_section.get(section.pk, []), start=1):
-            a_number = f"{s_index}.{a_index}"
+            a_number = f"{prefix}{a_index}"
             if activity.number != a_number:
                 activity.number = a_number
                 changed_activities.append(activity)
@@ -76,13 +77,15 @@ def plan_replace_content(*, plan: Plan, sections: Iterable[SectionData], actor=N
     sections = list(sections)
     existing_sections = {s.position: s for s in plan.sections.all()}
     existing_activities = {(a.section_id, a.position): a for a in Activity.objects.filter(plan=plan)}
+    numbers = plan_numbers(plan.section_numbering, [data.title for data in sections])
     placed, new_sections, new_activities = [], [], []
     activity_count = 0
     changed = False
     for s_pos, data in enumerate(sections, start=1):
         section = existing_sections.pop(s_pos, None)
         if section is None:
-            section = Section(plan=plan, position=s_pos, title=data.title, number=plan.section_number(s_pos))
+            number = numbers[s_pos - 1][0]
+            section = Section(plan=plan, position=s_pos, title=data.title, number=number)
             new_sections.append(section)
         elif section.title != data.title:
             changed = True
@@ -98,7 +101,8 @@ def plan_replace_content(*, plan: Plan, sections: Iterable[SectionData], actor=N
             values = {name: getattr(a_data, name) for name in ACTIVITY_FIELDS}
             activity = existing_activities.pop((section.pk, a_pos), None)
             if activity is None:
-                activity = Activity(plan=plan, section=section, position=a_pos, number=f"{s_pos}.{a_pos}", **values)
+                a_number = f"{numbers[s_pos - 1][1]}{a_pos}"
+                activity = Activity(plan=plan, section=section, position=a_pos, number=a_number, **values)
                 # Plan, section and position are unique by construction: no per-row lookups.
                 activity.full_clean(
                     exclude=["number", "plan", "section"], validate_unique=False, validate_constraints=False

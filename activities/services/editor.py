@@ -88,14 +88,28 @@ def _make_room(section: Section, position: int) -> None:
 
 @transaction.atomic
 def section_add(*, plan: Plan, title: str, actor) -> Section:
-    """A new section at the end of the plan."""
+    """A new section at the end of the plan.
+
+    A flat plan (one section without a title) keeps its activities where they are, numbered
+    1, 2, 3 before the new section; an implicit section with no activities left simply takes
+    the title, so the plan does not keep an empty untitled section above its first real one."""
     ensure_draft(plan)
     title = title.strip()
     if not title:
         raise DomainError("Укажите наименование раздела.")
-    last = plan.sections.aggregate(m=Max("position"))["m"] or 0
+    sections = list(plan.sections.order_by("position"))
+    if len(sections) == 1 and sections[0].is_implicit and not sections[0].activities.exists():
+        section = sections[0]
+        section.title = title
+        section.save(update_fields=["title"])
+        plan_renumber(plan=plan)
+        section.refresh_from_db(fields=["number"])
+        audit(actor, "section.added", section, organization=plan.owner, title=title)
+        return section
+    last = sections[-1].position if sections else 0
     section = Section.objects.create(plan=plan, position=last + 1, title=title)
     plan_renumber(plan=plan)
+    section.refresh_from_db(fields=["number"])
     audit(actor, "section.added", section, organization=plan.owner, title=title)
     return section
 
@@ -114,8 +128,12 @@ def section_update(*, section: Section, title: str, actor) -> Section:
             organization=section.plan.owner,
             changes={"title": [section.title, title]},
         )
+        was_implicit = section.is_implicit
         section.title = title
         section.save(update_fields=["title"])
+        if was_implicit:  # a titled section takes a number, and its activities 1.1, 1.2…
+            plan_renumber(plan=section.plan)
+            section.refresh_from_db(fields=["number"])
     return section
 
 

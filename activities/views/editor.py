@@ -138,6 +138,7 @@ class SectionEditView(EditorMixin, View):
 
     def post(self, request, pk):
         section = self.editable_section(pk)
+        was_implicit = section.is_implicit
         try:
             services.section_update(section=section, title=request.POST.get("title", ""), actor=request.user)
         except DomainError as error:
@@ -153,6 +154,10 @@ class SectionEditView(EditorMixin, View):
                     request=request,
                 )
             )
+        if was_implicit:  # the section now has a number, and so do its activities: redraw them all
+            response = self.body(section.plan)
+            response["HX-Retarget"], response["HX-Reswap"] = "#plan-body", "innerHTML"
+            return response
         return HttpResponse(
             render_to_string(
                 "activities/editor/_section_head.html",

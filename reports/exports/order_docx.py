@@ -5,22 +5,24 @@ order on portrait pages and the plan on landscape ones. Unsigned: the signature 
 import io
 
 import docx
-from docx.enum.section import WD_ORIENT, WD_SECTION
+from docx.enum.section import WD_SECTION
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 
 from activities.selectors import plan_document
-from reports.exports.docx import FONT, add_plan_table
+from reports.exports.docx import (
+    FONT,
+    LANDSCAPE_TEXT_MM,
+    add_corner_block,
+    add_page_numbers,
+    add_plan_table,
+    page_setup,
+)
 from reports.models import Order
 from reports.orders.render import date_text, plan_heading
 
 CENTER, RIGHT, JUSTIFY = WD_ALIGN_PARAGRAPH.CENTER, WD_ALIGN_PARAGRAPH.RIGHT, WD_ALIGN_PARAGRAPH.JUSTIFY
-
-
-def _margins(section) -> None:
-    section.top_margin = section.bottom_margin = Mm(20)
-    section.left_margin, section.right_margin = Mm(30), Mm(10)
 
 
 def _paragraph(document, text: str = "", *, bold=False, italic=False, align=None, indent=False, size=None):
@@ -39,8 +41,8 @@ def _paragraph(document, text: str = "", *, bold=False, italic=False, align=None
 def order_docx(order: Order) -> bytes:
     document = docx.Document()
     page = document.sections[0]
-    page.page_width, page.page_height = Mm(210), Mm(297)
-    _margins(page)
+    page_setup(page, landscape=False)
+    add_page_numbers(page)
     normal = document.styles["Normal"]
     normal.font.name = FONT
     normal.font.size = Pt(14)
@@ -86,22 +88,22 @@ def order_docx(order: Order) -> bytes:
             _paragraph(document, line, size=12)
 
     appendix = document.add_section(WD_SECTION.NEW_PAGE)
-    appendix.orientation = WD_ORIENT.LANDSCAPE
-    appendix.page_width, appendix.page_height = Mm(297), Mm(210)
-    _margins(appendix)
-    for text in (
-        f"Приложение\nк приказу {order.authority_genitive}\n{order.requisites}",
-        f"УТВЕРЖДЕН\nприказом {order.authority_genitive}\n{order.requisites}",
-    ):
-        mark = _paragraph(document, text, size=12)
-        mark.paragraph_format.left_indent = Mm(150)
-        _paragraph(document, size=12)
+    page_setup(appendix, landscape=True)
+    appendix.different_first_page_header_footer = False  # numbered on: the header is the order's
+    # One block in the top right corner: «Приложение / УТВЕРЖДЕН / приказом … / от … № …».
+    add_corner_block(
+        document,
+        ["Приложение", "УТВЕРЖДЕН", f"приказом {order.authority_genitive}", order.requisites],
+        text_width_mm=LANDSCAPE_TEXT_MM,
+        size=12,
+    )
+    _paragraph(document, size=12)
     head, rest = plan_heading(order.plan.title)
     _paragraph(document, head, bold=True, align=CENTER, size=12)
     if rest:
         _paragraph(document, rest, bold=True, align=CENTER, size=12)
     _paragraph(document, size=12)
-    add_plan_table(document, order.plan, plan_document(order.plan))
+    add_plan_table(document, order.plan, plan_document(order.plan), text_width_mm=LANDSCAPE_TEXT_MM)
     for table in document.tables:
         for row in table.rows:
             for cell in row.cells:

@@ -5,6 +5,7 @@ from dataclasses import asdict, dataclass, field
 from datetime import date
 
 from activities.choices import Numbering
+from reports.imports.proposals import propose_period, propose_title
 from reports.imports.readers import read_document
 from reports.imports.table import ParsedActivity, ParsedSection, choose_table
 from reports.imports.titles import read_title_block
@@ -29,6 +30,8 @@ class PlanDraft:
     sections: list[dict] = field(default_factory=list)  # ParsedSection as dicts, with activities
     errors: list[dict] = field(default_factory=list)  # {"row": int | None, "message": str}
     notes: list[dict] = field(default_factory=list)
+    # What the file lacked and the import proposed: {"title": "…"} and {"period": "dates"|…}.
+    proposed: dict = field(default_factory=dict)
 
     def to_dict(self) -> dict:
         return asdict(self)
@@ -70,17 +73,15 @@ def read_plan(data: bytes, file_name: str) -> PlanDraft:
     table = choose_table(document)
     block = read_title_block(table.lines_above)
     notes = [{"row": i.row, "message": i.message} for i in table.notes]
+    proposed: dict = {}
+    if block.period_source != "title":
+        proposed["period"] = block.period_source or "dates"
+        if not block.period_source:
+            deadlines = [a.deadline for s in table.sections for a in s.activities]
+            block.period_start, block.period_end, proposed["period"] = propose_period(deadlines)
     if not block.title:
-        notes.insert(0, {"row": None, "message": "Заголовок плана над таблицей не найден: укажите его."})
-    if block.period_source == "document date":
-        notes.insert(
-            0,
-            {
-                "row": None,
-                "message": "Период в заголовке не указан: предложен учебный год по дате "
-                "документа. Проверьте его.",
-            },
-        )
+        block.title = propose_title(block.kind, block.period_start, block.period_end)
+        proposed["title"] = block.title
     return PlanDraft(
         file_name=file_name,
         format=document.format,
@@ -97,4 +98,5 @@ def read_plan(data: bytes, file_name: str) -> PlanDraft:
         sections=[asdict(s) for s in table.sections],
         errors=[{"row": i.row, "message": i.message} for i in table.errors],
         notes=notes,
+        proposed=proposed,
     )

@@ -8,8 +8,9 @@ from datetime import date
 from django.db.models import Q
 
 from activities.choices import COLUMN_LABELS, DeadlineKind, ExecutionLevel
-from activities.models import ResponsiblePerson, ResponsibleRole, to_roman
+from activities.models import ResponsiblePerson, ResponsibleRole, plan_numbers
 from reports.imports.draft import PlanDraft
+from reports.imports.proposals import PERIOD_WARNINGS, TITLE_WARNING, period_label
 from reports.imports.responsible import ResponsibleMatch, analyse, norm
 from schools.choices import OrgKind
 from schools.models import Organization
@@ -20,6 +21,15 @@ def propose_deadline(text: str, start: date | None, end: date | None):
     from activities.deadlines import parse_deadline
 
     return parse_deadline(text, period_start=start, period_end=end)
+
+
+def computed_dates(kind: str, rule: dict, start: date | None, end: date | None) -> list[date]:
+    """The due dates the system computes from the proposed rule inside the plan's period."""
+    from activities.deadlines import DeadlineRule, due_dates
+
+    if not (start and end) or start > end:
+        return []
+    return due_dates(DeadlineRule(kind=kind, params=rule or {}), period_start=start, period_end=end)
 
 
 @dataclass
@@ -37,6 +47,7 @@ class ActivityPreview:
     note: str
     responsible: ResponsibleMatch
     execution_level: str
+    due: list[date] = field(default_factory=list)
 
     @property
     def deadline_kind_label(self) -> str:
@@ -64,6 +75,7 @@ class Preview:
     roles_to_create: list[str]
     errors: list[dict]
     notes: list[dict]
+    warnings: list[dict] = field(default_factory=list)  # what was proposed: check, not fix
 
     @property
     def activities(self) -> list[ActivityPreview]:
@@ -78,6 +90,8 @@ class Preview:
         return {
             "plan_id": plan_id,
             "title": self.title,
+            "period_start": self.period_start.isoformat() if self.period_start else None,
+            "period_end": self.period_end.isoformat() if self.period_end else None,
             "sections": [{"number": s.number, "title": s.title} for s in self.sections],
             "activities": [
                 {
@@ -90,6 +104,7 @@ class Preview:
                 }
                 for a in self.activities
             ],
+            "warnings": self.warnings,
             "errors": self.errors,
         }
 
@@ -134,8 +149,9 @@ def build_preview(
     has_deadlines = any(key == "deadline" for key, _ in draft.columns)
     new_roles: dict[str, str] = {}
     sections = []
-    for s_index, parsed in enumerate(draft.parsed_sections(), start=1):
-        number = to_roman(s_index) if draft.section_numbering == "roman" else str(s_index)
+    parsed_sections = draft.parsed_sections()
+    numbers = plan_numbers(draft.section_numbering, [p.title for p in parsed_sections])
+    for parsed, (number, prefix) in zip(parsed_sections, numbers, strict=True):
         section = SectionPreview(row=parsed.row, number=number, title=parsed.title)
         for a_index, a in enumerate(parsed.activities, start=1):
             kind, rule, warning = DeadlineKind.MANUAL, {}, ""
@@ -151,7 +167,7 @@ def build_preview(
             section.activities.append(
                 ActivityPreview(
                     row=a.row,
-                    number=f"{s_index}.{a_index}",
+                    number=f"{prefix}{a_index}",
                     source_number=a.source_number,
                     title=a.title,
                     deadline_text=a.deadline,
@@ -163,6 +179,7 @@ def build_preview(
                     note=a.note,
                     responsible=match,
                     execution_level=ExecutionLevel.SCHOOL if school_level else ExecutionLevel.AUTHORITY,
+                    due=computed_dates(str(kind), rule, start, end),
                 )
             )
         sections.append(section)
@@ -175,4 +192,17 @@ def build_preview(
         roles_to_create=list(new_roles.values()),
         errors=errors,
         notes=list(draft.notes),
+        warnings=proposal_warnings(draft, title, start, end),
     )
+
+
+def proposal_warnings(draft: PlanDraft, title: str, start: date | None, end: date | None) -> list[dict]:
+    """The title and period the import proposed, while they are still the proposed ones."""
+    warnings = []
+    source = draft.proposed.get("period")
+    if source in PERIOD_WARNINGS and start and end and (start, end) == (draft.start, draft.end):
+        label = period_label(start, end)
+        warnings.append({"row": None, "message": PERIOD_WARNINGS[source].format(label=label)})
+    if draft.proposed.get("title") and title == draft.proposed["title"]:
+        warnings.append({"row": None, "message": TITLE_WARNING.format(title=title)})
+    return warnings

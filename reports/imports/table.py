@@ -230,11 +230,10 @@ class _RowReader:
 
     def current_section(self, number: int) -> ParsedSection:
         if self.section is None:
-            self.section = ParsedSection(row=None, source_number="", title="Мероприятия")
+            # A plan without sections (or the rows above its first heading): an implicit section
+            # with no title and no row of its own; its activities keep the numbers 1, 2, 3.
+            self.section = ParsedSection(row=None, source_number="", title="")
             self.table.sections.append(self.section)
-            self.table.notes.append(
-                Issue(number, "Мероприятия до первой строки раздела помещены в раздел «Мероприятия».")
-            )
         return self.section
 
     def previous(self) -> ParsedActivity | None:

@@ -6,6 +6,7 @@ import docx
 import openpyxl
 import pytest
 from django.urls import reverse
+from docx.oxml.ns import qn
 
 from activities.choices import PlanStatus
 from activities.models import Plan
@@ -78,10 +79,10 @@ def test_importing_an_export_gives_the_same_plan(world, seed, fmt):
     data = EXPORTS[fmt](original, plan_document(original))
     draft = read_plan(data, f"export.{fmt}")
     assert draft.errors == [] and draft.format == fmt
-    # A title without years (the school's) leaves the period to the form, as a user would choose it.
+    # A title without years (the school's): a period is proposed, and the user sets the plan's own.
     period = (
         {}
-        if draft.period_start
+        if "period" not in draft.proposed
         else {"period_start": original.period_start, "period_end": original.period_end}
     )
     again, _ = plan_import(draft=draft, owner=original.owner, actor=None, **period)
@@ -97,9 +98,20 @@ def test_docx_layout(world):
     plan.save()
     document = docx.Document(io.BytesIO(plan_docx(plan, plan_document(plan))))
     paragraphs = [p for p in document.paragraphs if p.text]
-    assert paragraphs[0].text == plan.approval_text
-    assert paragraphs[1].text == plan.title and paragraphs[1].runs[0].bold
+    # The approval block in the top right corner, as lines, at most 8 cm wide (257 − 177 mm).
+    assert [p.text for p in paragraphs[:3]] == ["УТВЕРЖДЁН", "приказом РУО", "от 01.09.2023 № 5"]
+    assert {round(p.paragraph_format.left_indent.mm) for p in paragraphs[:3]} == {177}
+    assert paragraphs[3].text == plan.title and paragraphs[3].runs[0].bold
+    header = document.sections[0].header._element
+    assert "PAGE" in "".join(header.itertext()) and document.sections[0].different_first_page_header_footer
     (table,) = document.tables
+    # Widths on the grid and on every cell of every row, «№ п/п» narrower than the title.
+    grid = [round(col.w.mm) for col in table._tbl.tblGrid.gridCol_lst]
+    assert grid[0] < grid[1] and abs(sum(grid) - 257) <= 1
+    for tr in table._tbl.tr_lst:
+        widths = [int(tc.tcPr.find(qn("w:tcW")).get(qn("w:w"))) for tc in tr.tc_lst]
+        assert abs(sum(widths) - round(257 / 25.4 * 1440)) <= len(grid)
+    assert table._tbl.tblPr.find(qn("w:tblLayout")).get(qn("w:type")) == "fixed"
     assert [c.text for c in table.rows[0].cells] == [h for _, h in plan.columns]
     assert table.rows[0]._tr.trPr.xpath("./w:tblHeader")  # the header repeats on every page
     section_row = table.rows[1]
@@ -115,14 +127,34 @@ def test_docx_layout(world):
 def test_xlsx_layout(world):
     plan = imported(world, "inta")
     plan.activities.filter(number="1.1").update(title="Первая строка\nвторая строка")
+    plan.approval_text = "УТВЕРЖДЕН приказом Отдела образования администрации МО «Инта» от 29.02.2024 № 51"
+    plan.save()
     ws = openpyxl.load_workbook(io.BytesIO(plan_xlsx(plan, plan_document(plan)))).active
-    assert ws["A1"].value == plan.title and ws["A1"].font.b
-    header = [c.value for c in ws[3]]
+    # The approval block in the top right corner, a line a row.
+    assert [ws.cell(r, 3).value for r in (1, 2, 3)] == [
+        "УТВЕРЖДЕН",
+        "приказом Отдела образования администрации МО «Инта»",
+        "от 29.02.2024 № 51",
+    ]
+    assert ws["A5"].value == plan.title and ws["A5"].font.b
+    header = [c.value for c in ws[7]]
     assert header == [h for _, h in plan.columns]
-    assert ws["A4"].value == "I. Анализ деятельности по обеспечению объективности результатов ВПР"
-    assert ws["A4"].font.b and "A4:D4" in {str(r) for r in ws.merged_cells.ranges}
-    assert ws["A5"].value == "Первая строка\nвторая строка" and ws["A5"].alignment.wrap_text
-    assert ws.print_title_rows == "$3:$3"
+    assert ws["A8"].value == "I. Анализ деятельности по обеспечению объективности результатов ВПР"
+    assert ws["A8"].font.b and "A8:D8" in {str(r) for r in ws.merged_cells.ranges}
+    assert ws["A9"].value == "Первая строка\nвторая строка" and ws["A9"].alignment.wrap_text
+    assert ws.print_title_rows == "$7:$7"
+    # Rows as tall as their wrapped text; ГОСТ margins; page numbers in the footer.
+    assert ws.row_dimensions[9].height >= 2 * 12 * 1.2
+    longest = max(range(9, ws.max_row + 1), key=lambda r: len(str(ws.cell(r, 2).value or "")))
+    assert ws.row_dimensions[longest].height > ws.row_dimensions[9].height
+    margins = ws.page_margins
+    assert [round(v * 25.4) for v in (margins.left, margins.right, margins.top, margins.bottom)] == [
+        30,
+        10,
+        20,
+        20,
+    ]
+    assert "&P" in ws.oddFooter.center.text and ws.page_setup.orientation == "landscape"
 
 
 @pytest.mark.parametrize("name", ["reports:plan_export_xlsx", "reports:plan_export_docx"])

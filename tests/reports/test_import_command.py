@@ -6,6 +6,7 @@ import json
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.utils import timezone
 
 from activities.models import Plan
 from reports.management.commands.import_plan import Command
@@ -134,7 +135,16 @@ def test_period_options_for_a_title_without_years(world, tmp_path):
     path = tmp_path / "plan.docx"
     path.write_bytes(docx_with_tables([HEADER, ["1.1", "Мероприятие", "Постоянно", ""]], paragraphs=["План"]))
     result, failed = run(str(path), "--owner", "m1", "--dry-run")
-    assert failed and "Не указан период плана" in result["errors"][0]["message"]
+    # No year in the title and no dates in the deadlines: the current academic year is proposed,
+    # as a warning, not an error (it was refused before).
+    today = timezone.localdate()
+    year = today.year if today.month >= 9 else today.year - 1
+    assert not failed and result["errors"] == []
+    assert (result["period_start"], result["period_end"]) == (f"{year}-09-01", f"{year + 1}-08-31")
+    assert [w["message"] for w in result["warnings"]] == [
+        f"Период в заголовке не указан, дат в сроках нет: предложен текущий {year}-{year + 1} учебный год. "
+        "Проверьте его."
+    ]
     result, failed = run(
         str(path),
         "--owner",
@@ -147,3 +157,20 @@ def test_period_options_for_a_title_without_years(world, tmp_path):
         "План на 2025/2026",
     )
     assert not failed and Plan.objects.get().title == "План на 2025/2026"
+
+
+def test_a_plan_without_a_title_is_proposed_one_from_its_dates(world, tmp_path):
+    path = tmp_path / "plan.docx"
+    rows = [HEADER, ["1.1", "Мероприятие", "до 15.10.2024", ""], ["1.2", "Второе", "Февраль 2025 года", ""]]
+    path.write_bytes(docx_with_tables(rows, paragraphs=[]))
+    result, failed = run(str(path), "--owner", "m1")
+    assert not failed and result["plan_id"]
+    plan = Plan.objects.get()
+    assert plan.title == result["title"] == "План мероприятий на 2024-2025 учебный год"
+    assert (str(plan.period_start), str(plan.period_end)) == ("2024-09-01", "2025-08-31")
+    assert [w["message"] for w in result["warnings"]] == [
+        "Период в заголовке не указан: предложен 2024-2025 учебный год по датам в сроках мероприятий. "
+        "Проверьте его.",
+        "Наименования плана в файле нет: предложено «План мероприятий на 2024-2025 учебный год». "
+        "Проверьте его.",
+    ]

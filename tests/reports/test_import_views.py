@@ -103,11 +103,14 @@ def test_refresh_applies_the_period_chosen_in_the_form(client, world):
     upload(client, data, "plan.docx", world.s1)
     url = reverse("reports:plan_import_preview", args=[PlanImport.objects.get().pk])
     html = client.get(url).content.decode()
-    assert "предложен учебный год по дате документа" in html and 'value="2020-09-01"' in html
+    warning = "предложен 2020-2021 учебный год по дате документа"
+    assert warning in html and 'value="2020-09-01"' in html
+    assert "→ 31.08.2021" in html  # «до 31 августа»: the date the system computed, not only its kind
     html = client.post(
         url, {"title": "План", "period_start": "2021-09-01", "period_end": "2022-08-31", "action": "refresh"}
     ).content.decode()
-    assert 'value="2021-09-01"' in html
+    assert 'value="2021-09-01"' in html and warning not in html  # the user chose: nothing to check
+    assert "→ 31.08.2022" in html
     assert "В периоде плана (01.09.2021–31.08.2022)" in html  # «до 01.01.2020» no longer fits
     assert not Plan.objects.exists()
 

@@ -6,6 +6,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from activities.models import Activity, Plan
 from reports.imports.draft import read_plan
 from reports.imports.errors import ImportFileError
 from reports.imports.preview import build_preview
@@ -27,7 +28,14 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         path = Path(options["file"])
-        result = {"plan_id": None, "title": "", "sections": [], "activities": [], "errors": []}
+        result = {
+            "plan_id": None,
+            "title": "",
+            "sections": [],
+            "activities": [],
+            "warnings": [],
+            "errors": [],
+        }
         notes: list[dict] = []
         owner = Organization.objects.filter(code=options["owner"], is_active=True).first()
         try:
@@ -50,6 +58,7 @@ class Command(BaseCommand):
             else:
                 plan, preview = plan_import(draft=draft, actor=None, **choices)
                 result = preview.as_json(plan_id=plan.pk)
+                _numbers_of(plan, result)
         except PlanImportError as exc:
             result = exc.preview.as_json() if exc.preview else result
             result["errors"] = exc.errors
@@ -68,10 +77,24 @@ class Command(BaseCommand):
             self.stdout.write(
                 f"Разделов: {len(result['sections'])}, мероприятий: {len(result['activities'])}."
             )
-        for issue in [*result["errors"], *notes]:
+        for issue in [*result["errors"], *result.get("warnings", []), *notes]:
             where = f"строка {issue['row']}: " if issue.get("row") else ""
             self.stdout.write(f"  {where}{issue['message']}")
         if result["plan_id"]:
             self.stdout.write(self.style.SUCCESS(f"План загружен: id {result['plan_id']} (черновик)."))
         elif options["dry_run"] and not result["errors"]:
             self.stdout.write(self.style.SUCCESS("Проверка прошла: ошибок нет, ничего не записано."))
+
+
+def _numbers_of(plan: Plan, result: dict) -> None:
+    """The numbers as the created plan shows them (a flat plan: 1, 2, 3; sections: 1.1, 1.2…)."""
+    sections = list(plan.sections.order_by("position").values_list("number", flat=True))
+    activities = list(
+        Activity.objects.filter(plan=plan)
+        .order_by("section__position", "position")
+        .values_list("number", flat=True)
+    )
+    for row, number in zip(result["sections"], sections, strict=True):
+        row["number"] = number
+    for row, number in zip(result["activities"], activities, strict=True):
+        row["number"] = number

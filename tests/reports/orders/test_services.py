@@ -195,7 +195,10 @@ def test_the_order_exports_to_docx_with_its_appendix(world, submitted_plan, clie
     document = docx.Document(io.BytesIO(b"".join(response.streaming_content)))
     text = "\n".join(p.text for p in document.paragraphs)
     assert "П Р И К А З" in text and "П Р И К А З Ы В А Ю:" in text and order.title in text
-    assert f"1. {order.clauses[0]}" in text and "Приложение\nк приказу" in text
+    assert f"1. {order.clauses[0]}" in text
+    assert (
+        f"Приложение\nУТВЕРЖДЕН\nприказом {order.authority_genitive}\n{order.requisites}" in text
+    )  # one block
     cells = {c.text for t in document.tables for r in t.rows for c in r.cells}
     assert {
         "Анализ итогов ВПР 2025 года",
