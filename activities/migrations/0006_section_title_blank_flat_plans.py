@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("activities", "0004_reminders_notifications"),
+        ("activities", "0005_merge_near_duplicate_roles"),
     ]
 
     operations = [
