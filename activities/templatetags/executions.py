@@ -32,3 +32,14 @@ def mark(key: str) -> str:
     from activities.progress.dashboard import MARKS
 
     return MARKS.get(key, "")
+
+
+@register.filter
+def section_heading(section) -> str:
+    """«1. Title» of a section (a model or a values() dict); a flat plan's untitled section has no number."""
+    get = section.get if isinstance(section, dict) else lambda name: getattr(section, name, "")
+    title = (get("title") or "").strip()
+    if not title:
+        return "Мероприятия плана"
+    number = get("number") or ""
+    return f"{number}. {title}" if number else title

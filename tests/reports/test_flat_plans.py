@@ -148,3 +148,21 @@ def test_a_first_section_in_an_empty_flat_plan_takes_the_untitled_one(world):
     implicit = plan.sections.get()
     section = services.section_add(plan=plan, title="Анализ результатов", actor=world.coordinator)
     assert section.pk == implicit.pk and (section.number, section.title) == ("1", "Анализ результатов")
+
+
+def test_a_flat_plans_progress_and_executions_show_no_empty_section_number(client, world, tmp_path):
+    path = tmp_path / "tomsk.docx"
+    path.write_bytes(tomsk_docx())
+    plan = Plan.objects.get(pk=import_json(path)["plan_id"])
+    services.plan_submit(plan=plan, actor=world.coordinator)
+    services.plan_approve(plan=plan, actor=world.head)
+    execution = plan.activities.first().executions.first()
+    client.force_login(world.coordinator)
+    pages = [
+        client.get(reverse("activities:plan_progress", args=[plan.pk])),
+        client.get(reverse("activities:execution_detail", args=[execution.pk])),
+    ]
+    for response in pages:
+        assert response.status_code == 200
+        html = response.content.decode()
+        assert ">. " not in html and "Мероприятия плана" in html
