@@ -116,3 +116,16 @@ def test_the_migration_renames_the_stored_codes():
     assert AuditEvent.objects.get(pk=kept.pk).action == "plan.approved"
     migration.backwards(apps, None)
     assert AuditEvent.objects.get(pk=old.pk).action == "observer_assign"
+
+
+@pytest.mark.django_db
+def test_the_admin_lists_actions_by_label(client, django_user_model):
+    from django.urls import reverse
+
+    from vprplan.audit import audit
+
+    admin_user = django_user_model.objects.create_superuser("root9", password="x")
+    audit(admin_user, AuditAction.OBSERVER_ASSIGNED)
+    client.force_login(admin_user)
+    html = client.get(reverse("admin:vprplan_auditevent_changelist") + "?action=observer.assigned").content.decode()
+    assert "Наблюдатель назначен" in html and ">observer.assigned<" not in html
