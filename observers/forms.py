@@ -111,8 +111,10 @@ class AssignForm(forms.Form):
 
 
 def _without_name(reason: str, name: str) -> str:
-    """«Белова Т. А. уже назначена…» -> «уже назначена…»: the option already names her."""
-    return reason[len(name) + 1 :] if reason.startswith(f"{name} ") else reason
+    """«Белова Т.А. уже назначена…» -> «уже назначена…»: the option already names her."""
+    text = reason[len(name) + 1 :] if reason.startswith(f"{name} ") else reason
+    # After «нельзя:» the reason goes on in lower case, an abbreviation («СОШ») kept.
+    return text[:1].lower() + text[1:] if text[1:2].islower() else text
 
 
 class StatusForm(forms.Form):

@@ -62,12 +62,18 @@ LABELS = {
     "change": "изменение",
     "items": "что именно",
     "export": "выгрузка",
+    "moved": "перенесено",
+    "rescheduled": "сроки изменены",
+    "not_applicable": "не относится к ОО",
+    "kept": "без изменений",
 }
 HIDDEN = {
     "plan", "plan_id", "section_id", "user_id", "organization_id", "session", "observer", "parent",
     "amends", "replaces", "restored", "document", "execution", "assignment", "campaign", "by",
     "pairs", "snapshot", "sha256", "params", "activities_snapshot",
 }  # fmt: skip
+# Counts that say nothing when zero («перенесено: 0»).
+COUNTS = {"moved", "rescheduled", "not_applicable", "kept", "created", "updated", "skipped", "new"}
 VALUES = {
     "reason": {"user": "выход по кнопке", "idle": "по истечении времени бездействия"},
     "change": {"added": "добавлено", "removed": "снято", "cleared": "снято всё"},
@@ -97,7 +103,7 @@ def details(event) -> list[Detail]:
             Detail("состояние", f"{PLAN_STATUSES[data.pop('from')]} → {PLAN_STATUSES[data.pop('to')]}")
         )
     for key, value in data.items():
-        if key in HIDDEN or value in ("", None, [], {}):
+        if key in HIDDEN or value in ("", None, [], {}) or (value == 0 and key in COUNTS):
             continue
         if key == "changes" and isinstance(value, dict):
             found.extend(_changes(model, value))
@@ -119,7 +125,25 @@ def _changes(model, changes: dict) -> list[Detail]:
     return found
 
 
+BROWSERS = (("YaBrowser", "Яндекс Браузер"), ("Edg", "Edge"), ("OPR", "Opera"), ("Firefox", "Firefox"),
+            ("Chrome", "Chrome"), ("Version", "Safari"))  # fmt: skip
+SYSTEMS = (("Android", "Android"), ("iPhone", "iOS"), ("iPad", "iOS"), ("Windows", "Windows"),
+           ("Mac OS X", "macOS"), ("Linux", "Linux"))  # fmt: skip
+
+
+def browser(user_agent: str) -> str:
+    """«Chrome 156, Linux» of a User-Agent header; the header itself when it names neither."""
+    name = next(
+        (f"{label} {m.group(1)}" for token, label in BROWSERS
+         if (m := re.search(rf"{token}/(\d+)", user_agent))), ""
+    )  # fmt: skip
+    system = next((label for token, label in SYSTEMS if token in user_agent), "")
+    return ", ".join(p for p in (name, system) if p) or user_agent[:120]
+
+
 def _text(key: str, value) -> str:
+    if key == "user_agent" and isinstance(value, str):
+        return browser(value)
     if isinstance(value, bool):
         return YES_NO[value]
     if isinstance(value, str):

@@ -164,7 +164,8 @@ class AssignmentDeleteView(LoginRequiredMixin, View):
         except DomainError as error:
             messages.error(request, str(error))
         else:
-            messages.success(request, f"{assignment.observer} снят с работы «{session}».")
+            name = assignment.observer.full_name
+            messages.success(request, f"{name} {gendered('снят', name)} с работы «{session}».")
         return redirect("observers:assignment_board", session.campaign_id, session.school.municipality.code)
 
 

@@ -98,3 +98,34 @@ def test_the_migration_renames_to_labelled_codes_only():
     renamed = import_module("vprplan.migrations.0003_audit_action_codes").RENAMED
     assert set(renamed.values()) <= set(AuditAction.values)
     assert not set(renamed) & set(AuditAction.values)
+
+
+@pytest.mark.django_db
+def test_the_migration_renames_the_stored_codes():
+    from importlib import import_module
+
+    from django.apps import apps
+
+    from vprplan.models import AuditEvent
+
+    migration = import_module("vprplan.migrations.0003_audit_action_codes")
+    old = AuditEvent.objects.create(action="observer_assign")
+    kept = AuditEvent.objects.create(action="plan.approved")
+    migration.forwards(apps, None)
+    assert AuditEvent.objects.get(pk=old.pk).action == "observer.assigned"
+    assert AuditEvent.objects.get(pk=kept.pk).action == "plan.approved"
+    migration.backwards(apps, None)
+    assert AuditEvent.objects.get(pk=old.pk).action == "observer_assign"
+
+
+@pytest.mark.django_db
+def test_the_admin_lists_actions_by_label(client, django_user_model):
+    from django.urls import reverse
+
+    from vprplan.audit import audit
+
+    admin_user = django_user_model.objects.create_superuser("root9", password="x")
+    audit(admin_user, AuditAction.OBSERVER_ASSIGNED)
+    client.force_login(admin_user)
+    html = client.get(reverse("admin:vprplan_auditevent_changelist") + "?action=observer.assigned").content.decode()
+    assert "Наблюдатель назначен" in html and ">observer.assigned<" not in html

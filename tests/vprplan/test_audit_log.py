@@ -132,7 +132,7 @@ def test_details_are_russian_labelled_fields_not_codes(client, world):
           changes={"title": ["План на 2025", "План на 2026"]})  # fmt: skip
     audit(world.head, "plan.approved", plan, organization=world.m1, **{"from": "on_approval", "to": "approved"})
     html = listed(client, world.head)
-    assert "IP-адрес: 10.0.0.7" in html and "браузер: Firefox/128.0" in html
+    assert "IP-адрес: 10.0.0.7" in html and "браузер: Firefox 128" in html
     assert "изменено: наименование: «План на 2025» → «План на 2026»" in html
     assert "состояние: на утверждении → утверждён" in html
     for code in ("ip:", "user_agent", "document:", "sha256", "6f1c0a2e", "title:", "on_approval"):
