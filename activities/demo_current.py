@@ -66,6 +66,10 @@ OTHERS = {
 LATE = {"inta-sosh-abez", "inta-sosh-petrun"}  # nothing reported yet
 AUTHORITY = {"1.2": "in_progress", "3.3": "in_progress"}  # 1.1 is overdue: the coordinator's reminder
 NAMES = {**EVIDENCE_NAMES, "2.7": "Приказ о составе школьной комиссии по проверке ВПР.pdf"}
+RETURNED = {
+    "2.7": "В приказе нет состава школьной комиссии по проверке ВПР: приложите приказ полностью, "
+    "с подписью руководителя ОО."
+}
 
 
 def academic_year(today: date) -> tuple[date, date]:
@@ -129,14 +133,16 @@ def _apply(e: Execution, state: str, *, by, reviewer, today: date, since: date) 
     reported = max(today - timedelta(days=5), since)
     reviewed = max(today - timedelta(days=3), since)
     done = state in ("accepted", "review", "returned", "done")
-    e.comment = COMMENTS[state]
+    e.comment = (
+        "Приказ приложен." if state == "returned" and e.activity.number in RETURNED else COMMENTS[state]
+    )
     e.status = ExecutionStatus.DONE if done and state != "returned" else ExecutionStatus.IN_PROGRESS
     if done:
         e.completed_at = datetime.combine(reported, time(11), tzinfo=MSK)
         e.completed_by = by
     if state in ("accepted", "returned") and e.is_reviewable:
         e.review_status = ReviewStatus.ACCEPTED if state == "accepted" else ReviewStatus.RETURNED
-        e.review_comment = RETURN_COMMENT if state == "returned" else ""
+        e.review_comment = RETURNED.get(e.activity.number, RETURN_COMMENT) if state == "returned" else ""
         e.reviewed_by = reviewer
         e.reviewed_at = datetime.combine(reviewed, time(15), tzinfo=MSK)
     e.save()

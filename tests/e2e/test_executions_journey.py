@@ -28,7 +28,10 @@ def test_school_ticks_coordinator_returns_school_resubmits_coordinator_accepts(
     scan = tmp_path / "Протокол комиссии.pdf"
     scan.write_bytes(demo_pdf())
     task = Execution.objects.get(
-        activity__plan__owner__code="inta", activity__number="2.6", organization__code="inta-sosh-5"
+        activity__plan__owner__code="inta",
+        activity__plan__order_number="51",  # overdue since 2024: the transcribed road map's row
+        activity__number="2.6",
+        organization__code="inta-sosh-5",
     )
 
     # The school coordinator, on a phone.
