@@ -389,7 +389,8 @@ def seed_demo(today: date | None = None) -> dict:
     today = today or demo_today(orgs)
     inta = next(p for p in plans if p.owner.code == "inta")
     current = seed_today(orgs, users, history=inta, today=today)
-    plans.append(current["plan"])
+    if current["plan"] not in plans:
+        plans.append(current["plan"])
     return {
         "organizations": len(orgs),
         "users": len(users),

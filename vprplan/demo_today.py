@@ -18,6 +18,8 @@ def seed_today(orgs: dict, users: dict, *, history: Plan, today: date) -> dict:
     from results.demo import seed_flags, seed_results
 
     start, _end = academic_year(today)
+    if start <= history.period_start:  # the transcribed year itself (or before it): it is the history
+        return {"plan": history, "sessions": 0, "results": 0, "flags": 0, "executions": 0, "worked": 0}
     vpr_year = start.year + 1  # the VPR of this academic year is in its spring
     campaign = seed_current_campaign(orgs, users, year=vpr_year, today=today)
     results = seed_results(orgs, users, year=vpr_year - 1)
