@@ -13,9 +13,9 @@ from datetime import date, datetime, time, timedelta
 
 from django.core.files.base import ContentFile
 
-from activities.choices import ExecutionLevel, ExecutionStatus, ReviewStatus
+from activities.choices import ExecutionLevel, ExecutionStatus, ReviewStatus, TargetKind
 from activities.demo import COMMENTS, EVIDENCE_NAMES, MSK, RETURN_COMMENT, _pristine, demo_pdf
-from activities.models import Evidence, Execution, Plan, ResponsibleRole
+from activities.models import Activity, Evidence, Execution, Plan, ResponsibleRole
 from activities.services import activity_add, activity_update, plan_copy_to_period, plan_submit
 from activities.services.workflow import deadline_fields
 
@@ -63,6 +63,8 @@ OTHERS = {
     "2.7": "accepted",
     "3.1": "review",
 }
+# «…с руководителями ОО, по которым выявлены признаки…», «…в ОО, показавших высокий риск…»
+FOR_FLAGGED = ("1.4", "2.6")
 LATE = {"inta-sosh-abez", "inta-sosh-petrun"}  # nothing reported yet
 AUTHORITY = {"1.2": "in_progress", "3.3": "in_progress"}  # 1.1 is overdue: the coordinator's reminder
 NAMES = {**EVIDENCE_NAMES, "2.7": "Приказ о составе школьной комиссии по проверке ВПР.pdf"}
@@ -112,6 +114,10 @@ def seed_current_plan(*, source: Plan, actor, today: date) -> Plan:
         }
         m2m = {"responsible_roles": [schools_role]} if schools_role else None
         activity_update(activity=activity, data=data, expected_version=activity.version, actor=actor, m2m=m2m)
+    # Rows meant for the flagged schools only, addressed to those flagged from last spring's results.
+    for activity in Activity.objects.filter(plan=plan, number__in=FOR_FLAGGED):
+        data = {"target_kind": TargetKind.FLAGGED, "target_flag_year": start.year}
+        activity_update(activity=activity, data=data, expected_version=activity.version, actor=actor)
     return plan_submit(plan=plan, actor=actor)
 
 

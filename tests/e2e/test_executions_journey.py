@@ -60,6 +60,8 @@ def test_school_ticks_coordinator_returns_school_resubmits_coordinator_accepts(
     desk = browser.new_context(base_url=live_server.url)
     coordinator = log_in(desk, "coordinator")
     coordinator.get_by_role("link", name="Ход выполнения плана").click()
+    # Two plans in force (2023-2024 and this year's): the task is the 2023-2024 plan's.
+    coordinator.get_by_role("link", name="в 2023-2024 уч", exact=False).click()
     cell = coordinator.locator(f'td.c a[href="/executions/{task.pk}/"]')
     expect(cell).to_be_visible()
     expect(coordinator.locator(f'td.s-review a[href="/executions/{task.pk}/"]')).to_have_count(1)
