@@ -6,7 +6,7 @@
 document and write nothing.
 """
 
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 from django.conf import settings
@@ -14,7 +14,7 @@ from django.core.files.storage import default_storage
 
 from activities.models import Plan
 from reports.models import Order, OrderDocument, OrderStatus
-from reports.orders.services import order_sign
+from reports.orders.services import order_create, order_sign
 from reports.signing.demo import ensure_pkcs12
 from vprplan.upsert import upsert
 
@@ -95,5 +95,43 @@ def seed_orders(orgs: dict, users: dict) -> Order:
     values = {k: v for k, v in values.items() if k not in lookup}
     order, _ = upsert(Order, lookup, values, exclude=("created_by",))
     order_sign(order=order, actor=users["head"], now=True)
+    order.refresh_from_db()
+    return order
+
+
+# The current academic year --------------------------------------------------------------------
+
+
+def current_order_day(plan: Plan, today: date) -> date:
+    """The day of this year's order: two weeks into the academic year, or after the New Year
+    holidays when the year has turned since (an order of the calendar year it is shown in), on a
+    working day, never after `today`."""
+    from activities.deadlines.calendar import is_working_day
+
+    day = max(plan.period_start + timedelta(days=14), date(today.year, 1, 12))
+    while not is_working_day(day) and day < today:
+        day += timedelta(days=1)
+    return min(day, today)
+
+
+def sign_current_order(order: Order, actor) -> None:
+    """The head signs this year's order through the normal signing service (the one call to adapt
+    when signing assigns the number and the date)."""
+    order_sign(order=order, actor=actor, now=True)
+
+
+def seed_current_order(*, plan: Plan, users: dict, today: date) -> Order:
+    """The order of this year approving the current plan (prefilled by `order_create` as any
+    order is), signed by the demo head; found again on later runs."""
+    authority = plan.owner.authority
+    demo_certificate(authority)
+    order = Order.objects.filter(plan=plan, replaces=None).order_by("pk").first()
+    if order is not None and order.status == OrderStatus.SIGNED:
+        if _signed_file_present(order):
+            return order
+        Order.objects.filter(pk=order.pk).update(status=OrderStatus.DRAFT)  # media wiped: sign anew
+    if order is None:
+        order = order_create(plan=plan, actor=users["head"], on=current_order_day(plan, today))
+    sign_current_order(order, users["head"])
     order.refresh_from_db()
     return order

@@ -364,8 +364,17 @@ def _date(value):
     return date.fromisoformat(value) if value else None
 
 
+def demo_today(orgs=None) -> date:
+    """The demo's «today»: the current day in the Inta region's time zone."""
+    from django.utils import timezone
+
+    region = (orgs or {}).get("komi") or Organization.objects.filter(code="komi").first()
+    return timezone.localdate(timezone=region.tz) if region else timezone.localdate()
+
+
 @transaction.atomic
-def seed_demo() -> dict:
+def seed_demo(today: date | None = None) -> dict:
+    """The transcribed history, then the current academic year around `today` (vprplan.demo_today)."""
     orgs = _organizations()
     users = _users(orgs)
     roles, persons = _catalogue(orgs, users)
@@ -374,11 +383,21 @@ def seed_demo() -> dict:
     seed_work(plans, users)
     _observers(orgs, users)
     _orders(orgs, users)
+    from vprplan.demo_today import seed_today
+
+    today = today or demo_today(orgs)
+    inta = next(p for p in plans if p.owner.code == "inta")
+    current = seed_today(orgs, users, history=inta, today=today)
+    if current["plan"] not in plans:
+        plans.append(current["plan"])
     return {
         "organizations": len(orgs),
         "users": len(users),
         "plans": len(plans),
         "activities": Activity.objects.filter(plan__in=plans).count(),
+        "today": today,
+        **{k: v for k, v in current.items() if k != "plan"},
+        "current_plan": current["plan"],
     }
 
 

@@ -28,7 +28,10 @@ def test_school_ticks_coordinator_returns_school_resubmits_coordinator_accepts(
     scan = tmp_path / "Протокол комиссии.pdf"
     scan.write_bytes(demo_pdf())
     task = Execution.objects.get(
-        activity__plan__owner__code="inta", activity__number="2.6", organization__code="inta-sosh-5"
+        activity__plan__owner__code="inta",
+        activity__plan__order_number="51",  # overdue since 2024: the transcribed road map's row
+        activity__number="2.6",
+        organization__code="inta-sosh-5",
     )
 
     # The school coordinator, on a phone.
@@ -57,6 +60,8 @@ def test_school_ticks_coordinator_returns_school_resubmits_coordinator_accepts(
     desk = browser.new_context(base_url=live_server.url)
     coordinator = log_in(desk, "coordinator")
     coordinator.get_by_role("link", name="Ход выполнения плана").click()
+    # Two plans in force (2023-2024 and this year's): the task is the 2023-2024 plan's.
+    coordinator.get_by_role("link", name="в 2023-2024 уч", exact=False).click()
     cell = coordinator.locator(f'td.c a[href="/executions/{task.pk}/"]')
     expect(cell).to_be_visible()
     expect(coordinator.locator(f'td.s-review a[href="/executions/{task.pk}/"]')).to_have_count(1)

@@ -55,7 +55,7 @@ def test_coordinator_prepares_head_signs_pdf_downloads_and_verifies(
 ):
     settings.SIGNING_PKCS12_DIR = tmp_path
     (tmp_path / "inta.p12").write_bytes(make_pkcs12(owner="Круглова Эвелина Олеговна", organization="Отдел"))
-    inta_plan = Plan.objects.get(owner__code="inta", status=PlanStatus.APPROVED)
+    inta_plan = Plan.objects.get(owner__code="inta", status=PlanStatus.APPROVED, order_number="51")
     plan = plan_services.plan_new_version(plan=inta_plan, actor=demo["coordinator"])
     plan_services.plan_submit(plan=plan, actor=demo["coordinator"])
 

@@ -66,7 +66,7 @@ def site(demo_backup, tmp_path_factory):
             "-c",
             "from activities.models import Plan; from activities.services import plan_new_version;"
             "from django.contrib.auth.models import User;"
-            "p = plan_new_version(plan=Plan.objects.get(owner__code='inta', status='approved'),"
+            "p = plan_new_version(plan=Plan.objects.get(owner__code='inta', status='approved', order_number='51'),"
             " actor=User.objects.get(username='coordinator'));"
             "print('SECTION', p.sections.order_by('position').first().pk)",
         )
