@@ -80,7 +80,6 @@ class OrderForm(forms.ModelForm):
         model = Order
         fields = [
             "number",
-            "date",
             "place",
             "title",
             "preamble",
@@ -95,7 +94,6 @@ class OrderForm(forms.ModelForm):
             "kind_local",
         ]
         widgets = {
-            "date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "title": forms.Textarea(attrs={"rows": 2}),
             "preamble": forms.Textarea(attrs={"rows": 3}),
             "distribution": forms.Textarea(attrs={"rows": 4}),
@@ -106,7 +104,8 @@ class OrderForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["number"].required = True
+        self.fields["number"].required = False
+        self.fields["number"].label = "Номер по бумажному журналу регистрации"
         self.fields["clauses_text"].initial = "\n".join(self.instance.clauses or [])
 
     def clean_clauses_text(self) -> list[str]:

@@ -2,10 +2,12 @@
 order's context (built from selectors; the template does no queries)."""
 
 import atexit
+import ipaddress
 import logging
 import threading
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import segno
 from django.conf import settings
@@ -78,8 +80,36 @@ def render_pdf(template: str, context: dict, *, stylesheet: Path = ORDER_CSS) ->
 
 
 def date_text(value) -> str:
-    """«29» февраля 2024 года, as the authority's blanks date their orders."""
+    """«29» февраля 2024 года, as the authority's blanks date their orders; a draft's blanks."""
+    if value is None:
+        return "«___» ____________ 20___ года"
     return f"«{value.day:02d}» {MONTHS[value.month - 1]} {value.year} года"
+
+
+def site_url_problem() -> str:
+    """Why SITE_URL cannot be sealed into a signed order's QR code and link ("" when it can):
+    missing, not http(s), or this machine (localhost, 127.0.0.1, ::1, 0.0.0.0)."""
+    if not settings.ORDER_SIGNING_REQUIRE_SITE_URL:
+        return ""
+    url = (settings.SITE_URL or "").strip()
+    parts = urlsplit(url)
+    host = (parts.hostname or "").lower()
+    loopback = host in ("localhost", "") or host.endswith(".localhost")
+    try:
+        address = ipaddress.ip_address(host)
+        loopback = loopback or address.is_loopback or address.is_unspecified
+    except ValueError:
+        pass
+    if parts.scheme not in ("http", "https") or loopback:
+        shown = f"«{url}»" if url else "не задан"
+        return (
+            f"Приказ не подписан: адрес сайта (SITE_URL) {shown} — это не публичный адрес. "
+            "QR-код и ссылка для проверки подлинности навсегда впечатываются в подписанный документ "
+            "и вели бы на этот компьютер, а не на сайт. Попросите администратора указать в настройках "
+            "сервера адрес сайта, открытый из интернета (например, https://vpr.example.ru), "
+            "и подпишите приказ снова."
+        )
+    return ""
 
 
 def verify_url(document_id) -> str:
