@@ -53,7 +53,10 @@ def amended_order(plan: Plan) -> tuple[str, str] | None:
     if approved is None:
         return None
     signed = (
-        Order.objects.filter(plan=approved, status="signed").exclude(date=None).order_by("-date", "-pk").first()
+        Order.objects.filter(plan=approved, status="signed")
+        .exclude(date=None)
+        .order_by("-date", "-pk")
+        .first()
     )
     if signed is not None:
         return signed.requisites, signed.title

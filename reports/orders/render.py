@@ -4,6 +4,7 @@ order's context (built from selectors; the template does no queries)."""
 import atexit
 import ipaddress
 import logging
+import re
 import threading
 from dataclasses import dataclass
 from pathlib import Path
@@ -28,15 +29,13 @@ MONTHS = [
     "января", "февраля", "марта", "апреля", "мая", "июня",
     "июля", "августа", "сентября", "октября", "ноября", "декабря",
 ]  # fmt: skip
-# Relative widths of the plan's columns on a landscape page (the table is fixed-layout).
-COLUMN_WEIGHTS = {
-    "number": 6,
-    "title": 31,
-    "deadline": 16,
-    "responsible": 24,
-    "expected_result": 26,
-    "note": 14,
-}
+# Column widths come from the content (see column_widths): a text column wants room in proportion
+# to the square root of its average length; no column is narrower than its longest unbreakable
+# piece (a number, «№ п/п», a short heading word) needs.
+LANDSCAPE_WIDTH_MM = 297 - 30 - 10
+CHAR_MM = {"body": 2.25, "bold": 2.5}  # the mean advance of a Cyrillic letter at 12 pt, mm
+CELL_PADDING_MM = 3.6
+SHORT_LABEL = 6  # «№ п/п»: kept on one line
 
 
 @dataclass
@@ -69,14 +68,20 @@ def _drop_stylesheets() -> None:
 atexit.register(_drop_stylesheets)
 
 
-def render_pdf(template: str, context: dict, *, stylesheet: Path = ORDER_CSS) -> Rendered:
-    """HTML from `template` laid out by WeasyPrint with a print stylesheet of static/css."""
+def html_pdf(html: str, *, stylesheet: Path = ORDER_CSS) -> Rendered:
+    """Ready HTML laid out by WeasyPrint with a print stylesheet of static/css (its fonts are the
+    project's own, embedded)."""
     from weasyprint import HTML
 
     css, fonts = _stylesheet(stylesheet)
-    html = render_to_string(template, context)
     document = HTML(string=html, base_url=str(STATIC) + "/").render(stylesheets=[css], font_config=fonts)
     return Rendered(pdf=document.write_pdf(), pages=len(document.pages))
+
+
+def render_pdf(template: str, context: dict, *, stylesheet: Path = ORDER_CSS) -> Rendered:
+    """The one PDF renderer of the project: HTML from `template`, laid out by `html_pdf`. Orders,
+    the «Справка» and the observers' schedule all print through it."""
+    return html_pdf(render_to_string(template, context), stylesheet=stylesheet)
 
 
 def date_text(value) -> str:
@@ -128,22 +133,71 @@ def plan_heading(title: str) -> tuple[str, str]:
     return title, ""
 
 
+def _unbreakable(text: str, *, hyphenated: bool) -> int:
+    """The longest piece of `text` that cannot be broken across lines (in letters): a word when
+    hyphenation may not break it (numbers, headings), else a short syllable group."""
+    words = text.replace("/", "/ ").split() or [""]
+    longest = max(len(w) for w in words)
+    return min(longest, 7) if hyphenated else longest
+
+
+def column_widths(columns: list[tuple[str, str]], rows: list[list[str]], total_mm: float) -> list[float]:
+    """Widths in % of the table for `columns` ([(key, label)]) holding `rows` of texts."""
+    minimum, want = [], []
+    for index, (key, label) in enumerate(columns):
+        texts = [row[index] for row in rows if row[index]]
+        mean = sum(len(t) for t in texts) / len(rows) if rows else 0  # a sparse column wants less
+        heading = len(label) if len(label) <= SHORT_LABEL else _unbreakable(label, hyphenated=False)
+        body = max((_unbreakable(t, hyphenated=key != "number") for t in texts), default=0)
+        minimum.append(max(heading * CHAR_MM["bold"], body * CHAR_MM["body"]) + CELL_PADDING_MM)
+        want.append(max(mean, 1) ** 0.5 if key != "number" else 0)
+    widths = list(minimum)
+    spare = total_mm - sum(minimum)
+    if spare > 0 and sum(want):
+        widths = [m + spare * w / sum(want) for m, w in zip(minimum, want, strict=True)]
+    scale = 100 / sum(widths)
+    return [round(w * scale, 2) for w in widths]
+
+
 def plan_table(plan) -> tuple[list[dict], list[dict]]:
-    """The plan's columns (with widths in %) and its sections with rows of cells."""
-    total = sum(COLUMN_WEIGHTS.get(key, 15) for key, _ in plan.columns)
+    """The plan's columns (with widths in % from their content) and its sections with rows of
+    cells. A section without a title (a flat plan's implicit one) has no heading row; activities
+    keep the numbers the plan gives them."""
+    keys = [key for key, _ in plan.columns]
+    sections, texts = [], []
+    for section in plan_document(plan):
+        rows = [[{"key": k, "text": cell_value(a, k)} for k in keys] for a in section.activities.all()]
+        texts += [[c["text"] for c in row] for row in rows]
+        heading = section_heading(section) if section.title.strip() else ""
+        sections.append({"heading": heading, "rows": rows})
+    labels = [(key, heading_label(label)) for key, label in plan.columns]
+    widths = column_widths(labels, texts, LANDSCAPE_WIDTH_MM)
     columns = [
-        {"key": key, "label": label, "width": f"{COLUMN_WEIGHTS.get(key, 15) * 100 / total:.2f}"}
-        for key, label in plan.columns
-    ]
-    keys = [c["key"] for c in columns]
-    sections = [
-        {
-            "heading": section_heading(section),
-            "rows": [[{"key": k, "text": cell_value(a, k)} for k in keys] for a in section.activities.all()],
-        }
-        for section in plan_document(plan)
+        {"key": key, "label": label, "short": len(label) <= SHORT_LABEL, "width": f"{width:.2f}"}
+        for (key, label), width in zip(labels, widths, strict=True)
     ]
     return columns, sections
+
+
+def heading_label(label: str) -> str:
+    """«№п/п» as a heading prints «№ п/п»."""
+    return re.sub(r"№\s*п\s*/\s*п", "№ п/п", label)
+
+
+def appendix_lines(order: Order) -> list[str]:
+    """The one heading block of the order's appendix: «Приложение / УТВЕРЖДЕН / приказом … / от … № …»."""
+    return ["Приложение", "УТВЕРЖДЕН", f"приказом {order.authority_genitive}", order.requisites]
+
+
+def mark_owner(order: Order, certificate: CertificateInfo) -> str:
+    """The certificate owner's full name for the mark: the authority head's full name when it is
+    the certificate's owner (a certificate may name him by initials), else what it says."""
+    authority = getattr(order.organization, "authority", None)
+    full = (authority.head_full_name if authority is not None else "").strip()
+    surname = full.split(" ", 1)[0] if full else ""
+    if full and surname and surname.lower() in certificate.owner.lower():
+        return full
+    return certificate.owner
 
 
 def order_context(order: Order, *, document_id, certificate: CertificateInfo) -> dict:
@@ -153,12 +207,16 @@ def order_context(order: Order, *, document_id, certificate: CertificateInfo) ->
     return {
         "order": order,
         "plan": plan,
+        "mark_owner": mark_owner(order, certificate),
+        "appendix_heading": appendix_lines(order),
         "date_text": date_text(order.date),
         "clauses_before": order.clauses[:-1],
         "last_clause": order.clauses[-1] if order.clauses else "",
         "distribution": [line.strip() for line in order.distribution.splitlines() if line.strip()],
         "certificate": certificate,
         "verify_url": url,
+        # The address on two lines, cut after «/verify/»: it is never broken mid-word.
+        "verify_url_lines": [url[: len(url) - len(str(document_id)) - 1], f"{document_id}/"],
         "qr": qr_data_uri(url),
         "heading": plan_heading(plan.title),
         "columns": columns,

@@ -46,7 +46,9 @@ def test_a_new_order_is_prefilled_from_the_plan_and_the_authority(world, submitt
 
 def test_the_next_order_reuses_what_the_last_one_said(world, submitted_plan):
     first = services.order_create(plan=submitted_plan, actor=world.coordinator, on=ORDER_DAY)
-    services.order_update(order=first, actor=world.coordinator, kind_local="ТШӦКТӦД", preamble="На основании …")
+    services.order_update(
+        order=first, actor=world.coordinator, kind_local="ТШӦКТӦД", preamble="На основании …"
+    )
     second = services.order_create(plan=submitted_plan, actor=world.head, on=ORDER_DAY)
     assert second.kind_local == "ТШӦКТӦД" and second.preamble == "На основании …" and second.number == ""
 
@@ -63,7 +65,9 @@ def test_the_authoritys_second_language_word_for_order_comes_first(world, submit
 
 def test_signing_gives_the_registers_next_number_and_the_signing_day(world, submitted_plan, signing):
     earlier = services.order_create(plan=submitted_plan, actor=world.coordinator)
-    Order.objects.filter(pk=earlier.pk).update(date=today_in(world.m1), year=today_in(world.m1).year, number="41")
+    Order.objects.filter(pk=earlier.pk).update(
+        date=today_in(world.m1), year=today_in(world.m1).year, number="41"
+    )
     order = services.order_create(plan=submitted_plan, actor=world.coordinator)
     document = services.order_sign(order=order, actor=world.head, now=True)
     order.refresh_from_db()
@@ -112,7 +116,9 @@ def test_a_register_date_needs_the_registers_number_and_is_not_in_the_future(wor
 @pytest.mark.parametrize(
     "url", ["", "http://127.0.0.1:8000", "http://localhost:8000", "http://[::1]/", "http://0.0.0.0", "vpr.ru"]
 )
-def test_signing_with_a_missing_or_loopback_site_url_is_refused(world, submitted_plan, signing, settings, url):
+def test_signing_with_a_missing_or_loopback_site_url_is_refused(
+    world, submitted_plan, signing, settings, url
+):
     settings.ORDER_SIGNING_REQUIRE_SITE_URL, settings.SITE_URL = True, url
     order = services.order_create(plan=submitted_plan, actor=world.coordinator)
     with pytest.raises(DomainError, match="адрес сайта \\(SITE_URL\\)"):
@@ -147,7 +153,9 @@ def test_a_new_version_of_an_approved_plan_is_ordered_as_changes_to_its_order(wo
     order = services.order_create(plan=version, actor=world.coordinator)
     genitive = "Управления образования администрации МР 1"
     assert order.title == f"О внесении изменений в приказ {genitive} {first.requisites} «{first.title}»"
-    assert order.clauses[0].startswith(f"Внести в приказ {genitive} {first.requisites} «{first.title}» изменения")
+    assert order.clauses[0].startswith(
+        f"Внести в приказ {genitive} {first.requisites} «{first.title}» изменения"
+    )
     assert "в новой редакции согласно приложению" in order.clauses[0]
     assert "Плана в новой редакции" in order.clauses[1]
     document = services.order_sign(order=order, actor=world.head, now=True)
