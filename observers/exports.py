@@ -30,9 +30,6 @@ COLUMNS = [
     ("Статус наблюдателя", 30),
 ]
 
-# Shares of the landscape page's width, in the order of COLUMNS.
-PDF_SHARES = [5, 9, 10, 18, 12, 6, 10, 10, 9, 15, 16]
-
 
 def schedule_title(municipality: Organization, campaign: VprCampaign) -> str:
     return (
@@ -123,20 +120,25 @@ def schedule_context(
             "от «___» ____________ 20___ г. № _____",
         ]
     )
+    from reports.orders.render import LANDSCAPE_WIDTH_MM
+    from reports.orders.widths import column_widths
+
+    rows = [
+        [f"{c:%d.%m.%Y}" if isinstance(c, date) else str(c) for c in _cells(number, row)]
+        for number, row in enumerate(schedule_rows(campaign=campaign, municipality=municipality), start=1)
+    ]
+    labels = [("number" if i == 0 else f"c{i}", name) for i, (name, _) in enumerate(COLUMNS)]
+    widths = column_widths(
+        labels, rows, LANDSCAPE_WIDTH_MM, size=11, whole_headings=("№ п/п",), hyphenate_headings=True
+    )
     return {
         "title": schedule_title(municipality, campaign),
         "campaign": campaign,
         "municipality": municipality,
         "authority": authority,
         "appendix_heading": lines,
-        "rows": [
-            [f"{c:%d.%m.%Y}" if isinstance(c, date) else c for c in _cells(number, row)]
-            for number, row in enumerate(schedule_rows(campaign=campaign, municipality=municipality), start=1)
-        ],
-        "columns": [
-            (name, 100 * share / sum(PDF_SHARES))
-            for (name, _), share in zip(COLUMNS, PDF_SHARES, strict=True)
-        ],
+        "rows": rows,
+        "columns": [(name, width) for (_key, name), width in zip(labels, widths, strict=True)],
         "centered": [1, 2, 3, 6, 7, 8, 9],
     }
 

@@ -20,14 +20,17 @@ def html_to_pdf(html: str) -> bytes:
 
 def progress_context(plan, *, today: date, user=None) -> dict:
     from activities.progress import plan_dashboard
+    from reports.orders.prefill import title_genitive
     from reports.orders.render import date_text
     from schools.models import EducationAuthority
 
     authority = EducationAuthority.objects.filter(municipality_id=plan.owner_id).first()
-    prepared_by = user.get_full_name() if user is not None else ""
+    # The executor as a clerk writes him: «Мальцева Ольга Сергеевна».
+    prepared_by = f"{user.last_name} {user.first_name}".strip() if user is not None else ""
     return {
         "d": plan_dashboard(plan, today=today, list_limit=None),
         "plan": plan,
+        "plan_genitive": title_genitive(plan.title),
         "authority": authority,
         "issuer": (authority.full_name if authority else plan.owner.name),
         "place": authority.place if authority else "",

@@ -18,6 +18,7 @@ from django.urls import reverse
 from activities.selectors import plan_document
 from reports.exports import cell_value, section_heading
 from reports.models import Order, OrderDocument
+from reports.orders.widths import column_widths
 from reports.signing import CertificateInfo
 
 STATIC = Path(settings.BASE_DIR) / "static"
@@ -29,13 +30,8 @@ MONTHS = [
     "января", "февраля", "марта", "апреля", "мая", "июня",
     "июля", "августа", "сентября", "октября", "ноября", "декабря",
 ]  # fmt: skip
-# Column widths come from the content (see column_widths): a text column wants room in proportion
-# to the square root of its average length; no column is narrower than its longest unbreakable
-# piece (a number, «№ п/п», a short heading word) needs.
-LANDSCAPE_WIDTH_MM = 297 - 30 - 10
-CHAR_MM = {"body": 2.25, "bold": 2.5}  # the mean advance of a Cyrillic letter at 12 pt, mm
-CELL_PADDING_MM = 3.6
-SHORT_LABEL = 6  # «№ п/п»: kept on one line
+LANDSCAPE_WIDTH_MM = 297 - 30 - 10  # a landscape page's text width (reports.orders.widths)
+SHORT_LABEL = 6  # «№ п/п»: a heading kept on one line
 
 
 @dataclass
@@ -133,32 +129,6 @@ def plan_heading(title: str) -> tuple[str, str]:
     return title, ""
 
 
-def _unbreakable(text: str, *, hyphenated: bool) -> int:
-    """The longest piece of `text` that cannot be broken across lines (in letters): a word when
-    hyphenation may not break it (numbers, headings), else a short syllable group."""
-    words = text.replace("/", "/ ").split() or [""]
-    longest = max(len(w) for w in words)
-    return min(longest, 7) if hyphenated else longest
-
-
-def column_widths(columns: list[tuple[str, str]], rows: list[list[str]], total_mm: float) -> list[float]:
-    """Widths in % of the table for `columns` ([(key, label)]) holding `rows` of texts."""
-    minimum, want = [], []
-    for index, (key, label) in enumerate(columns):
-        texts = [row[index] for row in rows if row[index]]
-        mean = sum(len(t) for t in texts) / len(rows) if rows else 0  # a sparse column wants less
-        heading = len(label) if len(label) <= SHORT_LABEL else _unbreakable(label, hyphenated=False)
-        body = max((_unbreakable(t, hyphenated=key != "number") for t in texts), default=0)
-        minimum.append(max(heading * CHAR_MM["bold"], body * CHAR_MM["body"]) + CELL_PADDING_MM)
-        want.append(max(mean, 1) ** 0.5 if key != "number" else 0)
-    widths = list(minimum)
-    spare = total_mm - sum(minimum)
-    if spare > 0 and sum(want):
-        widths = [m + spare * w / sum(want) for m, w in zip(minimum, want, strict=True)]
-    scale = 100 / sum(widths)
-    return [round(w * scale, 2) for w in widths]
-
-
 def plan_table(plan) -> tuple[list[dict], list[dict]]:
     """The plan's columns (with widths in % from their content) and its sections with rows of
     cells. A section without a title (a flat plan's implicit one) has no heading row; activities
@@ -171,7 +141,8 @@ def plan_table(plan) -> tuple[list[dict], list[dict]]:
         heading = section_heading(section) if section.title.strip() else ""
         sections.append({"heading": heading, "rows": rows})
     labels = [(key, heading_label(label)) for key, label in plan.columns]
-    widths = column_widths(labels, texts, LANDSCAPE_WIDTH_MM)
+    whole = tuple(label for _key, label in labels if len(label) <= SHORT_LABEL)
+    widths = column_widths(labels, texts, LANDSCAPE_WIDTH_MM, whole_headings=whole)
     columns = [
         {"key": key, "label": label, "short": len(label) <= SHORT_LABEL, "width": f"{width:.2f}"}
         for (key, label), width in zip(labels, widths, strict=True)

@@ -10,6 +10,7 @@ page, the one appendix heading block ≤ 8 cm, «№ п/п» on one line. The fi
 record_property."""
 
 import json
+import os
 import shutil
 import uuid
 from datetime import UTC, date, datetime
@@ -127,7 +128,10 @@ def heading_block_width(page) -> float:
 
 
 def check_common(markup: str, pdf: bytes, record_property, name: str):
-    """What every printed document must satisfy; returns the pages read."""
+    """What every printed document must satisfy; returns the pages read. With LAYOUT_PDF_DIR set,
+    the PDF is kept there to be looked at."""
+    if os.environ.get("LAYOUT_PDF_DIR"):
+        (Path(os.environ["LAYOUT_PDF_DIR"]) / f"{name.replace(' ', '-')}.pdf").write_bytes(pdf)
     pages = read_pages(pdf)
     known = source_words(markup) | {str(n) for n in range(1, len(pages) + 1)}
     words, joins = joined_words(pages, known)
