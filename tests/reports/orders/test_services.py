@@ -280,6 +280,7 @@ def test_render_order_command_signs_once_and_then_writes_the_stored_pdf(
     call_command("render_order", str(order.pk), "--out", str(out), stdout=stdout)
     first = out.read_bytes()
     assert first.startswith(b"%PDF") and "подписан" in stdout.getvalue()
+    assert f"Приказ от {today_in(world.m1):%d.%m.%Y} № 1 подписан" in stdout.getvalue()
     call_command("render_order", str(order.pk), "--out", str(out), stdout=io.StringIO())
     assert out.read_bytes() == first
     with pytest.raises(CommandError, match="нет"):
