@@ -5,7 +5,6 @@ import io
 from datetime import date
 
 import openpyxl
-from django.template.loader import render_to_string
 from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.utils import get_column_letter
 
@@ -31,9 +30,6 @@ COLUMNS = [
     ("Общественный наблюдатель", 30),
     ("Статус наблюдателя", 30),
 ]
-
-# Shares of the landscape page's width, in the order of COLUMNS.
-PDF_SHARES = [5, 10, 10, 19, 12, 6, 11, 8, 8, 15, 16]
 
 
 def schedule_title(municipality: Organization, campaign: VprCampaign) -> str:
@@ -101,32 +97,59 @@ def schedule_xlsx(municipality: Organization, campaign: VprCampaign) -> bytes:
     return buffer.getvalue()
 
 
+def schedule_context(
+    municipality: Organization, campaign: VprCampaign, *, appendix_heading: str = ""
+) -> dict:
+    """What the schedule PDF prints: the appendix heading of the order «Об утверждении графика
+    распределения общественных наблюдателей» (blanks for its date and number until it is issued),
+    the title, the rows, the authority's signatory."""
+    from schools.models import EducationAuthority
+
+    authority = EducationAuthority.objects.filter(municipality=municipality).first()
+    genitive = (authority.genitive_name or authority.full_name) if authority else municipality.name
+    lines = (
+        appendix_heading.splitlines()
+        if appendix_heading
+        else [
+            "Приложение",
+            "УТВЕРЖДЕН",
+            f"приказом {genitive}",
+            "от «___» ____________ 20___ г. № _____",
+        ]
+    )
+    from reports.orders.render import LANDSCAPE_WIDTH_MM
+    from reports.orders.widths import column_widths
+
+    rows = [
+        [f"{c:%d.%m.%Y}" if isinstance(c, date) else str(c) for c in _cells(number, row)]
+        for number, row in enumerate(schedule_rows(campaign=campaign, municipality=municipality), start=1)
+    ]
+    labels = [("number" if i == 0 else f"c{i}", name) for i, (name, _) in enumerate(COLUMNS)]
+    widths = column_widths(
+        labels, rows, LANDSCAPE_WIDTH_MM, size=11, whole_headings=("№ п/п",), hyphenate_headings=True
+    )
+    return {
+        "title": schedule_title(municipality, campaign),
+        "campaign": campaign,
+        "municipality": municipality,
+        "authority": authority,
+        "appendix_heading": lines,
+        "rows": rows,
+        "columns": [(name, width) for (_key, name), width in zip(labels, widths, strict=True)],
+        "centered": [1, 2, 3, 6, 7, 8, 9],
+    }
+
+
 def render_schedule_pdf(
     municipality: Organization, campaign: VprCampaign, *, appendix_heading: str = ""
 ) -> bytes:
-    """The schedule as a PDF appendix (A4 landscape, header row on every page). The orders issue
-    calls this for an order's appendix and may pass its «Приложение к приказу … от … № …»."""
-    from weasyprint import HTML
+    """The schedule as the appendix of the order that approves it (A4 landscape, header row on
+    every page), through the project's one PDF renderer. `appendix_heading` (lines) replaces the
+    heading with blanks once the order's date and number are known."""
+    from reports.orders.render import render_pdf
 
-    html = render_to_string(
-        "observers/schedule_pdf.html",
-        {
-            "title": schedule_title(municipality, campaign),
-            "appendix_heading": appendix_heading,
-            "rows": [
-                [f"{c:%d.%m.%Y}" if isinstance(c, date) else c for c in _cells(number, row)]
-                for number, row in enumerate(
-                    schedule_rows(campaign=campaign, municipality=municipality), start=1
-                )
-            ],
-            "columns": [
-                (name, 100 * share / sum(PDF_SHARES))
-                for (name, _), share in zip(COLUMNS, PDF_SHARES, strict=True)
-            ],
-            "centered": [1, 2, 3, 6, 9],
-        },
-    )
-    return HTML(string=html).write_pdf()
+    context = schedule_context(municipality, campaign, appendix_heading=appendix_heading)
+    return render_pdf("observers/schedule_pdf.html", context).pdf
 
 
 def sessions_xlsx(sessions) -> bytes:

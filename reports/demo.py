@@ -91,10 +91,12 @@ def seed_orders(orgs: dict, users: dict) -> Order:
         "signatory_name": authority.head_name,
         "status": OrderStatus.DRAFT,
     }
-    lookup = {"organization": inta, "year": 2024, "number": "51"}
+    # № 51 of 29.02.2024 is an entry of the paper register: its number and date are the register's.
+    registered_on = values.pop("date")
+    lookup = {"organization": inta, "plan": plan, "number": "51"}
     values = {k: v for k, v in values.items() if k not in lookup}
     order, _ = upsert(Order, lookup, values, exclude=("created_by",))
-    order_sign(order=order, actor=users["head"], now=True)
+    order_sign(order=order, actor=users["head"], now=True, registered_on=registered_on)
     order.refresh_from_db()
     return order
 

@@ -77,7 +77,6 @@ class OrderForm(forms.ModelForm):
         model = Order
         fields = [
             "number",
-            "date",
             "place",
             "title",
             "preamble",
@@ -92,7 +91,6 @@ class OrderForm(forms.ModelForm):
             "kind_local",
         ]
         widgets = {
-            "date": DateInput,
             "title": forms.Textarea(attrs={"rows": 2}),
             "preamble": forms.Textarea(attrs={"rows": 3}),
             "distribution": forms.Textarea(attrs={"rows": 4}),
@@ -103,7 +101,8 @@ class OrderForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["number"].required = True
+        self.fields["number"].required = False
+        self.fields["number"].label = "Номер по бумажному журналу регистрации"
         self.fields["clauses_text"].initial = "\n".join(self.instance.clauses or [])
 
     def clean_clauses_text(self) -> list[str]:

@@ -79,9 +79,18 @@ class Order(TimeStampedModel):
     status = models.CharField(
         "состояние", max_length=16, choices=OrderStatus.choices, default=OrderStatus.DRAFT, db_index=True
     )
-    number = models.CharField("номер", max_length=32, blank=True)
-    year = models.PositiveSmallIntegerField("год регистрации", editable=False)
-    date = models.DateField("дата")
+    # Given at signing (registration): the register's next number unless the clerk entered the
+    # number of a paper register, and the signing day in the region's time zone. A draft has none.
+    number = models.CharField(
+        "номер",
+        max_length=32,
+        blank=True,
+        help_text="Оставьте пустым: номер по реестру присвоится при подписании. "
+        "Заполните, только если приказ регистрируется в бумажном журнале.",
+    )
+    number_assigned = models.BooleanField("номер присвоен при подписании", default=False, editable=False)
+    year = models.PositiveSmallIntegerField("год регистрации", null=True, blank=True, editable=False)
+    date = models.DateField("дата", null=True, blank=True, editable=False)
     place = models.CharField("место издания", max_length=100, blank=True)
     authority_name = models.CharField("наименование органа", max_length=500)
     authority_name_local = models.CharField("наименование на втором языке", max_length=500, blank=True)
@@ -117,7 +126,7 @@ class Order(TimeStampedModel):
     class Meta:
         verbose_name = "приказ"
         verbose_name_plural = "приказы"
-        ordering = ["-date", "-pk"]
+        ordering = [models.F("date").desc(nulls_first=True), "-pk"]  # drafts first
         constraints = [
             models.UniqueConstraint(
                 fields=["organization", "year", "number"],
@@ -127,16 +136,17 @@ class Order(TimeStampedModel):
         ]
 
     def __str__(self) -> str:
-        return f"Приказ от {self.date:%d.%m.%Y} № {self.number or '—'}"
+        return f"Приказ {self.requisites}"
 
     def save(self, *args, **kwargs) -> None:
-        self.year = self.date.year
+        self.year = self.date.year if self.date else None
         super().save(*args, **kwargs)
 
     @property
     def requisites(self) -> str:
-        """«от 29.02.2024 № 51»: how other documents cite this one."""
-        return f"от {self.date:%d.%m.%Y} № {self.number}"
+        """«от 29.02.2024 № 51»: how other documents cite this one; a draft has blanks."""
+        day = f"{self.date:%d.%m.%Y}" if self.date else "__.__.____"
+        return f"от {day} № {self.number or '____'}"
 
     @property
     def approval_text(self) -> str:
@@ -214,7 +224,8 @@ class OrderDocument(TimeStampedModel):
 
     @property
     def file_name(self) -> str:
-        return f"prikaz-{self.order.organization.code}-{self.order.date:%Y-%m-%d}-{self.order.number}.pdf"
+        day = f"{self.order.date:%Y-%m-%d}" if self.order.date else "proekt"
+        return f"prikaz-{self.order.organization.code}-{day}-{self.order.number}.pdf"
 
 
 class ExportFile(TimeStampedModel):

@@ -44,6 +44,9 @@ if not SECRET_KEY:
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]" if DEBUG else "")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 SITE_URL = env("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# A signed order seals SITE_URL into its QR code for good: with DEBUG off, signing refuses a
+# missing or loopback SITE_URL (reports.orders.render.site_url_problem).
+ORDER_SIGNING_REQUIRE_SITE_URL = env_bool("ORDER_SIGNING_REQUIRE_SITE_URL", not DEBUG)
 
 INSTALLED_APPS = [
     "django.contrib.admin",

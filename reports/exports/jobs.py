@@ -62,15 +62,11 @@ def _progress_check(user, params):
 
 
 def _progress_render(user, params, plan) -> Rendered:
-    from activities.progress import plan_dashboard
-    from activities.progress.pdf import render_pdf
+    from activities.progress.pdf import progress_pdf
     from activities.views.tasks import today_for
-    from schools.models import EducationAuthority
 
     today = today_for(user)
-    d = plan_dashboard(plan, today=today, list_limit=None)
-    authority = EducationAuthority.objects.filter(municipality_id=plan.owner_id).first()
-    content = render_pdf("activities/progress_print.html", {"d": d, "plan": plan, "authority": authority})
+    content = progress_pdf(plan, today=today, user=user)
     return Rendered(content, f"spravka-{plan.owner.code}-{today:%Y-%m-%d}.pdf")
 
 

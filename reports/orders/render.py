@@ -2,10 +2,13 @@
 order's context (built from selectors; the template does no queries)."""
 
 import atexit
+import ipaddress
 import logging
+import re
 import threading
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import segno
 from django.conf import settings
@@ -15,6 +18,7 @@ from django.urls import reverse
 from activities.selectors import plan_document
 from reports.exports import cell_value, section_heading
 from reports.models import Order, OrderDocument
+from reports.orders.widths import column_widths
 from reports.signing import CertificateInfo
 
 STATIC = Path(settings.BASE_DIR) / "static"
@@ -26,15 +30,8 @@ MONTHS = [
     "января", "февраля", "марта", "апреля", "мая", "июня",
     "июля", "августа", "сентября", "октября", "ноября", "декабря",
 ]  # fmt: skip
-# Relative widths of the plan's columns on a landscape page (the table is fixed-layout).
-COLUMN_WEIGHTS = {
-    "number": 6,
-    "title": 31,
-    "deadline": 16,
-    "responsible": 24,
-    "expected_result": 26,
-    "note": 14,
-}
+LANDSCAPE_WIDTH_MM = 297 - 30 - 10  # a landscape page's text width (reports.orders.widths)
+SHORT_LABEL = 6  # «№ п/п»: a heading kept on one line
 
 
 @dataclass
@@ -67,19 +64,53 @@ def _drop_stylesheets() -> None:
 atexit.register(_drop_stylesheets)
 
 
-def render_pdf(template: str, context: dict, *, stylesheet: Path = ORDER_CSS) -> Rendered:
-    """HTML from `template` laid out by WeasyPrint with a print stylesheet of static/css."""
+def html_pdf(html: str, *, stylesheet: Path = ORDER_CSS) -> Rendered:
+    """Ready HTML laid out by WeasyPrint with a print stylesheet of static/css (its fonts are the
+    project's own, embedded)."""
     from weasyprint import HTML
 
     css, fonts = _stylesheet(stylesheet)
-    html = render_to_string(template, context)
     document = HTML(string=html, base_url=str(STATIC) + "/").render(stylesheets=[css], font_config=fonts)
     return Rendered(pdf=document.write_pdf(), pages=len(document.pages))
 
 
+def render_pdf(template: str, context: dict, *, stylesheet: Path = ORDER_CSS) -> Rendered:
+    """The one PDF renderer of the project: HTML from `template`, laid out by `html_pdf`. Orders,
+    the «Справка» and the observers' schedule all print through it."""
+    return html_pdf(render_to_string(template, context), stylesheet=stylesheet)
+
+
 def date_text(value) -> str:
-    """«29» февраля 2024 года, as the authority's blanks date their orders."""
+    """«29» февраля 2024 года, as the authority's blanks date their orders; a draft's blanks."""
+    if value is None:
+        return "«___» ____________ 20___ года"
     return f"«{value.day:02d}» {MONTHS[value.month - 1]} {value.year} года"
+
+
+def site_url_problem() -> str:
+    """Why SITE_URL cannot be sealed into a signed order's QR code and link ("" when it can):
+    missing, not http(s), or this machine (localhost, 127.0.0.1, ::1, 0.0.0.0)."""
+    if not settings.ORDER_SIGNING_REQUIRE_SITE_URL:
+        return ""
+    url = (settings.SITE_URL or "").strip()
+    parts = urlsplit(url)
+    host = (parts.hostname or "").lower()
+    loopback = host in ("localhost", "") or host.endswith(".localhost")
+    try:
+        address = ipaddress.ip_address(host)
+        loopback = loopback or address.is_loopback or address.is_unspecified
+    except ValueError:
+        pass
+    if parts.scheme not in ("http", "https") or loopback:
+        shown = f"«{url}»" if url else "не задан"
+        return (
+            f"Приказ не подписан: адрес сайта (SITE_URL) {shown} — это не публичный адрес. "
+            "QR-код и ссылка для проверки подлинности навсегда впечатываются в подписанный документ "
+            "и вели бы на этот компьютер, а не на сайт. Попросите администратора указать в настройках "
+            "сервера адрес сайта, открытый из интернета (например, https://vpr.example.ru), "
+            "и подпишите приказ снова."
+        )
+    return ""
 
 
 def verify_url(document_id) -> str:
@@ -99,21 +130,45 @@ def plan_heading(title: str) -> tuple[str, str]:
 
 
 def plan_table(plan) -> tuple[list[dict], list[dict]]:
-    """The plan's columns (with widths in %) and its sections with rows of cells."""
-    total = sum(COLUMN_WEIGHTS.get(key, 15) for key, _ in plan.columns)
+    """The plan's columns (with widths in % from their content) and its sections with rows of
+    cells. A section without a title (a flat plan's implicit one) has no heading row; activities
+    keep the numbers the plan gives them."""
+    keys = [key for key, _ in plan.columns]
+    sections, texts = [], []
+    for section in plan_document(plan):
+        rows = [[{"key": k, "text": cell_value(a, k)} for k in keys] for a in section.activities.all()]
+        texts += [[c["text"] for c in row] for row in rows]
+        heading = section_heading(section) if section.title.strip() else ""
+        sections.append({"heading": heading, "rows": rows})
+    labels = [(key, heading_label(label)) for key, label in plan.columns]
+    whole = tuple(label for _key, label in labels if len(label) <= SHORT_LABEL)
+    widths = column_widths(labels, texts, LANDSCAPE_WIDTH_MM, whole_headings=whole)
     columns = [
-        {"key": key, "label": label, "width": f"{COLUMN_WEIGHTS.get(key, 15) * 100 / total:.2f}"}
-        for key, label in plan.columns
-    ]
-    keys = [c["key"] for c in columns]
-    sections = [
-        {
-            "heading": section_heading(section),
-            "rows": [[{"key": k, "text": cell_value(a, k)} for k in keys] for a in section.activities.all()],
-        }
-        for section in plan_document(plan)
+        {"key": key, "label": label, "short": len(label) <= SHORT_LABEL, "width": f"{width:.2f}"}
+        for (key, label), width in zip(labels, widths, strict=True)
     ]
     return columns, sections
+
+
+def heading_label(label: str) -> str:
+    """«№п/п» as a heading prints «№ п/п»."""
+    return re.sub(r"№\s*п\s*/\s*п", "№ п/п", label)
+
+
+def appendix_lines(order: Order) -> list[str]:
+    """The one heading block of the order's appendix: «Приложение / УТВЕРЖДЕН / приказом … / от … № …»."""
+    return ["Приложение", "УТВЕРЖДЕН", f"приказом {order.authority_genitive}", order.requisites]
+
+
+def mark_owner(order: Order, certificate: CertificateInfo) -> str:
+    """The certificate owner's full name for the mark: the authority head's full name when it is
+    the certificate's owner (a certificate may name him by initials), else what it says."""
+    authority = getattr(order.organization, "authority", None)
+    full = (authority.head_full_name if authority is not None else "").strip()
+    surname = full.split(" ", 1)[0] if full else ""
+    if full and surname and surname.lower() in certificate.owner.lower():
+        return full
+    return certificate.owner
 
 
 def order_context(order: Order, *, document_id, certificate: CertificateInfo) -> dict:
@@ -123,12 +178,16 @@ def order_context(order: Order, *, document_id, certificate: CertificateInfo) ->
     return {
         "order": order,
         "plan": plan,
+        "mark_owner": mark_owner(order, certificate),
+        "appendix_heading": appendix_lines(order),
         "date_text": date_text(order.date),
         "clauses_before": order.clauses[:-1],
         "last_clause": order.clauses[-1] if order.clauses else "",
         "distribution": [line.strip() for line in order.distribution.splitlines() if line.strip()],
         "certificate": certificate,
         "verify_url": url,
+        # The address on two lines, cut after «/verify/»: it is never broken mid-word.
+        "verify_url_lines": [url[: len(url) - len(str(document_id)) - 1], f"{document_id}/"],
         "qr": qr_data_uri(url),
         "heading": plan_heading(plan.title),
         "columns": columns,

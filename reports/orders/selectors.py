@@ -7,6 +7,7 @@ from django.shortcuts import get_object_or_404
 from activities.choices import PlanStatus
 from activities.models import Plan
 from reports.models import Order, OrderDocument, OrderStatus
+from reports.signing import serial_variants
 from schools.choices import OrgKind, Role
 from vprplan import access
 
@@ -104,7 +105,7 @@ def certificates_by_serial(serials: list[str]) -> list[bytes]:
     found = []
     for serial in dict.fromkeys(serials):
         der = (
-            OrderDocument.objects.filter(certificate_serial=serial, status=SIGNED)
+            OrderDocument.objects.filter(certificate_serial__in=serial_variants(serial), status=SIGNED)
             .values_list("certificate_der", flat=True)
             .first()
         )

@@ -30,7 +30,6 @@ RENDER_TASK = "reports.render_order_document"
 ORDERABLE = (PlanStatus.ON_APPROVAL, PlanStatus.APPROVED)
 EDITABLE_FIELDS = [
     "number",
-    "date",
     "place",
     "authority_name",
     "authority_name_local",
@@ -56,7 +55,7 @@ def _authority(plan: Plan) -> EducationAuthority:
 
 def _save(order: Order) -> Order:
     """Validate and save; a number already in the register this year is the user's error."""
-    order.year = order.date.year
+    order.year = order.date.year if order.date else None
     try:
         order.full_clean(exclude=["created_by"])
     except ValidationError as exc:
@@ -75,10 +74,11 @@ def _save(order: Order) -> Order:
 
 @transaction.atomic
 def order_create(*, plan: Plan, actor, on: date | None = None) -> Order:
-    """A draft order approving `plan`, prefilled so that most orders need only a look."""
+    """A draft order approving `plan`, prefilled so that most orders need only a look. It has no
+    number and no date yet: both are given when it is signed. (`on` is kept for old callers.)"""
     if plan.status not in ORDERABLE:
         raise DomainError("Приказ готовится по плану, отправленному на утверждение или утверждённому.")
-    values = order_defaults(plan=plan, authority=_authority(plan), actor=actor, on=on or timezone.localdate())
+    values = order_defaults(plan=plan, authority=_authority(plan), actor=actor)
     order = _save(Order(created_by=actor, **values))
     audit(actor, "order.created", order, organization=plan.owner, plan=plan.pk)
     return order
@@ -109,31 +109,71 @@ def order_update(*, order: Order, actor, **values) -> Order:
 
 def _check_signable(order: Order) -> None:
     _ensure_draft(order)
-    if not order.number.strip():
-        raise DomainError("Укажите номер приказа по реестру.")
     if not order.clauses:
         raise DomainError("В приказе нет ни одного пункта после «ПРИКАЗЫВАЮ:».")
     if order.plan.status not in ORDERABLE:
         raise DomainError("План не отправлен на утверждение: подписывать приказ об утверждении рано.")
 
 
-def order_sign(*, order: Order, actor, now: bool = False) -> OrderDocument:
-    """The head signs: the order is locked and a job renders the PDF and signs it. Returns the
-    document record whose status the page polls. With `now` (the render_order command, the demo)
-    the work is done here and the finished record returned."""
-    document = _sign_request(order=order, actor=actor, queue=not now)
+def order_sign(*, order: Order, actor, now: bool = False, registered_on: date | None = None) -> OrderDocument:
+    """The head signs: the order is registered (its number and date given, see `_register`) and
+    locked, and a job renders the PDF and signs it. Returns the document record whose status the
+    page polls. With `now` (the render_order command, the demo) the work is done here and the
+    finished record returned. `registered_on` is the date of a paper register's entry (the demo's
+    historical order № 51 of 29.02.2024): only with the number from that register."""
+    document = _sign_request(order=order, actor=actor, queue=not now, registered_on=registered_on)
     if now:
         document = order_document_render(document_id=document.pk)
     return document
 
 
+def _register(order: Order, *, registered_on: date | None) -> None:
+    """Registration: the date is the signing day in the region's time zone; the number is the
+    next of the authority's register that year unless the clerk entered one from a paper register."""
+    today = timezone.localdate(timezone=order.organization.tz)
+    paper = order.number.strip()
+    if registered_on is not None:
+        if not paper:
+            raise DomainError("Дата регистрации указывается только с номером из бумажного журнала.")
+        if registered_on > today:
+            raise DomainError("Дата регистрации приказа не может быть позже сегодняшнего дня.")
+    order.date = registered_on or today
+    order.year = order.date.year
+    if paper:
+        taken = Order.objects.filter(organization=order.organization, year=order.year, number=paper)
+        if taken.exclude(pk=order.pk).exists():
+            raise DomainError(f"Номер {paper} уже есть в реестре приказов {order.year} года.")
+        order.number, order.number_assigned = paper, False
+    else:
+        from reports.orders.prefill import next_number
+
+        order.number, order.number_assigned = next_number(order.organization, order.year), True
+
+
+def _unregister(order_id) -> None:
+    """A signature that failed gives its number back to the register and its date up."""
+    Order.objects.filter(pk=order_id, status=OrderStatus.SIGNING, number_assigned=True).update(number="")
+    Order.objects.filter(pk=order_id, status=OrderStatus.SIGNING).update(
+        status=OrderStatus.DRAFT, date=None, year=None, number_assigned=False
+    )
+
+
 @transaction.atomic
-def _sign_request(*, order: Order, actor, queue: bool) -> OrderDocument:
+def _sign_request(*, order: Order, actor, queue: bool, registered_on: date | None = None) -> OrderDocument:
+    from reports.orders.render import site_url_problem
+
     order = Order.objects.select_for_update().select_related("plan", "organization").get(pk=order.pk)
     _check_signable(order)
-    signer_for(_authority(order.plan))  # no certificate: say so now, not in the job
+    problem = site_url_problem()
+    if problem:
+        raise DomainError(problem)
+    authority = _authority(order.plan)
+    signer_for(authority)  # no certificate: say so now, not in the job
+    # One registration at a time per authority: two heads signing at once get different numbers.
+    EducationAuthority.objects.select_for_update().filter(pk=authority.pk).first()
+    _register(order, registered_on=registered_on)
     order.status = OrderStatus.SIGNING
-    order.save(update_fields=["status", "updated_at"])
+    order.save(update_fields=["status", "number", "number_assigned", "date", "year", "updated_at"])
     document = OrderDocument.objects.create(order=order, requested_by=actor)
     if queue:
         document.job = jobs.enqueue(RENDER_TASK, str(document.pk), actor=actor)
@@ -171,9 +211,7 @@ def order_document_render(*, document_id, signer: Signer | None = None) -> Order
                 )
             )
             if failed:
-                Order.objects.filter(pk=document.order_id, status=OrderStatus.SIGNING).update(
-                    status=OrderStatus.DRAFT
-                )
+                _unregister(document.order_id)
                 audit(
                     document.requested_by,
                     "order.sign_failed",
@@ -262,10 +300,7 @@ def order_revise(*, order: Order, actor) -> Order:
     if order.status != OrderStatus.SIGNED:
         raise DomainError("Исправляется подписанный приказ; проект можно просто изменить.")
     values = {name: getattr(order, name) for name in EDITABLE_FIELDS}
-    today = timezone.localdate()
-    from reports.orders.prefill import next_number
-
-    values.update(date=today, number=next_number(order.organization, today.year))
+    values["number"] = ""  # given when the correction is signed
     copy = _save(
         Order(organization=order.organization, plan=order.plan, replaces=order, created_by=actor, **values)
     )

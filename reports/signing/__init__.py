@@ -24,8 +24,8 @@ class SigningUnavailable(DomainError):
 class CertificateInfo:
     """What the e-signature mark prints and the document record keeps."""
 
-    serial: str  # hexadecimal, upper case, as certificate viewers show it
-    owner: str  # the subject's common name
+    serial: str  # hexadecimal, upper case, its bytes as issued (leading zeros kept): serial_hex()
+    owner: str  # the subject's full name (surname and given names, else the common name)
     organization: str
     valid_from: datetime
     valid_to: datetime
@@ -42,6 +42,17 @@ class Signer(Protocol):
     def certificate(self) -> CertificateInfo: ...
 
     def sign(self, pdf: bytes, *, reason: str, location: str, contact: str = "") -> bytes: ...
+
+
+def serial_hex(number: int) -> str:
+    """A certificate's serial as issued and as certificate viewers show it: the bytes of its DER
+    INTEGER in upper-case hex, leading zeros kept («09513ED…», never «9513ED…»)."""
+    return number.to_bytes(number.bit_length() // 8 + 1, "big", signed=False).hex().upper()
+
+
+def serial_variants(serial: str) -> list[str]:
+    """The serial as this system writes it now and as it wrote it before (no leading zeros)."""
+    return list(dict.fromkeys([serial, serial.lstrip("0") or "0"]))
 
 
 def signer_for(authority) -> Signer:

@@ -20,7 +20,7 @@ from cryptography.hazmat.primitives.serialization import Encoding, pkcs12
 from cryptography.x509.oid import NameOID
 from django.conf import settings
 
-from reports.signing import CertificateInfo, SigningUnavailable
+from reports.signing import CertificateInfo, SigningUnavailable, serial_hex
 
 
 def _blocking(func, *args, **kwargs):
@@ -37,10 +37,18 @@ def _name_part(name: x509.Name, oid) -> str:
     return str(values[0].value) if values else ""
 
 
+def certificate_owner(name: x509.Name) -> str:
+    """The owner's full name: surname and given names (qualified certificates carry them as SN and
+    GN, the common name often being the organisation), else the common name."""
+    surname = _name_part(name, NameOID.SURNAME)
+    given = _name_part(name, NameOID.GIVEN_NAME)
+    return f"{surname} {given}".strip() if surname and given else _name_part(name, NameOID.COMMON_NAME)
+
+
 def certificate_info(certificate: x509.Certificate) -> CertificateInfo:
     return CertificateInfo(
-        serial=f"{certificate.serial_number:X}",
-        owner=_name_part(certificate.subject, NameOID.COMMON_NAME),
+        serial=serial_hex(certificate.serial_number),
+        owner=certificate_owner(certificate.subject),
         organization=_name_part(certificate.subject, NameOID.ORGANIZATION_NAME),
         valid_from=certificate.not_valid_before_utc,
         valid_to=certificate.not_valid_after_utc,
@@ -147,7 +155,7 @@ def _embedded(data: bytes) -> list:
 
 def signer_serials(data: bytes) -> list[str]:
     """The serial numbers of the certificates that signed the PDF (ValueError: not a PDF)."""
-    return [f"{sig.signer_cert.serial_number:X}" for sig in _embedded(data)]
+    return [serial_hex(sig.signer_cert.serial_number) for sig in _embedded(data)]
 
 
 def check_signatures(data: bytes, *, trust: list[bytes]) -> list[SignatureCheck]:
@@ -177,7 +185,7 @@ def _check_signatures(data: bytes, trust: list[bytes]) -> list[SignatureCheck]:
             intact = valid = trusted = bottom_line = whole = False
         checks.append(
             SignatureCheck(
-                serial=f"{cert.serial_number:X}",
+                serial=serial_hex(cert.serial_number),
                 owner=cert.subject.native.get("common_name", ""),
                 message_digest=_message_digest(sig),
                 signed_at=sig.self_reported_timestamp,

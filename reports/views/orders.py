@@ -158,7 +158,11 @@ class OrderDocxView(OrderMixin, View):
         order = self.get_order()
         return attachment_response(
             order_docx(order),
-            filename=f"prikaz-{order.organization.code}-{order.date:%Y-%m-%d}-{order.number or 'proekt'}.docx",
+            filename=(
+                f"prikaz-{order.organization.code}-{order.date:%Y-%m-%d}-{order.number}.docx"
+                if order.date
+                else f"prikaz-{order.organization.code}-proekt.docx"
+            ),
             content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
         )
 

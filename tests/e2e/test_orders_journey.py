@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 from django.db import connection
+from django.utils import timezone
 from playwright.sync_api import expect
 
 from activities import services as plan_services
@@ -65,10 +66,12 @@ def test_coordinator_prepares_head_signs_pdf_downloads_and_verifies(
     row = coordinator.locator("table.plans-awaiting tr", has=coordinator.get_by_text("на утверждении"))
     row.get_by_role("button", name="Подготовить приказ").click()
     expect(coordinator.get_by_text("Проект приказа подготовлен")).to_be_visible()
+    # A new version of the plan approved by order № 51: the order changes that order.
+    changed = Order.objects.get(organization__code="inta", number="51")
     expect(coordinator.get_by_label("Заголовок")).to_have_value(
-        "Об утверждении Плана мероприятий («Дорожной карты») по обеспечению объективности результатов ВПР "
-        "на территории МО «Инта» в 2023-2024 учебном году"
+        f"О внесении изменений в приказ {changed.authority_genitive} от 29.02.2024 № 51 «{changed.title}»"
     )
+    # The number of a paper register (else the register's next number is given at signing).
     coordinator.get_by_label("Номер").fill("77")
     coordinator.get_by_label("Вид документа на втором языке").fill("ТШӦКТӦД")
     coordinator.get_by_role("button", name="Сохранить").click()
@@ -80,6 +83,7 @@ def test_coordinator_prepares_head_signs_pdf_downloads_and_verifies(
     # The head signs; the job waits (held back), the status page says so and keeps asking.
     monkeypatch.setattr(jobs, "dispatch", lambda job_id: False)
     head = log_in(browser, live_server, "head")
+    head.on("dialog", lambda dialog: dialog.accept())  # «Подписать приказ …?» (form[data-confirm])
     head.goto("/orders/")
     head.get_by_role("link", name=order.title).click()
     head.get_by_role("button", name="Подписать и утвердить план").click()
@@ -91,6 +95,8 @@ def test_coordinator_prepares_head_signs_pdf_downloads_and_verifies(
         "Готово: приказ подписан, план утверждён", timeout=15000
     )
     document = OrderDocument.objects.get(order=order)
+    order.refresh_from_db()
+    assert order.date == timezone.localdate(timezone=order.organization.tz) and order.number == "77"
     assert document.is_signed and Plan.objects.get(pk=plan.pk).status == PlanStatus.APPROVED
 
     # The signed PDF downloads and is what was stored.

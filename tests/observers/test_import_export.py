@@ -200,7 +200,7 @@ def test_schedule_pdf_is_an_a4_landscape_appendix(vpr, tmp_path):
     path = tmp_path / "schedule.pdf"
     path.write_bytes(pdf)
     text = subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True).stdout
-    assert "График распределения общественных наблюдателей" in text and "Петров С.И." in text
+    assert "ГРАФИК" in text and "распределения общественных наблюдателей" in text and "Петров С.И." in text
     assert "Приложение к приказу" in text and "не назначен" in text
     info = subprocess.run(["pdfinfo", str(path)], capture_output=True, text=True).stdout
     assert "842 x 595" in info.replace(".", " ").replace("  ", " ") or "841.89 x 595.276" in info

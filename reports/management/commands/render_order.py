@@ -40,6 +40,7 @@ class Command(BaseCommand):
             if not document.is_signed:
                 raise CommandError(f"Не удалось подписать: {document.error}")
             note = "подписан"
+            order.refresh_from_db()  # registered when signed: its number and date are now given
         with document.file.open("rb") as f:
             data = f.read()
         Path(out).write_bytes(data)

@@ -1,6 +1,7 @@
 """What the order tests share besides fixtures: the order date they use, and reading a PDF back
 (text pieces with their position and size, by pypdf; text normalised for comparison)."""
 
+import re
 from dataclasses import dataclass
 from datetime import date
 
@@ -30,13 +31,18 @@ def fragments(page) -> list[Fragment]:
     return out
 
 
+def dehyphenate(text: str) -> str:
+    """Words hyphenated at a line's end (WeasyPrint breaks with U+2010) joined again."""
+    return re.sub("\u2010\\s+", "", text)
+
+
 def flat(text: str) -> str:
-    """Text without line breaks and letter spacing: what a sentence reads as."""
-    return " ".join(text.split())
+    """Text without line breaks, hyphenation and letter spacing: what a sentence reads as."""
+    return " ".join(dehyphenate(text).split())
 
 
 def squeeze(text: str) -> str:
-    return "".join(text.split())
+    return "".join(dehyphenate(text).split())
 
 
 ORDER_DAY = date(2025, 10, 1)

@@ -121,6 +121,22 @@ def test_only_the_head_signs(client, world, order, signing):
     assert order.status == OrderStatus.SIGNING and document.requested_by == world.head
 
 
+def test_the_sign_button_asks_first_and_a_loopback_site_url_is_refused_in_words(
+    client, world, order, signing, settings
+):
+    client.force_login(world.head)
+    page = client.get(reverse("reports:order_detail", args=[order.pk])).content.decode()
+    assert 'data-confirm="Подписать приказ электронной подписью и утвердить план?' in page
+    assert "«___» ____________ 20___ г." in page  # a draft: no date, no number yet
+    settings.ORDER_SIGNING_REQUIRE_SITE_URL, settings.SITE_URL = True, "http://127.0.0.1:8000"
+    response = client.post(reverse("reports:order_sign", args=[order.pk]), follow=True)
+    assert (
+        "адрес сайта (SITE_URL) «http://127.0.0.1:8000» — это не публичный адрес" in response.content.decode()
+    )
+    order.refresh_from_db()
+    assert order.is_draft and not OrderDocument.objects.filter(order=order).exists()
+
+
 def test_signing_page_polls_until_the_document_is_signed(client, world, order, signing):
     document = services.order_sign(order=order, actor=world.head)  # queued: runs after commit
     url = reverse("reports:document_status", args=[document.pk])
@@ -160,8 +176,9 @@ def test_the_public_sees_signed_orders_only(
     client.logout()
     with django_assert_max_num_queries(4):
         page = client.get(reverse("reports:public_plan_list", args=["m1"])).content.decode()
-    assert f"Приказ от 01.10.2025 № {order.number}" in page
-    assert f"№ {draft.number}" not in page
+    order.refresh_from_db()
+    assert f"Приказ {order.requisites}" in page and order.number == "1"
+    assert page.count("Приказ от") == 1  # not the draft
     assert reverse("reports:document_download", args=[signed.pk]) in page
     assert order.executor_phone not in page  # no personal data on the public list
     # The QR code's page and the download: no login, signed documents only.
