@@ -104,14 +104,25 @@ def form_url(action: str, fields: list[tuple[str, str]]) -> str:
 
 
 @dataclass
+class Failure:
+    role: str
+    width: int
+    url: str
+    reason: str
+
+    def __str__(self) -> str:
+        return f"{self.role} @{self.width}px {self.url}: {self.reason}"
+
+
+@dataclass
 class Tally:
     pages: int = 0
     checks: int = 0
+    failures: list[Failure] = field(default_factory=list)
     icons: dict = field(default_factory=dict)
-    failures: list[str] = field(default_factory=list)
 
     def fail(self, role: str, width: int, url: str, reason: str) -> None:
-        self.failures.append(f"{role} @{width}px {url}: {reason}")
+        self.failures.append(Failure(role, width, url, reason))
 
 
 # Run in the page after it loaded: what the checks need, in one round trip.

@@ -8,6 +8,7 @@ CRAWL_PER_KIND bounds how many URLs of one kind (/executions/<id>/) are visited.
 
 import os
 from collections import deque
+from urllib.parse import urlsplit
 
 import pytest
 
@@ -20,6 +21,14 @@ MAX_PAGES = int(os.environ.get("CRAWL_MAX_PAGES", "25"))
 PER_KIND = int(os.environ.get("CRAWL_PER_KIND", "2"))
 DEFAULT_TITLE = "vprplan — vprplan"
 
+# Failures the crawl finds whose fix is another change's (issue 16 rewrites the audit journal, the
+# plan comparison and the observers' assignment messages): {(path prefix, reason prefix): why}.
+# They are counted and printed but do not fail the run; one that no longer occurs fails it, so the
+# entry goes once the fix is merged.
+ELSEWHERE = {
+    ("/audit/", "сырые идентификаторы"): "issue 16: «Журнал действий» shows action codes and field names",
+}
+
 
 def _log_in(browser, base_url: str, username: str, viewport: tuple[int, int]):
     context = browser.new_context(base_url=base_url, viewport={"width": viewport[0], "height": viewport[1]})
@@ -29,7 +38,7 @@ def _log_in(browser, base_url: str, username: str, viewport: tuple[int, int]):
     page.get_by_label("Пароль").fill(DEMO_PASSWORD)
     page.get_by_role("button", name="Войти").click()
     page.wait_for_url(f"{base_url}/")
-    return page
+    return page  # the login page is nobody's day: its console is not watched
 
 
 class Watch:
@@ -54,24 +63,36 @@ class Watch:
         return found
 
 
-def check_page(page, watch: Watch, url: str, role: str, width: int, tally: Tally) -> dict | None:
-    """Open url and run every check; the page's facts (links, forms) for the crawl, or None."""
+def check_page(page, watch: Watch, url: str, role: str, tally: Tally) -> dict | None:
+    """Open url and run every check at both widths (the loaded page is resized: media queries
+    apply as on a phone); the page's facts (links, forms) for the crawl, or None."""
+    width = page.viewport_size["width"]
     try:
         response = page.goto(url)
     except Exception as error:  # a download, a timeout: the page never showed
         tally.fail(role, width, url, f"не открылась: {str(error).splitlines()[0]}")
         return None
-    tally.checks += 1
     if response is None or response.status >= 400:
+        tally.checks += 1
         tally.fail(role, width, url, f"ответ {response.status if response else 'нет'}")
         watch.take()
         return None
     if not response.headers.get("content-type", "").startswith("text/html"):
         watch.take()
         return None
-    facts = page.evaluate(PAGE_FACTS)
+    facts = None
+    for size in sorted(WIDTHS, key=lambda size: size[0] != width):
+        if size[0] != page.viewport_size["width"]:
+            page.set_viewport_size({"width": size[0], "height": size[1]})
+        tally.checks += 1
+        facts = check_layout(page, url, role, size[0], tally)
     for problem in watch.take():
         tally.fail(role, width, url, problem)
+    return facts
+
+
+def check_layout(page, url: str, role: str, width: int, tally: Tally) -> dict:
+    facts = page.evaluate(PAGE_FACTS)
     if facts["scrollWidth"] > facts["innerWidth"]:
         tally.fail(role, width, url, f"шире экрана: {facts['scrollWidth']} > {facts['innerWidth']} px, "
                                      f"выступают: {', '.join(facts['wide'])}")
@@ -92,10 +113,8 @@ def check_page(page, watch: Watch, url: str, role: str, width: int, tally: Tally
 
 def crawl_role(browser, base_url: str, role: str, tally: Tally) -> int:
     """Breadth-first from the role's home page; returns the number of pages visited."""
-    pages = [_log_in(browser, base_url, role, size) for size in WIDTHS]
-    watches = [Watch(page, base_url) for page in pages]
-    for watch in watches:
-        watch.take()  # the login page was checked by nobody's crawl: it is not the role's day
+    page = _log_in(browser, base_url, role, WIDTHS[0])
+    watch = Watch(page, base_url)
     start = f"{base_url}/"
     queue, seen, kinds, visited = deque([(start, "—")]), {start}, {}, 0
     while queue and visited < MAX_PAGES:
@@ -105,12 +124,11 @@ def crawl_role(browser, base_url: str, role: str, tally: Tally) -> int:
             continue
         kinds[kind] = kinds.get(kind, 0) + 1
         visited += 1
-        facts, before = None, len(tally.failures)
-        for page, watch, (width, _height) in zip(pages, watches, WIDTHS, strict=True):
-            result = check_page(page, watch, url, role, width, tally)
-            facts = facts or result
+        before = len(tally.failures)
+        facts = check_page(page, watch, url, role, tally)
         if facts is None:
-            tally.failures[before:] = [f"{f} (ссылка со страницы {came_from})" for f in tally.failures[before:]]
+            for failure in tally.failures[before:]:
+                failure.reason += f" (ссылка со страницы {came_from})"
             continue
         found = [normalise(url, href, base_url) for href in facts["links"]]
         for form in facts["forms"]:
@@ -119,8 +137,7 @@ def crawl_role(browser, base_url: str, role: str, tally: Tally) -> int:
             if link and link not in seen:
                 seen.add(link)
                 queue.append((link, url))
-    for page in pages:
-        page.context.close()
+    page.context.close()
     return visited
 
 
@@ -130,11 +147,48 @@ def test_every_role_crawls_clean_on_desktop_and_phone(demo, browser, live_server
     tally = Tally()
     for role in ROLES:
         tally.pages += crawl_role(browser, live_server.url, role, tally)
+    elsewhere = {key: [] for key in ELSEWHERE}
+    ours = []
+    for failure in tally.failures:
+        path = urlsplit(failure.url).path
+        key = next((k for k in ELSEWHERE if path.startswith(k[0]) and failure.reason.startswith(k[1])), None)
+        (elsewhere[key] if key else ours).append(failure)
     record_property("crawl roles", len(ROLES))
     record_property("crawl pages", tally.pages)
     record_property("crawl widths", len(WIDTHS))
     record_property("crawl checks", tally.checks)
-    record_property("crawl failures", len(tally.failures))
-    assert not tally.failures, f"{len(tally.failures)} failures in {tally.checks} checks:\n" + "\n".join(
-        tally.failures
-    )
+    record_property("crawl failures", len(ours))
+    record_property("crawl failures left to other changes", sum(len(v) for v in elsewhere.values()))
+    for key, found in elsewhere.items():
+        for failure in found:
+            print(f"left to {ELSEWHERE[key]}: {failure}")
+    gone = [f"{k}: {ELSEWHERE[k]}" for k, found in elsewhere.items() if not found]
+    assert not ours, f"{len(ours)} failures in {tally.checks} checks:\n" + "\n".join(map(str, ours))
+    assert not gone, "fixed elsewhere, remove from ELSEWHERE:\n" + "\n".join(gone)
+
+
+# The crawler's own judgement, without a browser: what it calls raw, what it follows.
+
+
+def test_raw_identifiers_are_found_and_russian_text_passes():
+    assert raw_identifiers("Действие: plan.approved, поле deadline_text, состояние in_progress") == [
+        "deadline_text", "in_progress", "plan.approved",
+    ]
+    assert raw_identifiers("Not Found") == ["Not Found"]
+    assert raw_identifiers("Ответственный: None") == ["None"]
+    assert raw_identifiers("This field is required.") == ["This field is required"]
+    assert raw_identifiers("Состояние: approved") == ["approved"]
+    clean = "Акт (проведение) подан 16.04.2024 · protokol.pdf · inta@mail.ru · vprplan — Мои задачи · observer"
+    assert raw_identifiers(clean, frozenset({"observer"})) == []
+
+
+def test_the_crawl_follows_pages_only():
+    origin = "http://testserver"
+    page = f"{origin}/plans/1/"
+    assert normalise(page, "/tasks/?status=open#top", origin) == f"{origin}/tasks/?status=open"
+    assert normalise(page, "progress/", origin) == f"{origin}/plans/1/progress/"
+    for href in ("/accounts/logout/", "/admin/", "/plans/1/export.xlsx", "/evidence/5/", "/verify/x/download/",
+                 "https://example.org/", "mailto:a@b.ru", "#", "/calendar/abc.ics"):
+        assert normalise(page, href, origin) is None, href
+    assert pattern(f"{origin}/executions/12/?page=2") == pattern(f"{origin}/executions/7/?page=9")
+    assert pattern(f"{origin}/plans/1/progress/?flagged=1") != pattern(f"{origin}/plans/1/progress/")
