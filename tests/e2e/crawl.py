@@ -120,6 +120,7 @@ class Tally:
     checks: int = 0
     failures: list[Failure] = field(default_factory=list)
     icons: dict = field(default_factory=dict)
+    visited: list[str] = field(default_factory=list)
 
     def fail(self, role: str, width: int, url: str, reason: str) -> None:
         self.failures.append(Failure(role, width, url, reason))
