@@ -16,3 +16,9 @@ urlpatterns = [
     path("", include("schools.urls")),
     path("notifications/", include("activities.reminders.urls")),
 ]
+
+# Russian error pages with DEBUG off (vprplan/error_pages.py).
+handler400 = "vprplan.error_pages.bad_request"
+handler403 = "vprplan.error_pages.permission_denied"
+handler404 = "vprplan.error_pages.page_not_found"
+handler500 = "vprplan.error_pages.server_error"

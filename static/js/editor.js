@@ -52,6 +52,16 @@
     if (main) htmx.trigger(main, "click");
   });
 
+  // Sortable animates rows through element.style and leaves them with an empty style="" attribute;
+  // HTMX's settle step copies the old rows' attributes onto the new ones with setAttribute, which
+  // the Content-Security-Policy (style-src 'self') refuses. Drop those leftovers before a swap.
+  document.addEventListener("htmx:beforeSwap", function (event) {
+    var target = event.detail && event.detail.target;
+    if (!target || !target.closest || !target.closest("#plan-body")) return;
+    target.querySelectorAll("[style]").forEach(function (el) { el.removeAttribute("style"); });
+    target.removeAttribute("style");
+  });
+
   document.addEventListener("DOMContentLoaded", makeSortable);
   document.body && document.body.addEventListener("htmx:afterSettle", makeSortable);
   document.addEventListener("htmx:afterSettle", makeSortable);
