@@ -109,7 +109,7 @@ def details(event) -> list[Detail]:
             found.extend(_changes(model, value))
             continue
         label = LABELS.get(key) or _verbose_name(model, key) or "дополнительно"
-        found.append(Detail(label, _text(key, value)))
+        found.append(Detail(label, _field_value(model, key, value) if _field(model, key) else _text(key, value)))
     return found
 
 
@@ -118,11 +118,28 @@ def _changes(model, changes: dict) -> list[Detail]:
     for field, pair in changes.items():
         label = _verbose_name(model, field) or LABELS.get(field) or "поле"
         if isinstance(pair, list | tuple) and len(pair) == 2:
-            before, after = (_text(field, v) for v in pair)
+            before, after = (_field_value(model, field, v) for v in pair)
             found.append(Detail(f"изменено: {label}", f"«{before or '—'}» → «{after or '—'}»"))
         else:
-            found.append(Detail(f"изменено: {label}", _text(field, pair)))
+            found.append(Detail(f"изменено: {label}", _field_value(model, field, pair)))
     return found
+
+
+def _field_value(model, name: str, value) -> str:
+    """A changed field's value as the form showed it: a choice by its label, a related row by its
+    name, a deadline rule in a word (the activity's history page spells it out)."""
+    if value in (None, "", [], {}):
+        return ""
+    field = _field(model, name)
+    if getattr(field, "choices", None):
+        return str(dict(field.flatchoices).get(value, value))
+    if field is not None and field.is_relation:
+        ids = value if isinstance(value, list | tuple) else [value]
+        names = {o.pk: str(o) for o in field.related_model._default_manager.filter(pk__in=ids)}
+        return ", ".join(names.get(pk, "удалено из справочника") for pk in ids)[:160]
+    if isinstance(value, dict):
+        return "изменено"
+    return _text(name, value)
 
 
 BROWSERS = (("YaBrowser", "Яндекс Браузер"), ("Edg", "Edge"), ("OPR", "Opera"), ("Firefox", "Firefox"),
@@ -142,6 +159,8 @@ def browser(user_agent: str) -> str:
 
 
 def _text(key: str, value) -> str:
+    if value is None:
+        return ""
     if key == "user_agent" and isinstance(value, str):
         return browser(value)
     if isinstance(value, bool):
@@ -176,10 +195,15 @@ def _model(object_type: str):
         return None
 
 
-def _verbose_name(model, field: str) -> str | None:
+def _field(model, name: str):
     if model is None:
         return None
     try:
-        return str(model._meta.get_field(field).verbose_name)
+        return model._meta.get_field(name)
     except FieldDoesNotExist:
         return None
+
+
+def _verbose_name(model, name: str) -> str | None:
+    field = _field(model, name)
+    return None if field is None else str(field.verbose_name)

@@ -60,7 +60,7 @@ def raw_identifiers(text: str, names: frozenset[str] = frozenset()) -> list[str]
     for match in DOTTED.finditer(text):
         if match.group(2) not in NOT_CODE_TAILS:
             found.append(match.group(0))
-    found += SNAKE.findall(text)
+    found += [word for word in SNAKE.findall(text) if word not in names]
     codes = enum_codes()
     for word in re.findall(r"(?<![\w@./-])[a-z]{3,}(?![\w@/-]|\.\w)", text):
         if word in codes and word not in names:
@@ -121,6 +121,8 @@ class Tally:
     failures: list[Failure] = field(default_factory=list)
     icons: dict = field(default_factory=dict)
     visited: list[str] = field(default_factory=list)
+    # Values a page shows as they were typed (login names, schools' ФИС ОКО logins), not codes.
+    names: frozenset[str] = frozenset()
 
     def fail(self, role: str, width: int, url: str, reason: str) -> None:
         self.failures.append(Failure(role, width, url, reason))

@@ -15,7 +15,7 @@ PHONE = {"width": 390, "height": 844}
 
 def test_dragging_a_row_in_the_editor_reorders_within_the_csp(demo, login, live_server, page):
     """The autouse no_csp_violations fixture fails this test on any refused inline style."""
-    approved = Plan.objects.get(owner__code="inta")
+    approved = Plan.objects.filter(owner__code="inta").latest("period_start")
     draft = services.plan_new_version(plan=approved, actor=demo["coordinator"])
     login("coordinator", DEMO_PASSWORD)
     page.goto(f"{live_server.url}/plans/{draft.pk}/edit/")
@@ -37,7 +37,7 @@ def test_dragging_a_row_in_the_editor_reorders_within_the_csp(demo, login, live_
 
 
 def test_plan_cards_on_a_phone_keep_the_column_headings(demo, login, live_server, page):
-    plan = Plan.objects.get(owner__code="inta")
+    plan = Plan.objects.filter(owner__code="inta").latest("period_start")
     page.set_viewport_size(PHONE)
     login("coordinator", DEMO_PASSWORD)
     page.goto(f"{live_server.url}/plans/{plan.pk}/")
@@ -87,7 +87,7 @@ NEW_VERSION = "Внести изменения (новая редакция)"
 
 
 def test_data_confirm_asks_before_submitting(demo, login, live_server, page):
-    plan = Plan.objects.get(owner__code="inta")
+    plan = Plan.objects.filter(owner__code="inta").latest("period_start")
     login("coordinator", DEMO_PASSWORD)
     page.goto(f"{live_server.url}/plans/{plan.pk}/")
     button = page.get_by_role("button", name=NEW_VERSION)
@@ -110,7 +110,7 @@ def test_data_confirm_asks_before_submitting(demo, login, live_server, page):
 
 
 def test_submit_buttons_are_disabled_while_the_form_is_sent(demo, login, live_server, page):
-    plan = Plan.objects.get(owner__code="inta")
+    plan = Plan.objects.filter(owner__code="inta").latest("period_start")
     login("coordinator", DEMO_PASSWORD)
     page.goto(f"{live_server.url}/plans/{plan.pk}/")
     button = page.get_by_role("button", name=NEW_VERSION)
@@ -134,7 +134,7 @@ def test_submit_buttons_are_disabled_while_the_form_is_sent(demo, login, live_se
 
 
 def test_htmx_form_buttons_are_disabled_while_in_flight(demo, login, live_server, page):
-    approved = Plan.objects.get(owner__code="inta")
+    approved = Plan.objects.filter(owner__code="inta").latest("period_start")
     draft = services.plan_new_version(plan=approved, actor=demo["coordinator"])
     login("coordinator", DEMO_PASSWORD)
     page.goto(f"{live_server.url}/plans/{draft.pk}/edit/")

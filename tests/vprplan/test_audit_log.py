@@ -137,3 +137,23 @@ def test_details_are_russian_labelled_fields_not_codes(client, world):
     assert "состояние: на утверждении → утверждён" in html
     for code in ("ip:", "user_agent", "document:", "sha256", "6f1c0a2e", "title:", "on_approval"):
         assert code not in html, code
+
+
+def test_changed_values_show_as_the_form_showed_them(client, world):
+    """The journal showed «целевые ОО: «all» → «flagged»», ««None» → «2026»», «источник: municipal»."""
+    from activities.models import Activity, ResponsibleRole
+    from schools.models import UnobjectivityFlag
+
+    role = ResponsibleRole.objects.create(name="Руководители ШМО")
+    audit(world.head, "activity.changed", None, organization=world.m1,
+          changes={"target_kind": ["all", "flagged"], "target_flag_year": [None, 2026],
+                   "execution_level": ["authority", "school"], "responsible_roles": [[], [role.pk]]})  # fmt: skip
+    audit(world.head, "flag.added", None, organization=world.s1, source="municipal", year=2026)
+    AuditEvent.objects.filter(action="activity.changed").update(object_type=Activity._meta.label_lower)
+    AuditEvent.objects.filter(action="flag.added").update(object_type=UnobjectivityFlag._meta.label_lower)
+    html = listed(client, world.head)
+    assert "«все ОО» → «ОО с признаками необъективности в году»" in html
+    assert "«—» → «2026»" in html and "«—» → «Руководители ШМО»" in html
+    assert "источник: муниципальный анализ" in html
+    for code in ("«all»", "«flagged»", "None", "authority", "municipal<", ": municipal"):
+        assert code not in html, code

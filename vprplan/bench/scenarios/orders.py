@@ -60,8 +60,10 @@ def bench_order(ctx: Context) -> Order:
     if existing is not None:
         return existing
     authority = EducationAuthority.objects.get(municipality=plan.owner)
-    values = order_defaults(plan=plan, authority=authority, actor=None, on=date(plan.period_start.year, 9, 1))
-    values["number"] = "bench"
+    values = order_defaults(plan=plan, authority=authority, actor=None)
+    # Registered as signing would register it (the bench renders and signs without the request step).
+    signed_on = date(plan.period_start.year, 9, 1)
+    values.update(number="bench", date=signed_on, year=signed_on.year)
     return Order.objects.create(**values)
 
 
