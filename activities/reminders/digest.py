@@ -12,7 +12,8 @@ from django.urls import reverse
 from django.utils.text import Truncator
 
 from activities.models import Execution, ReminderKind
-from activities.models.notifications import EXECUTION_KINDS, SCHOOL_KINDS
+from activities.models.notifications import EXECUTION_KINDS, PLAN_KINDS, SCHOOL_KINDS
+from activities.reminders import approvals
 from activities.reminders.sources import school_overdue
 from observers import reminders as observer_hooks
 from schools.models import Organization
@@ -121,20 +122,23 @@ def _assignments(ids) -> dict[int, dict]:
 def _group(kind: str) -> str:
     if kind in EXECUTION_KINDS:
         return "execution"
+    if kind in PLAN_KINDS:
+        return "plan"
     return "school" if kind in SCHOOL_KINDS else "assignment"
 
 
 def compose(rows: list[dict], *, today: date) -> dict[int, Digest]:
     """Digests of one region's ledger rows ({"recipient_id", "kind", "subject_id", "region_id"}),
     one per recipient, speaking of `today`. A subject deleted since leaves its row out. At most
-    three queries, whatever the number of rows."""
-    ids: dict[str, set[int]] = {"execution": set(), "school": set(), "assignment": set()}
+    four queries, whatever the number of rows."""
+    ids: dict[str, set[int]] = {"execution": set(), "school": set(), "assignment": set(), "plan": set()}
     for r in rows:
         ids[_group(r["kind"])].add(r["subject_id"])
     lines = {
         "execution": _executions(ids["execution"], today) if ids["execution"] else {},
         "school": _schools(ids["school"], today) if ids["school"] else {},
         "assignment": _assignments(ids["assignment"]) if ids["assignment"] else {},
+        "plan": approvals.describe(ids["plan"]) if ids["plan"] else {},
     }
     digests: dict[int, Digest] = {}
     for r in rows:
