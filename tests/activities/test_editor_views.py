@@ -259,3 +259,21 @@ def test_editor_query_count_is_flat(client, world, django_assert_max_num_queries
     # session, user, memberships, plan, sections, activities, roles, persons, schools
     with django_assert_max_num_queries(10):
         assert client.get(reverse("activities:plan_edit", args=[plan.pk])).status_code == 200
+
+
+def test_deadline_preview_of_a_relative_deadline_reads_the_regions_vpr_campaign(client, world, draft):
+    from datetime import date
+
+    from tests.observers.factories import CampaignFactory
+
+    client.force_login(world.coordinator)
+    url = reverse("activities:deadline_preview", args=[draft.pk])
+    text = {"deadline_text": "за 10 дней до проведения ВПР"}
+    assert "когда событие будет в календаре" in client.get(url, text).content.decode()  # no campaign yet
+    year = draft.period_end.year
+    CampaignFactory(region=world.region, year=year, starts_on=date(year, 4, 14), ends_on=date(year, 5, 16))
+    CampaignFactory(year=year, starts_on=date(year, 3, 1), ends_on=date(year, 3, 30))  # another region's
+    html = client.get(url, text).content.decode()
+    assert "когда событие будет в календаре" not in html
+    assert f"04.04.{year}" in html  # ten days before the region's window opens
+    assert f"19.02.{year}" not in html
