@@ -17,6 +17,7 @@ from activities.reminders import approvals
 from activities.reminders.sources import school_overdue
 from observers import reminders as observer_hooks
 from schools.models import Organization
+from vprplan.site import site_url
 
 ORDER = list(ReminderKind)
 UNSUBSCRIBE_SALT = "activities.reminders.unsubscribe"
@@ -173,7 +174,7 @@ def user_id_for_token(token: str) -> int | None:
 
 
 def absolute(path: str) -> str:
-    return f"{settings.SITE_URL}{path}"
+    return f"{site_url()}{path}"
 
 
 def email(digest: Digest, *, user, connection=None) -> EmailMultiAlternatives:
@@ -186,7 +187,7 @@ def email(digest: Digest, *, user, connection=None) -> EmailMultiAlternatives:
         "today": digest.today,
         "sections": sections(items),
         "count": len(items),
-        "site_url": settings.SITE_URL,
+        "site_url": site_url(),
         "notifications_url": absolute(reverse("notifications:notification_list")),
         "settings_url": absolute(reverse("notifications:preference_edit")),
         "unsubscribe_url": unsubscribe,
