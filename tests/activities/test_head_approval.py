@@ -33,7 +33,7 @@ def test_the_heads_home_lists_the_plans_waiting_for_his_approval(client, world):
     PlanFactory(owner=world.m1, status=PlanStatus.DRAFT, title="Черновик плана")
     client.force_login(world.head)
     html = client.get(reverse("home")).content.decode()
-    block = html[html.index('<section class="awaiting-approval">') :]
+    block = html[html.index('<section class="home-panel awaiting-approval">') :]
     block = block[: block.index("</section>")]
     assert "Ожидает утверждения" in block
     assert f'<a href="{plan_url(waiting)}">{waiting.title}</a>' in block
