@@ -4,11 +4,11 @@ open task with a date, each linking to its page. Lines are folded at 75 octets, 
 from collections.abc import Iterable
 from datetime import UTC, date, timedelta
 
-from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
 
 from activities.models import Execution
+from vprplan.site import site_url
 
 PRODID = "-//vprplan//План мероприятий ВПР//RU"
 
@@ -52,12 +52,13 @@ def calendar(executions: Iterable[Execution], *, name: str) -> str:
         "METHOD:PUBLISH",
         f"X-WR-CALNAME:{escape(name)}",
     ]
-    host = settings.SITE_URL.split("://", 1)[-1].split("/", 1)[0] or "vprplan"
+    base = site_url()
+    host = base.split("://", 1)[-1].split("/", 1)[0] or "vprplan"
     for e in executions:
         if e.due_date is None:
             continue
         a = e.activity
-        url = settings.SITE_URL + reverse("activities:execution_detail", args=[e.pk])
+        url = base + reverse("activities:execution_detail", args=[e.pk])
         summary = f"{a.number} {a.title}"
         description = "\n".join(
             part

@@ -10,6 +10,7 @@ class VprplanConfig(AppConfig):
         from django.utils.module_loading import autodiscover_modules
 
         from vprplan import (
+            checks,  # noqa: F401  (registers the project's system checks)
             jobs,  # noqa: F401  (connects the Celery signals that track jobs)
             security,  # noqa: F401  (audits logins and permission changes)
         )

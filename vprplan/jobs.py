@@ -105,9 +105,12 @@ class InProcessWorker:
     jobs one after another, in the order they were asked for. Started on the first job (after a fork
     the child starts its own); a process that exits (a management command) first finishes what it
     queued. The thread closes its database connections after every job: they are its own (Django
-    keeps one per thread) and nobody else would close them."""
+    keeps one per thread) and nobody else would close them. Idle, it does the beat's work every
+    `sweep_seconds` (dispatch_pending_jobs): jobs left pending or with a dead worker's lease, say
+    by a server restarted in the middle of a job, are taken up again."""
 
     enabled = False  # set by the web server's entry points (vprplan.wsgi, vprplan.asgi)
+    sweep_seconds = 60.0
 
     def __init__(self):
         self._lock = threading.Lock()
@@ -125,9 +128,37 @@ class InProcessWorker:
                 self._thread.start()
             self._queue.put(job_id)
 
+    def sweep(self) -> int:
+        """Take up what is pending (and what a dead worker held): each job is claimed by one UPDATE,
+        so that two server processes never both take it. Returns how many were queued here."""
+        if not self.enabled or current_app.conf.broker_url:
+            return 0
+        requeue_expired()
+        taken = 0
+        for job_id in (
+            Job.objects.filter(status=Job.Status.PENDING)
+            .order_by("created_at")
+            .values_list("pk", flat=True)[:500]
+        ):
+            if Job.objects.filter(pk=job_id, status=Job.Status.PENDING).update(
+                status=Job.Status.QUEUED, attempts=F("attempts") + 1, error="", updated_at=timezone.now()
+            ):
+                self.submit(job_id)
+                taken += 1
+        return taken
+
     def _work(self, jobs_queue: queue.Queue) -> None:
         while True:
-            job_id = jobs_queue.get()
+            try:
+                job_id = jobs_queue.get(timeout=self.sweep_seconds)
+            except queue.Empty:
+                try:
+                    self.sweep()
+                except Exception:
+                    log.exception("In-process sweep of pending jobs failed")
+                finally:
+                    connections.close_all()
+                continue
             try:
                 if job_id is None:
                     return

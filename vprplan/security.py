@@ -144,6 +144,12 @@ def acting_as(user):
         _actor.reset(token)
 
 
+def current_request():
+    """The request being answered in this thread (or task), or None outside a request."""
+    value = _actor.get()
+    return value if hasattr(value, "build_absolute_uri") else None
+
+
 def current_actor():
     """The authenticated user behind the current change, or None (a command, a migration, a test)."""
     value = _actor.get()

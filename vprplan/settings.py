@@ -43,6 +43,10 @@ if not SECRET_KEY:
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]" if DEBUG else "")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
+# The public address for absolute links (mail, iCal, the signed order's QR code). Unset in DEBUG:
+# links made during a request use the address it came to (vprplan.site); with DEBUG off a system
+# check refuses to start without a public one (vprplan.checks).
+SITE_URL_SET = bool(env("SITE_URL"))
 SITE_URL = env("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 # A signed order seals SITE_URL into its QR code for good: with DEBUG off, signing refuses a
 # missing or loopback SITE_URL (reports.orders.render.site_url_problem).

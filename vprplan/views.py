@@ -27,7 +27,7 @@ class HomeView(LoginRequiredMixin, TemplateView):
             plan_groups=groups,
             can_create_plan=bool(access.plan_owners(user)),
             can_see_orders=access.has_role(user, Role.HEAD, Role.MUNICIPAL_COORDINATOR, Role.REGIONAL_ADMIN),
-            activities_home=activities_home.home_context(user),
+            activities_home=activities_home.home_context(user, plans=plans),
             observers_home=observers_home.home_context(user),
             results_home=results_home.home_context(user),
             **kwargs,

@@ -109,18 +109,36 @@ def _relative(rule: DeadlineRule) -> str:
     return f"через {_amount(amount, unit)} после {name}"
 
 
+def calendar_dates(
+    rule: DeadlineRule,
+    *,
+    period_start: date,
+    period_end: date,
+    events: CalendarEvents | list[CalendarEvents] | None = None,
+) -> list[date]:
+    """The rule's dates against one calendar, or against each VPR year's (a plan of several years
+    has a campaign per year: activities.services.executions.Calendars)."""
+    if not isinstance(events, list):
+        return due_dates(rule, period_start=period_start, period_end=period_end, events=events)
+    found = set()
+    for one in events or [None]:
+        found.update(due_dates(rule, period_start=period_start, period_end=period_end, events=one))
+    return sorted(found)
+
+
 def describe(
     rule: DeadlineRule,
     *,
     period_start: date,
     period_end: date,
-    events: CalendarEvents | None = None,
+    events: CalendarEvents | list[CalendarEvents] | None = None,
 ) -> str:
     """«до 25.01.2023», «ежегодно: 31.12.2023, 31.12.2024», «срок задаётся вручную»…"""
     if rule.kind == DeadlineKind.MANUAL:
         reason = MANUAL_REASONS.get(rule.params.get("reason", ""))
         return f"срок задаётся вручную ({reason})" if reason else "срок задаётся вручную"
-    days = due_dates(rule, period_start=period_start, period_end=period_end, events=events)
+    days = calendar_dates(rule, period_start=period_start, period_end=period_end, events=events)
+    term_ends = any(e.term_ends for e in (events if isinstance(events, list) else [events]) if e)
     try:
         if rule.kind == DeadlineKind.RELATIVE:
             text = _relative(rule)
@@ -136,11 +154,7 @@ def describe(
         return f"{label}: в периоде плана дат нет"
     if rule.kind == DeadlineKind.CONTINUOUS:
         return f"постоянно, отчёт к {days[-1]:%d.%m.%Y}"
-    if (
-        rule.kind == DeadlineKind.RECURRING
-        and rule.params["every"] == "school_quarter"
-        and not (events and events.term_ends)
-    ):
+    if rule.kind == DeadlineKind.RECURRING and rule.params["every"] == "school_quarter" and not term_ends:
         return f"{label}: {_dates(days)} (конец четверти — по умолчанию, уточните в календаре)"
     if rule.kind in (DeadlineKind.RANGE, DeadlineKind.MONTHS):
         return f"{label}: до {_dates(days)}"

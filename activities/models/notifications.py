@@ -15,6 +15,7 @@ from django.db.models import Q
 class ReminderKind(models.TextChoices):
     """What a reminder is about; the digest has a part per kind, in this order."""
 
+    APPROVAL = "approval", "Ожидает утверждения"
     OVERDUE = "overdue", "Просрочено"
     DUE_1 = "due_1", "Срок сегодня или завтра"
     DUE_3 = "due_3", "Срок через 2–3 дня"
@@ -28,6 +29,7 @@ class ReminderKind(models.TextChoices):
 EXECUTION_KINDS = (ReminderKind.OVERDUE, ReminderKind.DUE_1, ReminderKind.DUE_3, ReminderKind.DUE_7)
 SCHOOL_KINDS = (ReminderKind.ESCALATION,)
 ASSIGNMENT_KINDS = (ReminderKind.SESSION, ReminderKind.ACT_LATE)
+PLAN_KINDS = (ReminderKind.APPROVAL,)  # the subject is a Plan (activities.reminders.approvals)
 
 
 class Reminder(models.Model):

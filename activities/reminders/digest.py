@@ -12,10 +12,12 @@ from django.urls import reverse
 from django.utils.text import Truncator
 
 from activities.models import Execution, ReminderKind
-from activities.models.notifications import EXECUTION_KINDS, SCHOOL_KINDS
+from activities.models.notifications import EXECUTION_KINDS, PLAN_KINDS, SCHOOL_KINDS
+from activities.reminders import approvals
 from activities.reminders.sources import school_overdue
 from observers import reminders as observer_hooks
 from schools.models import Organization
+from vprplan.site import site_url
 from vprplan.wording import address, count, plural
 
 ORDER = list(ReminderKind)
@@ -116,20 +118,23 @@ def _assignments(ids) -> dict[int, dict]:
 def _group(kind: str) -> str:
     if kind in EXECUTION_KINDS:
         return "execution"
+    if kind in PLAN_KINDS:
+        return "plan"
     return "school" if kind in SCHOOL_KINDS else "assignment"
 
 
 def compose(rows: list[dict], *, today: date) -> dict[int, Digest]:
     """Digests of one region's ledger rows ({"recipient_id", "kind", "subject_id", "region_id"}),
     one per recipient, speaking of `today`. A subject deleted since leaves its row out. At most
-    three queries, whatever the number of rows."""
-    ids: dict[str, set[int]] = {"execution": set(), "school": set(), "assignment": set()}
+    four queries, whatever the number of rows."""
+    ids: dict[str, set[int]] = {"execution": set(), "school": set(), "assignment": set(), "plan": set()}
     for r in rows:
         ids[_group(r["kind"])].add(r["subject_id"])
     lines = {
         "execution": _executions(ids["execution"], today) if ids["execution"] else {},
         "school": _schools(ids["school"], today) if ids["school"] else {},
         "assignment": _assignments(ids["assignment"]) if ids["assignment"] else {},
+        "plan": approvals.describe(ids["plan"]) if ids["plan"] else {},
     }
     digests: dict[int, Digest] = {}
     for r in rows:
@@ -164,7 +169,7 @@ def user_id_for_token(token: str) -> int | None:
 
 
 def absolute(path: str) -> str:
-    return f"{settings.SITE_URL}{path}"
+    return f"{site_url()}{path}"
 
 
 def email(digest: Digest, *, user, connection=None) -> EmailMultiAlternatives:
@@ -177,7 +182,7 @@ def email(digest: Digest, *, user, connection=None) -> EmailMultiAlternatives:
         "today": digest.today,
         "sections": sections(items),
         "count": len(items),
-        "site_url": settings.SITE_URL,
+        "site_url": site_url(),
         "notifications_url": absolute(reverse("notifications:notification_list")),
         "settings_url": absolute(reverse("notifications:preference_edit")),
         "unsubscribe_url": unsubscribe,

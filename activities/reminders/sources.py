@@ -20,6 +20,7 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from activities.choices import PlanStatus
 from activities.models import OPEN_STATUSES, Activity, Execution, ReminderKind
+from activities.reminders import approvals
 from observers import reminders as observer_hooks
 from schools.choices import OrgKind, Role
 from schools.models import Membership, Organization
@@ -220,4 +221,6 @@ def candidates(*, region_id: int, user_ids: list[int], today: date) -> list[Cand
         region_id=region_id, user_ids=user_ids, today=today, since=overdue_since(today)
     ):
         found.add(Candidate(user, ReminderKind.ACT_LATE, assignment, day))
+    for user, plan in approvals.approval_rows(region_id=region_id, user_ids=user_ids):
+        found.add(Candidate(user, ReminderKind.APPROVAL, plan, today))  # every day while it waits
     return sorted(found)

@@ -10,6 +10,7 @@ from django.utils import timezone
 from activities.choices import ExecutionLevel, PlanStatus, TargetKind
 from activities.deadlines import DeadlineRule, parse_deadline
 from activities.models import Activity, Plan, Section
+from activities.reminders.approvals import notify_plan_submitted
 from activities.services.content import plan_renumber
 from activities.services.editor import ACTIVITY_EDIT_FIELDS, ACTIVITY_M2M, ensure_draft, lock_status
 from activities.services.executions import executions_schedule
@@ -171,7 +172,9 @@ def plan_submit(*, plan: Plan, actor) -> Plan:
     ensure_draft(plan)
     if not Activity.objects.filter(plan=plan).exists():
         raise DomainError("В плане нет ни одного мероприятия: отправлять на утверждение нечего.")
-    return _transition(plan, PlanStatus.ON_APPROVAL, actor, "plan.submitted")
+    _transition(plan, PlanStatus.ON_APPROVAL, actor, "plan.submitted")
+    notify_plan_submitted(plan=plan, actor=actor)  # the head approves it (his order)
+    return plan
 
 
 @transaction.atomic

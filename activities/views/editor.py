@@ -19,10 +19,12 @@ from django.views.generic import TemplateView
 from activities import services
 from activities.choices import DeadlineKind, PlanStatus
 from activities.deadlines import DeadlineRule, describe, due_dates, parse_deadline
+from activities.deadlines.describe import calendar_dates
 from activities.forms import ActivityForm
 from activities.history import change_rows
 from activities.models import Activity, Plan, ResponsiblePerson, Section
 from activities.selectors import activity_history, plan_editor_document, plans_for_user, target_schools
+from activities.services.executions import Calendars
 from vprplan import access
 from vprplan.audit_actions import action_label
 from vprplan.errors import DomainError, EditConflict
@@ -331,13 +333,19 @@ class PlanReorderView(EditorMixin, View):
 
 
 class DeadlinePreviewView(LoginRequiredMixin, View):
-    """What the system understands of a deadline as the coordinator types it."""
+    """What the system understands of a deadline as the coordinator types it. A relative deadline
+    («за 10 дней до проведения ВПР») resolves against the region's VPR campaigns as the plan's
+    executions do (the owner's calendar: the window stands in for the schools' sessions)."""
 
     def get(self, request, pk):
         plan = get_object_or_404(plans_for_user(user=request.user), pk=pk)
         text = request.GET.get("deadline_text", "")[:500]
         rule = parse_deadline(text, period_start=plan.period_start, period_end=plan.period_end)
-        dates = due_dates(rule, period_start=plan.period_start, period_end=plan.period_end)
+        period = {"period_start": plan.period_start, "period_end": plan.period_end}
+        events = (
+            Calendars(plan, plan.owner).events(plan.owner_id) if rule.kind == DeadlineKind.RELATIVE else None
+        )
+        dates = calendar_dates(rule, **period, events=events)
         return HttpResponse(
             render_to_string(
                 "activities/editor/_deadline_preview.html",
@@ -346,7 +354,7 @@ class DeadlinePreviewView(LoginRequiredMixin, View):
                     "kind_label": DeadlineKind(rule.kind).label,
                     "dates": dates,
                     "text": text,
-                    "explanation": describe(rule, period_start=plan.period_start, period_end=plan.period_end),
+                    "explanation": describe(rule, **period, events=events),
                 },
                 request=request,
             )

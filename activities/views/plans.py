@@ -32,10 +32,18 @@ class PlanDocumentMixin:
         return super().get_context_data(sections=plan_document(plan), columns=plan.columns, **kwargs)
 
 
+# A municipal plan has one approval path: the head's order (reports.orders), signed.
+BY_ORDER = (
+    "Муниципальный план утверждается приказом органа управления образованием: подготовьте приказ "
+    "об утверждении и подпишите его, план будет утверждён при подписании."
+)
+
+
 def plan_actions(user, plan: Plan) -> dict:
     """What this user may do with this plan now: the buttons the page shows."""
     edit = access.can_edit_plans_of(user, plan.owner)
     approve = access.can_approve_plans_of(user, plan.owner)
+    municipal = plan.owner.kind == OrgKind.MUNICIPALITY
     draft, submitted, approved = (
         plan.status == s for s in (PlanStatus.DRAFT, PlanStatus.ON_APPROVAL, PlanStatus.APPROVED)
     )
@@ -52,7 +60,7 @@ def plan_actions(user, plan: Plan) -> dict:
         "progress": follows and plan.is_published and plan.owner.kind == OrgKind.MUNICIPALITY,
         "edit": edit and draft,
         "submit": edit and draft,
-        "approve": approve and submitted,
+        "approve": approve and submitted and not municipal,  # a municipal plan: by the order
         "return": (approve or edit) and submitted,
         "new_version": edit and approved,
         "archive": (edit or approve) and approved,
@@ -197,6 +205,11 @@ class PlanTransitionView(PlanObjectMixin, View):
             raise Http404
         plan = self.get_plan()
         permission, service, message = self.ACTIONS[action]
+        if action == "approve" and plan.owner.kind == OrgKind.MUNICIPALITY:
+            if not access.can_approve_plans_of(request.user, plan.owner):
+                raise Http404
+            messages.error(request, BY_ORDER)
+            return redirect("activities:plan_detail", plan.pk)
         if not plan_actions(request.user, plan)[permission]:
             raise Http404
         kwargs = {"comment": request.POST.get("comment", "")} if action == "return" else {}

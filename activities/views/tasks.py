@@ -268,7 +268,10 @@ class ExecutionReviewView(ExecutionDetailView):
     review (a return without a comment) shows the execution page again, the comment field marked
     and what he typed kept; he goes back to where he came from (`next`) once it succeeds."""
 
-    http_method_names = ["post"]
+    def get(self, request, pk):
+        """A reload of the refused form's address: back to the execution page."""
+        execution_for_user(user=request.user, pk=pk)  # 404 outside his scope
+        return redirect("activities:execution_detail", pk)
 
     def post(self, request, pk):
         execution = execution_for_user(user=request.user, pk=pk)
@@ -295,6 +298,8 @@ class ExecutionReviewView(ExecutionDetailView):
         return redirect(_next(request, reverse("activities:execution_detail", args=[execution.pk])))
 
     def refused(self, form):
+        if form.has_error("comment"):
+            form.fields["comment"].widget.attrs["autofocus"] = True  # the browser scrolls to it
         context = self.get_context_data(
             pk=self.kwargs["pk"], review_form=form, review_next=_next(self.request, "")
         )

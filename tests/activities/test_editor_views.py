@@ -215,8 +215,9 @@ def test_workflow_through_the_pages(client, world, draft):
     assert client.post(reverse("activities:plan_transition", args=[draft.pk, "approve"])).status_code == 404
     client.force_login(world.head)
     html = client.get(detail).content.decode()
-    assert "Утвердить" in html and "Редактировать" not in html
-    client.post(reverse("activities:plan_transition", args=[draft.pk, "approve"]))
+    # A municipal plan is approved by the head's order (signed: tests/reports/orders).
+    assert "Приказ об утверждении" in html and ">Утвердить<" not in html and "Редактировать" not in html
+    services.plan_approve(plan=draft, actor=world.head)  # what signing the order does
     draft.refresh_from_db()
     assert draft.status == PlanStatus.APPROVED
     # read-only now: the editor sends you to the document; a change makes a new version
@@ -258,3 +259,21 @@ def test_editor_query_count_is_flat(client, world, django_assert_max_num_queries
     # session, user, memberships, plan, sections, activities, roles, persons, schools
     with django_assert_max_num_queries(10):
         assert client.get(reverse("activities:plan_edit", args=[plan.pk])).status_code == 200
+
+
+def test_deadline_preview_of_a_relative_deadline_reads_the_regions_vpr_campaign(client, world, draft):
+    from datetime import date
+
+    from tests.observers.factories import CampaignFactory
+
+    client.force_login(world.coordinator)
+    url = reverse("activities:deadline_preview", args=[draft.pk])
+    text = {"deadline_text": "за 10 дней до проведения ВПР"}
+    assert "когда событие будет в календаре" in client.get(url, text).content.decode()  # no campaign yet
+    year = draft.period_end.year
+    CampaignFactory(region=world.region, year=year, starts_on=date(year, 4, 14), ends_on=date(year, 5, 16))
+    CampaignFactory(year=year, starts_on=date(year, 3, 1), ends_on=date(year, 3, 30))  # another region's
+    html = client.get(url, text).content.decode()
+    assert "когда событие будет в календаре" not in html
+    assert f"04.04.{year}" in html  # ten days before the region's window opens
+    assert f"19.02.{year}" not in html

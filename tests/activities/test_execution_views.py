@@ -240,7 +240,7 @@ def test_returning_without_a_comment_keeps_the_reviewer_on_the_report_with_the_f
     assert "<h1>1.1 " in html and f'action="{url("execution_review", e.pk)}"' in html
     assert re.search(r'<div class="field has-error">\s*<label for="id_comment">Комментарий для школы', html)
     assert "Напишите, что нужно исправить: школа увидит этот комментарий." in html
-    assert 'aria-invalid="true"' in html
+    assert 'aria-invalid="true"' in html and "autofocus" in html
     assert f'name="next" value="{dashboard}"' in html  # after a good second try he goes back there
     e.refresh_from_db()
     assert (e.status, e.review_status) == (ExecutionStatus.DONE, "")

@@ -310,3 +310,15 @@ def test_flagged_filter_shows_the_flagged_schools_executions(client, world, work
     )
     assert late.exists()
     assert all(f'href="/executions/{e.pk}/"' in overdue for e in late)
+
+
+def test_regional_overview_shows_the_whole_title_of_the_plan_in_force(client, world, worked):
+    worked.title = (
+        "План мероприятий («Дорожная карта») по обеспечению объективности результатов всероссийских "
+        "проверочных работ в общеобразовательных организациях в 2025-2026 учебном году"
+    )
+    worked.save(update_fields=["title"])
+    client.force_login(world.admin)
+    html = client.get(url("region_progress", world.region.pk)).content.decode()
+    assert f'href="/plans/{worked.pk}/progress/">{worked.title}</a>' in html  # the year included
+    assert "…</a>" not in html

@@ -150,6 +150,7 @@ def production_env(database_url: str, media: Path) -> dict:
         "MEDIA_ROOT": str(media),
         "SIGNING_PKCS12_DIR": str(media / "signing"),
         "REDIS_URL": "",
+        "SITE_URL": "https://vpr.example.ru",  # DEBUG off needs a public one (vprplan.checks)
         "CELERY_BROKER_URL": "",
         "LOG_LEVEL": "ERROR",
     }

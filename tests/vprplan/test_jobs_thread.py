@@ -6,6 +6,7 @@ import threading
 import time
 
 import pytest
+from django.db import transaction
 from django.urls import reverse
 
 from activities import services as plan_services
@@ -124,3 +125,25 @@ def test_outside_the_web_server_a_job_without_a_broker_runs_at_commit(django_cap
         app.conf.update(**saved)
     job.refresh_from_db()
     assert job.status == Job.Status.DONE
+
+
+@pytest.mark.django_db(transaction=True)
+def test_jobs_left_pending_are_taken_up_by_the_threads_sweep(no_broker, monkeypatch):
+    """A server restarted in the middle of a job (or a job kept while nothing ran it): the thread,
+    idle, does the beat's dispatch_pending_jobs."""
+    kept = Job.objects.create(task="vprplan.ping", args=["kept"])
+    assert jobs.worker.sweep() == 1
+    assert jobs.worker.sweep() == 0  # claimed once
+    assert jobs.worker.drain(timeout=30)
+    kept.refresh_from_db()
+    assert (kept.status, kept.runs) == (Job.Status.DONE, 1)
+    # Idle, the thread sweeps on its own.
+    swept = threading.Event()
+    monkeypatch.setattr(jobs.worker, "sweep_seconds", 0.05)
+    monkeypatch.setattr(jobs.worker, "sweep", lambda: swept.set() or 0)
+    with transaction.atomic():
+        jobs.enqueue("vprplan.ping", "wake")  # starts the thread if the test runs alone
+    assert jobs.worker.drain(timeout=30)
+    assert swept.wait(10)
+    monkeypatch.setattr(jobs.worker, "sweep_seconds", 60.0)
+    time.sleep(0.3)  # the thread is back in a long wait before the real sweep is restored

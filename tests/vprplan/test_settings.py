@@ -25,6 +25,7 @@ PRODUCTION = {
     "DEBUG": "false",
     "SECRET_KEY": "a-long-random-production-secret-key-0123456789-abcdefghijklmnop",
     "ALLOWED_HOSTS": "vpr.example.ru",
+    "SITE_URL": "https://vpr.example.ru",
 }
 
 

@@ -138,6 +138,7 @@ def server_env(config: LoadConfig, run_dir: Path, database_url: str) -> dict:
             "SESSION_COOKIE_SECURE": "false",
             "CSRF_COOKIE_SECURE": "false",
             "DATABASE_URL": database_url,
+            "SITE_URL": "https://vpr.example.ru",  # DEBUG off needs a public one (vprplan.checks)
             # Empty is unset for vprplan.settings: no broker means jobs run in-process.
             "REDIS_URL": config.redis_url,
             "CELERY_BROKER_URL": config.redis_url,
