@@ -5,6 +5,7 @@ from django.db.models import Q
 
 from activities.choices import ExecutionLevel, PlanKind, TargetKind
 from activities.models import Activity, Plan, ResponsiblePerson, ResponsibleRole
+from activities.models.plans import PERIOD_HELP, period_problem
 from schools.models import Organization
 
 
@@ -43,6 +44,7 @@ class PlanSettingsForm(forms.ModelForm):
             "period_start": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "period_end": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         }
+        help_texts = {"period_end": PERIOD_HELP}
 
 
 def academic_year(today: date) -> tuple[date, date]:
@@ -85,12 +87,14 @@ class PlanCopyForm(forms.Form):
     period_start = forms.DateField(
         label="Начало нового периода", widget=forms.DateInput(attrs={"type": "date"})
     )
-    period_end = forms.DateField(label="Конец нового периода", widget=forms.DateInput(attrs={"type": "date"}))
+    period_end = forms.DateField(
+        label="Конец нового периода", widget=forms.DateInput(attrs={"type": "date"}), help_text=PERIOD_HELP
+    )
 
     def clean(self):
         data = super().clean()
-        if data.get("period_start") and data.get("period_end") and data["period_start"] > data["period_end"]:
-            raise forms.ValidationError("Конец периода раньше его начала.")
+        if problem := period_problem(data.get("period_start"), data.get("period_end")):
+            raise forms.ValidationError(problem)
         return data
 
 

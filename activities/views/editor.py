@@ -23,6 +23,7 @@ from activities.deadlines import DeadlineRule, describe, due_dates, parse_deadli
 from activities.forms import ActivityForm
 from activities.models import Activity, Plan, ResponsiblePerson, Section
 from activities.selectors import activity_history, plan_editor_document, plans_for_user, target_schools
+from activities.services.executions import MAX_OCCURRENCES
 from vprplan import access
 from vprplan.errors import DomainError, EditConflict
 from vprplan.models import AuditEvent
@@ -339,6 +340,12 @@ class DeadlinePreviewView(LoginRequiredMixin, View):
                     "rule": rule,
                     "kind_label": DeadlineKind(rule.kind).label,
                     "dates": dates,
+                    "too_many": (
+                        f"Дат больше {MAX_OCCURRENCES}: план с таким сроком не утвердить. Укажите срок реже "
+                        "(например, «ежемесячно») или «Постоянно»."
+                        if len(dates) > MAX_OCCURRENCES
+                        else ""
+                    ),
                     "text": text,
                     "explanation": describe(rule, period_start=plan.period_start, period_end=plan.period_end),
                 },

@@ -15,6 +15,7 @@ from activities.choices import PUBLISHED_STATUSES, PlanStatus
 from activities.forms import PlanCopyForm, PlanCreateForm, PlanSettingsForm
 from activities.models import Plan
 from activities.selectors import DASHBOARD_ROLES, plan_diff, plan_document, plans_for_user
+from activities.services.executions import executions_job
 from schools.choices import OrgKind, Role
 from vprplan import access
 from vprplan.errors import DomainError
@@ -71,7 +72,10 @@ class PlanDetailView(LoginRequiredMixin, PlanDocumentMixin, DetailView):
         plan = self.object
         amendment = plan.amendments.filter(status__in=[PlanStatus.DRAFT, PlanStatus.ON_APPROVAL]).first()
         return super().get_context_data(
-            actions=plan_actions(self.request.user, plan), amendment=amendment, **kwargs
+            actions=plan_actions(self.request.user, plan),
+            amendment=amendment,
+            work_job=executions_job(plan=plan) if plan.status == PlanStatus.APPROVED else None,
+            **kwargs,
         )
 
 
@@ -169,7 +173,10 @@ class PlanCopyView(PlanObjectMixin, FormView):
         return redirect("activities:plan_edit", copy.pk)
 
 
-def _add_years(d: date, years: int) -> date:
+def _add_years(d: date, years: int) -> date | None:
+    """The date `years` later (28 February for 29 February), or None past the calendar's end."""
+    if d.year + years > date.max.year:
+        return None
     try:
         return d.replace(year=d.year + years)
     except ValueError:  # 29 February
