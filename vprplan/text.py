@@ -67,3 +67,20 @@ def csv_value(value) -> str:
 def docx_text(value) -> str:
     """Text python-docx can write (no control characters but \\n and \\t)."""
     return CONTROL.sub("", str(value or "").replace("\r\n", "\n").replace("\r", "\n"))
+
+
+def install_form_cleaning() -> None:
+    """Make every forms.CharField (and so every ModelForm text field, the admin's included) clean
+    its value with clean_text before validation: the one input rule, set once at start-up."""
+    from django import forms
+
+    if getattr(forms.CharField.to_python, "cleans_text", False):
+        return
+    original = forms.CharField.to_python
+
+    def to_python(self, value):
+        value = original(self, value)
+        return clean_text(value) if isinstance(value, str) else value
+
+    to_python.cleans_text = True
+    forms.CharField.to_python = to_python

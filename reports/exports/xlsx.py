@@ -8,6 +8,7 @@ from openpyxl.utils import get_column_letter
 
 from activities.models import Plan, Section
 from reports.exports import cell_value, section_heading
+from vprplan.text import sheet_value
 
 WIDTHS = {"number": 8, "title": 60, "deadline": 24, "responsible": 36, "expected_result": 42, "note": 28}
 THIN = Side(style="thin", color="000000")
@@ -26,7 +27,7 @@ def plan_xlsx(plan: Plan, sections: list[Section]) -> bytes:
 
     def line(text: str, *, bold=False, align="center") -> None:
         nonlocal row
-        cell = ws.cell(row, 1, text)
+        cell = ws.cell(row, 1, sheet_value(text))
         cell.font = Font(name=FONT, size=12, bold=bold)
         cell.alignment = Alignment(horizontal=align, vertical="top", wrap_text=True)
         if width > 1:
@@ -47,14 +48,14 @@ def plan_xlsx(plan: Plan, sections: list[Section]) -> bytes:
     row += 1
     header_row = row
     for col, (key, heading) in enumerate(plan.columns, start=1):
-        cell = ws.cell(row, col, heading)
+        cell = ws.cell(row, col, sheet_value(heading))
         cell.font = Font(name=FONT, size=12, bold=True)
         cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
         cell.border = BORDER
         ws.column_dimensions[get_column_letter(col)].width = WIDTHS.get(key, 30)
     for section in sections:
         row += 1
-        cell = ws.cell(row, 1, section_heading(section))
+        cell = ws.cell(row, 1, sheet_value(section_heading(section)))
         cell.font = Font(name=FONT, size=12, bold=True)
         cell.alignment = WRAP
         for col in range(1, width + 1):
@@ -64,7 +65,7 @@ def plan_xlsx(plan: Plan, sections: list[Section]) -> bytes:
         for activity in section.activities.all():
             row += 1
             for col, key in enumerate(keys, start=1):
-                cell = ws.cell(row, col, cell_value(activity, key) or None)
+                cell = ws.cell(row, col, sheet_value(cell_value(activity, key) or None))
                 cell.font = Font(name=FONT, size=12)
                 cell.alignment = WRAP
                 cell.border = BORDER
