@@ -39,7 +39,9 @@ SECRET_KEY = env("SECRET_KEY")
 if not SECRET_KEY:
     if not DEBUG:
         raise ImproperlyConfigured("Задайте SECRET_KEY (или DEBUG=true для локального запуска).")
-    SECRET_KEY = "django-insecure-local-development-only-" + "x" * 20
+    from vprplan.secret_key import local_secret_key
+
+    SECRET_KEY = local_secret_key(Path(env("SECRET_KEY_FILE") or BASE_DIR / ".local-secret-key"))
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]" if DEBUG else "")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")

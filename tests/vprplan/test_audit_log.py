@@ -119,3 +119,12 @@ def test_real_logins_and_approvals_reach_the_heads_log(client, world):
     html = listed(client, world.head, "?date_from=" + f"{timezone.localdate():%Y-%m-%d}")
     for label in ["Вход в систему", "План отправлен на утверждение", "План утверждён"]:
         assert label in html, label
+
+
+@pytest.mark.parametrize(
+    "query", ["date_to=9999-12-31", "date_from=0001-01-01", "date_from=0001-01-01&date_to=9999-12-31"]
+)
+def test_dates_at_the_ends_of_the_calendar_are_no_bound(client, world, query):
+    client.force_login(world.head)
+    response = client.get(f"{URL}?{query}")
+    assert response.status_code == 200
