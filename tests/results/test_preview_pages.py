@@ -34,3 +34,20 @@ def test_a_big_preview_is_paged(client, world, record_property):
     assert "Строки 201–400" in second and len(re.findall(r'<tr class="row-', second)) == 200
     record_property("results_preview_rows", ROWS)
     record_property("results_preview_page_bytes", len(response.content))
+
+
+def test_a_negative_count_is_an_error_of_its_row_not_a_database_error(client, world):
+    """Found by the fuzz test with 1,000 cases: «-3» participants failed the database's check (500)."""
+    from results.models import VprResult
+
+    world.s1.fis_oko_login = "sch000001"
+    world.s1.save()
+    content = files.marks_file([("(sch000001) Школа 1", -3, [1, 1, 1, 1])])  # shares of -3 participants
+    client.force_login(world.coordinator)
+    url = reverse("results:result_import", args=["m1"])
+    page = client.post(
+        url, {"file": SimpleUploadedFile("stat.xlsx", content), "action": "preview"}
+    ).content.decode()
+    assert "Число участников и значения — от 0 до 1 000 000" in page
+    assert client.post(url, {"action": "confirm"}).status_code == 200
+    assert not VprResult.objects.exists()
