@@ -36,7 +36,7 @@ def malformed_pdf(draw, original: bytes) -> bytes:
         if draw(st.integers(0, 4)) == 0:
             data = hostile_pdfs.without_signed_attributes(data)
     elif base == "tiny":
-        data = hostile.tiny_pdf(draw(st.text(max_size=20)))
+        data = hostile.tiny_pdf(draw(st.text(st.characters(max_codepoint=255), max_size=20)))
     else:
         data = b"%PDF-1." + draw(st.binary(max_size=2000))
     damage = draw(st.sampled_from(["none", "truncate", "flip", "append", "cut middle"]))
