@@ -165,13 +165,6 @@ def _match(row: PreviewRow, login: str, matcher: Matcher) -> None:
     if not 2015 <= (row.year or 0) <= 2100 or not 2 <= (row.grade or 0) <= 11:
         row.action, row.errors = "error", [f"Неверный год ({row.year}) или класс ({row.grade})."]
         return
-    counts = [row.participants or 0, *(v for v in row.values if v is not None)]
-    if any(not isinstance(v, int) or not 0 <= v <= MAX_COUNT for v in counts):
-        row.action, row.errors = (
-            "error",
-            [f"Число участников и значения — от 0 до {MAX_COUNT:,}.".replace(",", " ")],
-        )
-        return
     if cells.key(row.label) in SKIP_LABELS:
         row.action, row.notes = "skip", ["Итог по всей выборке: не загружается."]
         return
@@ -180,6 +173,13 @@ def _match(row: PreviewRow, login: str, matcher: Matcher) -> None:
         where = matcher.area.name
         what = f"ОО с логином {login}" if login else f"«{row.label}»"
         row.action, row.notes = "skip", [f"{what} нет среди организаций: {where}. Строка пропущена."]
+        return
+    counts = [row.participants or 0, *(v for v in row.values if v is not None)]
+    if any(not isinstance(v, int) or not 0 <= v <= MAX_COUNT for v in counts):
+        row.action, row.errors = (
+            "error",
+            [f"Число участников и значения — от 0 до {MAX_COUNT:,}.".replace(",", " ")],
+        )
         return
     row.org_id, row.org_name = org.pk, str(org)
 
