@@ -360,6 +360,8 @@ def _inflate_within_declared_size(upload, member: zipfile.ZipInfo, quoted: str) 
         )
     if member.compress_type == zipfile.ZIP_STORED or member.file_size == 0 and member.compress_size == 0:
         return
+    if member.header_offset < 0:  # a damaged directory (found by the fuzz test): zipfile cannot read it either
+        return
     upload.seek(member.header_offset)
     header = upload.read(30)
     if len(header) < 30 or header[:4] != b"PK\x03\x04":
