@@ -38,8 +38,16 @@ def check_evidence_file(upload: UploadedFile) -> CheckedUpload:
         raise EvidenceRejected(str(exc)) from exc
 
 
-def check_evidence_files(uploads) -> list[CheckedUpload]:
+def check_evidence_files(uploads, *, attached: int = 0) -> list[CheckedUpload]:
+    """The uploads checked; EVIDENCE_MAX_FILES bounds the files of one execution, counting the
+    `attached` ones (not only those of one request: four posts must not make 31 files)."""
     uploads = list(uploads)
-    if len(uploads) > settings.EVIDENCE_MAX_FILES:
-        raise EvidenceRejected(f"За один раз можно приложить не больше {settings.EVIDENCE_MAX_FILES} файлов.")
+    limit = settings.EVIDENCE_MAX_FILES
+    if len(uploads) > limit:
+        raise EvidenceRejected(f"За один раз можно приложить не больше {limit} файлов.")
+    if uploads and attached + len(uploads) > limit:
+        raise EvidenceRejected(
+            f"К выполнению уже приложено файлов: {attached}; всего можно не больше {limit}. Удалите лишние "
+            "или объедините сканы в один PDF."
+        )
     return [check_evidence_file(u) for u in uploads]

@@ -5,6 +5,7 @@ from django.db.models import Q
 
 from activities.choices import ExecutionLevel, PlanKind, TargetKind
 from activities.models import Activity, Plan, ResponsiblePerson, ResponsibleRole
+from activities.models.plans import PERIOD_HELP, period_problem
 from schools.models import Organization
 from vprplan.widgets import DateInput
 
@@ -44,6 +45,7 @@ class PlanSettingsForm(forms.ModelForm):
             "period_start": DateInput,
             "period_end": DateInput,
         }
+        help_texts = {"period_end": PERIOD_HELP}
 
 
 def academic_year(today: date) -> tuple[date, date]:
@@ -84,12 +86,12 @@ class PlanCreateForm(PlanSettingsForm):
 
 class PlanCopyForm(forms.Form):
     period_start = forms.DateField(label="Начало нового периода", widget=DateInput)
-    period_end = forms.DateField(label="Конец нового периода", widget=DateInput)
+    period_end = forms.DateField(label="Конец нового периода", widget=DateInput, help_text=PERIOD_HELP)
 
     def clean(self):
         data = super().clean()
-        if data.get("period_start") and data.get("period_end") and data["period_start"] > data["period_end"]:
-            raise forms.ValidationError("Конец периода раньше его начала.")
+        if problem := period_problem(data.get("period_start"), data.get("period_end")):
+            raise forms.ValidationError(problem)
         return data
 
 

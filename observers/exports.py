@@ -5,6 +5,7 @@ import io
 from datetime import date
 
 import openpyxl
+import tablib
 from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.utils import get_column_letter
 
@@ -12,6 +13,7 @@ from observers.resources import VprSessionResource
 from observers.selectors import schedule_rows
 from reports.exports.sheets import fit_row_heights, print_layout
 from schools.models import Organization, VprCampaign
+from vprplan.text import sheet_value
 
 THIN = Side(style="thin", color="000000")
 BORDER = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
@@ -72,19 +74,19 @@ def schedule_xlsx(municipality: Organization, campaign: VprCampaign) -> bytes:
     workbook = openpyxl.Workbook()
     ws = workbook.active
     ws.title = "График"
-    ws.cell(1, 1, schedule_title(municipality, campaign)).font = Font(name=FONT, size=12, bold=True)
+    ws.cell(1, 1, sheet_value(schedule_title(municipality, campaign))).font = Font(name=FONT, size=12, bold=True)
     ws.cell(1, 1).alignment = Alignment(horizontal="center", wrap_text=True)
     ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(COLUMNS))
     header = 3
     for col, (title, width) in enumerate(COLUMNS, start=1):
-        cell = ws.cell(header, col, title)
+        cell = ws.cell(header, col, sheet_value(title))
         cell.font = Font(name=FONT, size=11, bold=True)
         cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
         cell.border = BORDER
         ws.column_dimensions[get_column_letter(col)].width = width
     for number, row in enumerate(schedule_rows(campaign=campaign, municipality=municipality), start=1):
         for col, value in enumerate(_cells(number, row), start=1):
-            cell = ws.cell(header + number, col, value)
+            cell = ws.cell(header + number, col, sheet_value(value))
             cell.font = Font(name=FONT, size=11)
             cell.alignment = WRAP
             cell.border = BORDER
@@ -155,4 +157,5 @@ def render_schedule_pdf(
 def sessions_xlsx(sessions) -> bytes:
     """Sessions in the import's columns: the template a school fills and imports back."""
     dataset = VprSessionResource().export(queryset=sessions)
-    return dataset.export("xlsx")
+    rows = [[sheet_value(value) for value in row] for row in dataset]
+    return tablib.Dataset(*rows, headers=dataset.headers).export("xlsx")

@@ -18,8 +18,10 @@ from observers.selectors import schedule_schools
 from schools.models import VprCampaign
 from schools.models.vpr import date_warnings
 from schools.resources import normalise
+from schools.spreadsheet import cell
 from vprplan.audit import audit
 from vprplan.errors import DomainError
+from vprplan.text import clean_text
 
 MAX_ROWS = 5000
 EMPTY_ROWS_TO_STOP = 50  # LibreOffice leaves ~1M formatted empty rows: stop long before
@@ -70,26 +72,38 @@ ROW = "№ строки"  # the sheet's own row number, carried through so error
 
 def read_sheet(content: bytes) -> list[list[str]]:
     """The first sheet as rows of text, header first, each led by its row number in the sheet;
-    empty rows are dropped (and reading stops after a long run of them)."""
+    empty rows are dropped (and reading stops after a long run of them). Whatever openpyxl trips on
+    (a DTD, a broken part, a cell claiming a type it is not) is a DomainError in Russian."""
     try:
-        workbook = openpyxl.load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-    except Exception as exc:  # zipfile.BadZipFile, KeyError, InvalidFileException…
+        rows = _read_rows(content)
+    except DomainError:
+        raise
+    except Exception as exc:  # zipfile.BadZipFile, KeyError, InvalidFileException, ParseError, IndexError…
         raise DomainError("Файл не читается как таблица Excel (.xlsx).") from exc
-    rows, empty = [], 0
-    for number, values in enumerate(workbook.worksheets[0].iter_rows(values_only=True), start=1):
-        cells = [normalise(v) for v in values]
-        if not any(cells):
-            empty += 1
-            if empty >= EMPTY_ROWS_TO_STOP:
-                break
-            continue
-        empty = 0
-        rows.append([ROW if not rows else str(number), *cells])
-        if len(rows) > MAX_ROWS + 1:
-            raise DomainError(f"В файле больше {MAX_ROWS} строк: разделите его.")
-    workbook.close()
     if not rows:
         raise DomainError("В файле нет строк.")
+    return rows
+
+
+def _read_rows(content: bytes) -> list[list[str]]:
+    workbook = openpyxl.load_workbook(io.BytesIO(content), read_only=True, data_only=True)
+    rows, empty = [], 0
+    try:
+        if not workbook.worksheets:
+            raise DomainError("В книге Excel нет листов.")
+        for number, values in enumerate(workbook.worksheets[0].iter_rows(values_only=True), start=1):
+            cells = [clean_text(normalise(cell(v))) for v in values]
+            if not any(cells):
+                empty += 1
+                if empty >= EMPTY_ROWS_TO_STOP:
+                    break
+                continue
+            empty = 0
+            rows.append([ROW if not rows else str(number), *cells])
+            if len(rows) > MAX_ROWS + 1:
+                raise DomainError(f"В файле больше {MAX_ROWS} строк: разделите его.")
+    finally:
+        workbook.close()
     return rows
 
 

@@ -59,8 +59,10 @@ class ImportConfirmForm(forms.Form):
 
     def clean(self):
         data = super().clean()
-        if data.get("period_start") and data.get("period_end") and data["period_start"] > data["period_end"]:
-            raise forms.ValidationError("Конец периода раньше его начала.")
+        from activities.models.plans import period_problem
+
+        if problem := period_problem(data.get("period_start"), data.get("period_end")):
+            raise forms.ValidationError(problem)
         return data
 
 

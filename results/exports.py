@@ -7,6 +7,7 @@ from openpyxl.styles import Alignment, Font
 
 from reports.exports.sheets import fit_row_heights, print_layout
 from results.analysis import Analysis
+from vprplan.text import sheet_value
 
 HEADERS = ["ОО", "Логин ФИС ОКО", "Год ВПР", "Предмет", "Класс", "Маркер", "Пояснение", "Отмечена"]
 WIDTHS = [46, 14, 9, 26, 7, 40, 90, 22]
@@ -18,7 +19,7 @@ def markers_xlsx(analysis: Analysis, schools: dict[int, tuple[str, str]], flagge
     sheet = book.active
     sheet.title = "Маркеры"
     years = f"{analysis.years[0]}–{analysis.years[-1]}" if analysis.years else ""
-    sheet.append([f"Маркеры результатов ВПР {years}: {analysis.area.name}"])
+    sheet.append([sheet_value(f"Маркеры результатов ВПР {years}: {analysis.area.name}")])
     sheet.append(["Маркеры — признаки, требующие внимания, а не вывод о необъективности результатов."])
     sheet.append([])
     sheet.append(HEADERS)
@@ -31,7 +32,10 @@ def markers_xlsx(analysis: Analysis, schools: dict[int, tuple[str, str]], flagge
     for m in rows:
         name, login = schools.get(m.school_id, ("", ""))
         sheet.append(
-            [name, login, m.year, m.subject, m.grade, m.label, m.text, flagged.get((m.school_id, m.year), "")]
+            [
+                sheet_value(v)
+                for v in (name, login, m.year, m.subject, m.grade, m.label, m.text, flagged.get((m.school_id, m.year), ""))
+            ]
         )
     for i, width in enumerate(WIDTHS):
         sheet.column_dimensions[chr(ord("A") + i)].width = width

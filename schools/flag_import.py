@@ -129,7 +129,9 @@ def _rows(rows: list[tuple[int, list]], columns: dict[str, int]) -> list[FlagRow
                 item.subjects.append(subject)
         for grade in _split(get(row, "grades")):
             grade = re.sub(r"\D", "", grade)
-            if grade and grade not in item.grades:
+            if not (grade and len(grade) <= 2 and 1 <= int(grade) <= 11):  # «5», «10»; never 5,000 digits
+                continue
+            if grade not in item.grades:
                 item.grades.append(grade)
         note = cells.text(get(row, "markers"))
         if note and note not in item.markers:

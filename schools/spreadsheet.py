@@ -4,6 +4,7 @@
 results import (results.importing)."""
 
 import io
+import math
 import re
 import zipfile
 from datetime import date, datetime
@@ -12,8 +13,15 @@ import openpyxl
 
 from schools.models.vpr import VPR_SUBJECTS
 from vprplan.errors import DomainError
+from vprplan.text import clean_text
 
 MAX_ROWS = 20000
+# No count or percentage of the ФИС ОКО comes near this: a larger number is a broken or hostile cell.
+MAX_NUMBER = 1e12
+NOT_READABLE = (
+    "Файл не читается как таблица Excel (.xlsx). Файл в старом формате .xls откройте в Excel "
+    "или LibreOffice и сохраните как .xlsx."
+)
 MAX_UNPACKED_BYTES = 200 * 1024 * 1024
 EMPTY_ROWS_TO_STOP = 100
 
@@ -84,11 +92,36 @@ def number(value) -> float | None:
     if value is None or isinstance(value, bool):
         return None
     if isinstance(value, int | float):
-        return float(value)
+        return _bounded(value)
     raw = text(value).replace(" ", "").replace("%", "").replace(",", ".")
     if raw in ("", "-", "—", "–"):
         return None
-    return float(raw)
+    if len(raw) > 30:
+        raise ValueError("слишком длинное число")
+    return _bounded(float(raw))
+
+
+def _bounded(value: int | float) -> float:
+    """A finite number of sane size, or ValueError (1e309, NaN, a 4,000-digit integer)."""
+    if isinstance(value, int) and abs(value) > MAX_NUMBER:
+        raise ValueError("слишком большое число")
+    value = float(value)
+    if not math.isfinite(value) or abs(value) > MAX_NUMBER:
+        raise ValueError("слишком большое число")
+    return value
+
+
+def cell(value):
+    """A cell as read from an untrusted sheet: text cleaned (vprplan.text), a number that is no
+    finite number of sane size kept as its text, so that no later arithmetic overflows."""
+    if isinstance(value, str):
+        return clean_text(value)
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        try:
+            _bounded(value)
+        except ValueError:
+            return str(value)
+    return value
 
 
 def looks_numeric(value) -> bool:
@@ -159,33 +192,38 @@ def counts_from_percent(percents: list[float], participants: int) -> list[int]:
 
 
 def read_workbook(content: bytes) -> list[tuple[str, list[tuple[int, list]]]]:
-    """Every sheet as (title, [(row number, cells)]), empty rows dropped."""
+    """Every sheet as (title, [(row number, cells)]), empty rows dropped. Whatever openpyxl trips
+    on while reading (a DTD, a shared string past the table, a cell claiming a type it is not,
+    a truncated part) is a DomainError with a Russian message."""
     try:
-        with zipfile.ZipFile(io.BytesIO(content)) as archive:
-            if sum(i.file_size for i in archive.infolist()) > MAX_UNPACKED_BYTES:
-                raise DomainError("Файл слишком велик в распакованном виде: это не обычная таблица Excel.")
-        workbook = openpyxl.load_workbook(io.BytesIO(content), read_only=True, data_only=True)
+        return _read_workbook(content)
     except DomainError:
         raise
-    except Exception as exc:  # BadZipFile, KeyError, InvalidFileException…
-        raise DomainError(
-            "Файл не читается как таблица Excel (.xlsx). Файл в старом формате .xls откройте в Excel "
-            "или LibreOffice и сохраните как .xlsx."
-        ) from exc
+    except Exception as exc:  # BadZipFile, KeyError, ParseError, ValueError, IndexError…
+        raise DomainError(NOT_READABLE) from exc
+
+
+def _read_workbook(content: bytes) -> list[tuple[str, list[tuple[int, list]]]]:
+    with zipfile.ZipFile(io.BytesIO(content)) as archive:
+        if sum(i.file_size for i in archive.infolist()) > MAX_UNPACKED_BYTES:
+            raise DomainError("Файл слишком велик в распакованном виде: это не обычная таблица Excel.")
+    workbook = openpyxl.load_workbook(io.BytesIO(content), read_only=True, data_only=True)
     sheets, total = [], 0
-    for sheet in workbook.worksheets:
-        rows, empty = [], 0
-        for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
-            if not any(text(v) for v in values):
-                empty += 1
-                if empty >= EMPTY_ROWS_TO_STOP:
-                    break
-                continue
-            empty = 0
-            rows.append((number, list(values)))
-            total += 1
-            if total > MAX_ROWS:
-                raise DomainError(f"В файле больше {MAX_ROWS} строк: разделите его.")
-        sheets.append((sheet.title, rows))
-    workbook.close()
+    try:
+        for sheet in workbook.worksheets:
+            rows, empty = [], 0
+            for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
+                if not any(text(v) for v in values):
+                    empty += 1
+                    if empty >= EMPTY_ROWS_TO_STOP:
+                        break
+                    continue
+                empty = 0
+                rows.append((number, [cell(v) for v in values]))
+                total += 1
+                if total > MAX_ROWS:
+                    raise DomainError(f"В файле больше {MAX_ROWS} строк: разделите его.")
+            sheets.append((sheet.title, rows))
+    finally:
+        workbook.close()
     return sheets

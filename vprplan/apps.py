@@ -17,3 +17,7 @@ class VprplanConfig(AppConfig):
 
         # Jobs are enqueued by name: every app's tasks.py must be registered in web processes too.
         autodiscover_modules("tasks")
+        # One cleaning rule for every text typed into any form (vprplan.text.clean_text).
+        from vprplan.text import install_form_cleaning
+
+        install_form_cleaning()

@@ -52,9 +52,11 @@ class AuditLogFilterForm(forms.Form):
         zone = timezone.get_current_timezone()
         if data.get("action"):
             queryset = queryset.filter(action=data["action"])
-        if data.get("date_from"):
+        # A bound past any record (0001-01-01, 9999-12-31) is no bound: the day after 9999-12-31, or
+        # 0001-01-01 in UTC from a zone east of it, is no datetime at all.
+        if data.get("date_from") and data["date_from"].year > 1900:
             queryset = queryset.filter(at__gte=datetime.combine(data["date_from"], time.min, tzinfo=zone))
-        if data.get("date_to"):
+        if data.get("date_to") and data["date_to"].year < 9000:
             end = datetime.combine(data["date_to"] + timedelta(days=1), time.min, tzinfo=zone)
             queryset = queryset.filter(at__lt=end)
         return queryset

@@ -39,7 +39,9 @@ SECRET_KEY = env("SECRET_KEY")
 if not SECRET_KEY:
     if not DEBUG:
         raise ImproperlyConfigured("Задайте SECRET_KEY (или DEBUG=true для локального запуска).")
-    SECRET_KEY = "django-insecure-local-development-only-" + "x" * 20
+    from vprplan.secret_key import local_secret_key
+
+    SECRET_KEY = local_secret_key(Path(env("SECRET_KEY_FILE") or BASE_DIR / ".local-secret-key"))
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]" if DEBUG else "")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
@@ -83,6 +85,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "vprplan.security.SessionIdleTimeoutMiddleware",
     "vprplan.security.AuditActorMiddleware",
+    "vprplan.ratelimits.RateLimitMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Last, as django-axes asks: it turns a locked-out login into the lockout page.
     "axes.middleware.AxesMiddleware",
@@ -255,6 +258,14 @@ REMINDER_MAX_ATTEMPTS = 5
 REMINDER_KEEP_DAYS = 120
 
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+if REDIS_URL:  # shared by every worker: rate-limit counts hold across processes
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL,
+                          "KEY_PREFIX": "vprplan"}}  # fmt: skip
+# Rate limits (vprplan.ratelimits): counted in the default cache; RATELIMIT_ENABLE=false turns them off.
+RATELIMIT_ENABLE = env_bool("RATELIMIT_ENABLE", True)
+RATELIMIT_USE_CACHE = "default"
+# Behind a reverse proxy the client's address is in a header, e.g. RATELIMIT_IP_META_KEY=HTTP_X_REAL_IP.
+RATELIMIT_IP_META_KEY = env("RATELIMIT_IP_META_KEY") or None
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
 # Sessions end 8 hours after login (absolute) or after SESSION_IDLE_MINUTES without a request
 # (vprplan.security.SessionIdleTimeoutMiddleware, which writes the session at most once a minute).

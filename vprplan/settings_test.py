@@ -18,6 +18,10 @@ STORAGES = {
 SECURE_SSL_REDIRECT = False
 # Login throttling needs the request; `client.login()` has none. The axes tests turn it on.
 AXES_ENABLED = False
+# Suites post hundreds of files: the rate-limit tests (tests/vprplan/test_ratelimits.py) turn limits on.
+RATELIMIT_ENABLE = False
+# Each run its own cache, even with REDIS_URL set: no counts or fragments survive from another run.
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 # Tests call jobs in-process; the Celery tests start a real worker on REDIS_URL themselves.
 CELERY_TASK_ALWAYS_EAGER = True
 CELERY_TASK_EAGER_PROPAGATES = True

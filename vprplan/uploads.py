@@ -12,7 +12,9 @@ an image is opened by Pillow with a pixel limit. Files served back go out throug
 `attachment_response`: always an attachment, of the type we decided, never sniffed.
 """
 
+import bz2
 import io
+import lzma
 import re
 import struct
 import unicodedata
@@ -304,33 +306,86 @@ def _office_kind(upload, quoted: str) -> str | None:
     return kind
 
 
+# The methods zipfile can unpack, each read through a decompressor that takes an output bound;
+# anything else (Deflate64, PPMd, encryption…) is refused, never skipped.
+ZIP_METHODS = {zipfile.ZIP_STORED: "stored", zipfile.ZIP_DEFLATED: "deflate", zipfile.ZIP_BZIP2: "bzip2",
+               zipfile.ZIP_LZMA: "lzma"}  # fmt: skip
+INFLATE_STEP = 1024 * 1024
+
+
+class _Deflate:
+    """zlib's raw inflater behind the interface of bz2/lzma decompressors (needs_input, eof)."""
+
+    def __init__(self):
+        self._inflater = zlib.decompressobj(-zlib.MAX_WBITS)
+
+    @property
+    def eof(self) -> bool:
+        return self._inflater.eof
+
+    @property
+    def needs_input(self) -> bool:
+        return not self._inflater.unconsumed_tail
+
+    def decompress(self, data: bytes, max_length: int) -> bytes:
+        return self._inflater.decompress(self._inflater.unconsumed_tail + data, max_length)
+
+
+def _decompressor(method: int, upload, left: int):
+    """A decompressor for the member's method (and the compressed bytes it took for its own header)."""
+    if method == zipfile.ZIP_DEFLATED:
+        return _Deflate(), 0
+    if method == zipfile.ZIP_BZIP2:
+        return bz2.BZ2Decompressor(), 0
+    # A zip LZMA member: version (2 bytes), the properties' length (2), the properties, raw LZMA1.
+    head = upload.read(4)
+    if len(head) < 4 or left < 4:
+        raise EOFError
+    (size,) = struct.unpack("<H", head[2:4])
+    props = upload.read(size)
+    if len(props) < size:
+        raise EOFError
+    filters = [lzma._decode_filter_properties(lzma.FILTER_LZMA1, props)]
+    return lzma.LZMADecompressor(lzma.FORMAT_RAW, filters=filters), 4 + size
+
+
 def _inflate_within_declared_size(upload, member: zipfile.ZipInfo, quoted: str) -> None:
-    """Inflate `member` a megabyte at a time, never holding more: refused as soon as it yields more
-    than its header declares; a damaged one returns quietly (the readers then say it is damaged)."""
-    if member.compress_type == zipfile.ZIP_STORED or member.file_size == 0:
+    """Unpack `member` a megabyte at a time (and throw it away), whatever its method, never holding
+    more: refused as soon as it yields more than its header declares; an unknown method or an
+    encrypted member is refused; a damaged one returns quietly (the readers then say it is damaged)."""
+    if member.compress_type not in ZIP_METHODS or member.flag_bits & 0x1:
+        raise UploadRejected(
+            f"{quoted}: часть архива «{member.filename}» сжата неизвестным способом или зашифрована: "
+            "файл не принимается. Сохраните его заново в Word или Excel."
+        )
+    if member.compress_type == zipfile.ZIP_STORED or member.file_size == 0 and member.compress_size == 0:
+        return
+    if member.header_offset < 0:  # a damaged directory (found by the fuzz test): zipfile cannot read it either
         return
     upload.seek(member.header_offset)
     header = upload.read(30)
-    if len(header) < 30 or header[:4] != b"PK\x03\x04" or member.compress_type != zipfile.ZIP_DEFLATED:
+    if len(header) < 30 or header[:4] != b"PK\x03\x04":
         return
     name_length, extra_length = struct.unpack("<HH", header[26:30])
     upload.seek(member.header_offset + 30 + name_length + extra_length)
-    inflater, produced, left = zlib.decompressobj(-zlib.MAX_WBITS), 0, member.compress_size
+    produced, left = 0, member.compress_size
     try:
-        while left > 0 and not inflater.eof:
-            data = upload.read(min(left, 64 * 1024))
-            if not data:
-                return
-            left -= len(data)
-            while data and not inflater.eof:
-                produced += len(inflater.decompress(data, 1024 * 1024))
-                if produced > member.file_size:
-                    raise UploadRejected(
-                        f"{quoted}: часть архива «{member.filename}» распаковывается в больший объём, чем "
-                        "заявлено: это не обычный документ, он не принимается."
-                    )
-                data = inflater.unconsumed_tail
-    except zlib.error:
+        decompressor, used = _decompressor(member.compress_type, upload, left)
+        left -= used
+        while not decompressor.eof:
+            data = b""
+            if decompressor.needs_input:
+                data = upload.read(min(left, 64 * 1024)) if left > 0 else b""
+                if not data:
+                    return
+                left -= len(data)
+            produced += len(decompressor.decompress(data, INFLATE_STEP))
+            if produced > member.file_size:
+                raise UploadRejected(
+                    f"{quoted}: часть архива «{member.filename}» распаковывается в больший объём, чем "
+                    "заявлено: это не обычный документ, он не принимается."
+                )
+    except (zlib.error, OSError, EOFError, lzma.LZMAError, ValueError, struct.error, MemoryError):
         return
 
 

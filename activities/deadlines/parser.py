@@ -218,6 +218,10 @@ RULES: list[Callable[[Phrase], Reading | None]] = [
 ]
 
 
+DEADLINE_TEXT_MAX = 1000
+LONG_NUMBER = re.compile(r"\d{9,}")
+
+
 def _warning(doubts: list[str]) -> str:
     text = " ".join(doubts)
     return text if len(text) <= WARNING_MAX else text[: WARNING_MAX - 1] + "…"
@@ -231,8 +235,20 @@ def _quote(text: str, limit: int = 80) -> str:
 def parse_deadline(
     text: str, *, period_start: date | None = None, period_end: date | None = None
 ) -> DeadlineRule:
-    """The rule a deadline text means; with the plan period, dates outside it are warned about."""
-    rule = _parse(text, period_start, period_end)
+    """The rule a deadline text means; with the plan period, dates outside it are warned about.
+    A text no plan has (longer than DEADLINE_TEXT_MAX, or with a number of more than 8 digits,
+    which Python would refuse to convert past 4,300) is left to the user, never parsed."""
+    text = text or ""
+    if len(text) > DEADLINE_TEXT_MAX or LONG_NUMBER.search(text):
+        warning = (
+            f"Срок не распознан («{_quote(text)}»): слишком длинный текст или число. Задайте его вручную."
+        )
+        return DeadlineRule(DeadlineKind.MANUAL, {"reason": "unreadable"}, _warning([warning]))
+    try:
+        rule = _parse(text, period_start, period_end)
+    except (ValueError, OverflowError, RecursionError):  # a date out of range in a hostile text
+        warning = f"Срок не распознан («{_quote(text)}»): задайте его вручную."
+        return DeadlineRule(DeadlineKind.MANUAL, {"reason": "unreadable"}, _warning([warning]))
     # Parsing is pure and plans repeat their deadline texts: cached, handed out as a fresh copy.
     return DeadlineRule(rule.kind, copy.deepcopy(rule.params), rule.warning)
 

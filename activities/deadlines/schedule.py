@@ -15,6 +15,11 @@ from activities.choices import DeadlineKind
 from activities.deadlines.calendar import add_months, add_working_days, is_working_day, month_end, safe_date
 from activities.deadlines.rule import CalendarEvents, DeadlineRule
 
+# A plan period is at most a few years (activities.models.plans.PLAN_PERIOD_MAX_YEARS); a longer one
+# (a plan saved before the bound) is cut to this many days from its start, so that no rule ever
+# walks through 0001–9999 day by day.
+MAX_SPAN_DAYS = 6 * 366
+
 # When the school's own quarter ends are not in the calendar: the months they end in.
 DEFAULT_SCHOOL_QUARTER_MONTHS = (10, 12, 3, 5)
 
@@ -146,6 +151,7 @@ def due_dates(
         if bounds is None or compute is None:
             return []
         start, end = bounds
+        end = min(end, start + timedelta(days=MAX_SPAN_DAYS))
         found = compute(rule.params, start, end, events or CalendarEvents())
     except (KeyError, TypeError, ValueError, AttributeError, OverflowError):
         return []

@@ -17,6 +17,29 @@ from activities.choices import (
 from schools.choices import OrgKind, Role
 from vprplan.models import TimeStampedModel
 
+# A plan covers at most a few years, inside years anyone plans for: every due date, execution and
+# page of a plan is computed over its period, so the period bounds the work (0001–9999 did not).
+PLAN_PERIOD_MAX_YEARS = 5
+PLAN_YEARS = (2000, 2100)
+PERIOD_HELP = f"План охватывает не более {PLAN_PERIOD_MAX_YEARS} лет, годы — с {PLAN_YEARS[0]} по {PLAN_YEARS[1]}."
+
+
+def period_problem(start, end) -> str:
+    """Why [start, end] is no plan period (a Russian sentence), or «» when it is one."""
+    if not start or not end:
+        return ""
+    if start > end:
+        return "Конец периода раньше его начала."
+    if start.year < PLAN_YEARS[0] or end.year > PLAN_YEARS[1]:
+        return f"Годы периода плана — с {PLAN_YEARS[0]} по {PLAN_YEARS[1]}: проверьте даты."
+    if (end - start).days > PLAN_PERIOD_MAX_YEARS * 366:
+        return (
+            f"План охватывает не более {PLAN_PERIOD_MAX_YEARS} лет: укажите период короче "
+            "(например, учебный год или 2024–2026 годы)."
+        )
+    return ""
+
+
 ROMAN = [(10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I")]
 
 
@@ -131,8 +154,8 @@ class Plan(TimeStampedModel):
         return self.title
 
     def clean(self) -> None:
-        if self.period_start and self.period_end and self.period_start > self.period_end:
-            raise ValidationError({"period_end": "Конец периода раньше его начала."})
+        if problem := period_problem(self.period_start, self.period_end):
+            raise ValidationError({"period_end": problem})
         keys = [pair[0] for pair in self.columns or [] if isinstance(pair, (list, tuple))]
         if not keys or "title" not in keys or len(keys) != len(set(keys)):
             raise ValidationError({"columns": "Нужен столбец наименования, без повторов."})

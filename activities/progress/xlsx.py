@@ -9,6 +9,7 @@ from openpyxl.utils import get_column_letter
 from activities.models import STATE_LABELS
 from activities.progress.dashboard import Dashboard
 from reports.exports.sheets import fit_row_heights, print_layout
+from vprplan.text import sheet_value
 
 THIN = Side(style="thin", color="999999")
 BORDER = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
@@ -30,12 +31,12 @@ FILLS = {
 
 def _table(ws, top: int, headings: list[str], rows: list[list], widths: list[int]) -> int:
     for col, (heading, width) in enumerate(zip(headings, widths, strict=True), start=1):
-        cell = ws.cell(top, col, heading)
+        cell = ws.cell(top, col, sheet_value(heading))
         cell.font, cell.border, cell.alignment = HEAD, BORDER, Alignment(wrap_text=True, vertical="center")
         ws.column_dimensions[get_column_letter(col)].width = width
     for r, values in enumerate(rows, start=top + 1):
         for col, value in enumerate(values, start=1):
-            cell = ws.cell(r, col, value)
+            cell = ws.cell(r, col, sheet_value(value))
             cell.border, cell.alignment, cell.font = BORDER, WRAP, BODY
     return top + len(rows) + 1
 
@@ -63,7 +64,7 @@ def progress_xlsx(d: Dashboard) -> bytes:
     wb = openpyxl.Workbook()
     ws = wb.active
     ws.title = "По организациям"
-    ws.cell(1, 1, f"Ход выполнения: {d.plan.title}").font = Font(name=FONT, bold=True, size=12)
+    ws.cell(1, 1, sheet_value(f"Ход выполнения: {d.plan.title}")).font = Font(name=FONT, bold=True, size=12)
     ws["A2"].font = BODY
     ws.cell(2, 1, f"По состоянию на {d.today:%d.%m.%Y}")
     ws.merge_cells("A1:G1")

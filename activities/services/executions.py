@@ -26,7 +26,11 @@ from vprplan.audit import audit
 from vprplan.errors import DomainError
 
 # Up to this many executions a plan's approval writes them in its own request; above, a job does.
-INLINE_LIMIT = 50_000
+INLINE_LIMIT = 5_000
+# Work a plan may ask for: due dates per activity and organisation (≈ every working day of a year
+# and a half), executions in all. More is a deadline to rethink, said before anything is written.
+MAX_OCCURRENCES = 400
+PLAN_MAX_EXECUTIONS = 100_000
 SYNC_TASK = "activities.sync_executions"
 
 Slot = tuple[int, int, int]  # (activity id, organization id, occurrence)
@@ -165,9 +169,24 @@ def planned_slots(plan: Plan) -> dict[Slot, date | None]:
                     d for events in calendars.events(org_id) for d in due_dates(rule, **period, events=events)
                 }
                 dates = sorted(found) or [None]
+            if len(dates) > MAX_OCCURRENCES:
+                raise DomainError(too_many_dates(a, len(dates)))
             for occurrence, due in enumerate(dates, start=1):
                 slots[(a.pk, org_id, occurrence)] = due
+        if len(slots) > PLAN_MAX_EXECUTIONS:
+            raise DomainError(
+                f"По плану получается больше {PLAN_MAX_EXECUTIONS:,} задач исполнителей".replace(",", "\xa0")
+                + ": сократите период, число школ или частоту сроков (например, «ежемесячно» вместо «еженедельно»)."
+            )
     return slots
+
+
+def too_many_dates(activity: Activity, count: int) -> str:
+    return (
+        f"Мероприятие {activity.number or activity.title[:60]}: по сроку «{activity.deadline_text[:80]}» "
+        f"получается {count} дат, а допускается не больше {MAX_OCCURRENCES}. Укажите срок реже "
+        "(например, «ежемесячно») или «Постоянно» для работы без отдельных отметок."
+    )
 
 
 FIELDS = ["pk", "activity_id", "organization_id", "occurrence", "due_date", "status", "completed_at"]
@@ -257,6 +276,18 @@ def executions_sync(*, plan: Plan, actor=None) -> SyncResult:
     if result.changed:
         audit(actor, "plan.executions_synced", plan, organization=plan.owner, **asdict(result))
     return result
+
+
+def executions_job(*, plan: Plan):
+    """The unfinished (or failed) job creating the plan's executions, for the plan page to show."""
+    from vprplan.models import Job
+
+    return (
+        Job.objects.filter(task=SYNC_TASK, args=[plan.pk])
+        .exclude(status=Job.Status.DONE)
+        .order_by("-created_at")
+        .first()
+    )
 
 
 def executions_schedule(*, plan: Plan, actor=None) -> SyncResult | None:

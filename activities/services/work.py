@@ -75,7 +75,7 @@ def execution_complete(
     its municipal coordinator for review; a returned one comes back through here."""
     execution = _reload(execution)
     _ensure_workable(execution)
-    checked = check_evidence_files(files)
+    checked = check_evidence_files(files, attached=execution.evidence.count())
     activity = execution.activity
     if activity.evidence_required and not checked and not execution.evidence.exists():
         form = f" ({activity.evidence_form})" if activity.evidence_form else ""
@@ -110,7 +110,7 @@ def execution_start(
     waiting for review is taken back to «in progress» this way)."""
     execution = _reload(execution)
     _ensure_workable(execution)
-    stored = _store(execution, check_evidence_files(files), actor)
+    stored = _store(execution, check_evidence_files(files, attached=execution.evidence.count()), actor)
     with _removed_on_error(stored):
         execution.status = ExecutionStatus.IN_PROGRESS
         execution.comment = comment.strip()

@@ -10,6 +10,7 @@ from django.utils import timezone
 from activities.choices import ExecutionLevel, PlanStatus, TargetKind
 from activities.deadlines import DeadlineRule, parse_deadline
 from activities.models import Activity, Plan, Section
+from activities.models.plans import period_problem
 from activities.reminders.approvals import notify_plan_submitted
 from activities.services.content import plan_renumber
 from activities.services.editor import ACTIVITY_EDIT_FIELDS, ACTIVITY_M2M, ensure_draft, lock_status
@@ -145,6 +146,8 @@ def plan_copy_to_period(
     *, source: Plan, period_start: date, period_end: date, actor, title: str | None = None
 ) -> Plan:
     """Next year's plan from this one: every year in titles and dated deadlines moves with the period."""
+    if problem := period_problem(period_start, period_end):
+        raise DomainError(problem)
     shift = period_start.year - source.period_start.year
     plan = Plan.objects.create(
         owner=source.owner,

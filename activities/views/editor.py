@@ -24,7 +24,7 @@ from activities.forms import ActivityForm
 from activities.history import change_rows
 from activities.models import Activity, Plan, ResponsiblePerson, Section
 from activities.selectors import activity_history, plan_editor_document, plans_for_user, target_schools
-from activities.services.executions import Calendars
+from activities.services.executions import MAX_OCCURRENCES, Calendars
 from vprplan import access
 from vprplan.audit_actions import action_label
 from vprplan.errors import DomainError, EditConflict
@@ -353,6 +353,12 @@ class DeadlinePreviewView(LoginRequiredMixin, View):
                     "rule": rule,
                     "kind_label": DeadlineKind(rule.kind).label,
                     "dates": dates,
+                    "too_many": (
+                        f"Дат больше {MAX_OCCURRENCES}: план с таким сроком не утвердить. Укажите срок реже "
+                        "(например, «ежемесячно») или «Постоянно»."
+                        if len(dates) > MAX_OCCURRENCES
+                        else ""
+                    ),
                     "text": text,
                     "explanation": describe(rule, **period, events=events),
                 },

@@ -16,6 +16,7 @@ from activities.forms import PlanCopyForm, PlanCreateForm, PlanSettingsForm
 from activities.history import field_labels
 from activities.models import Activity, Plan
 from activities.selectors import DASHBOARD_ROLES, plan_diff, plan_document, plans_for_user
+from activities.services.executions import executions_job
 from schools.choices import OrgKind, Role
 from vprplan import access
 from vprplan.errors import DomainError
@@ -80,7 +81,10 @@ class PlanDetailView(LoginRequiredMixin, PlanDocumentMixin, DetailView):
         plan = self.object
         amendment = plan.amendments.filter(status__in=[PlanStatus.DRAFT, PlanStatus.ON_APPROVAL]).first()
         return super().get_context_data(
-            actions=plan_actions(self.request.user, plan), amendment=amendment, **kwargs
+            actions=plan_actions(self.request.user, plan),
+            amendment=amendment,
+            work_job=executions_job(plan=plan) if plan.status == PlanStatus.APPROVED else None,
+            **kwargs,
         )
 
 
@@ -178,7 +182,10 @@ class PlanCopyView(PlanObjectMixin, FormView):
         return redirect("activities:plan_edit", copy.pk)
 
 
-def _add_years(d: date, years: int) -> date:
+def _add_years(d: date, years: int) -> date | None:
+    """The date `years` later (28 February for 29 February), or None past the calendar's end."""
+    if d.year + years > date.max.year:
+        return None
     try:
         return d.replace(year=d.year + years)
     except ValueError:  # 29 February

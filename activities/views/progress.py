@@ -1,7 +1,7 @@
 """The municipal dashboard of a plan, its school drill-down and exports, the regional overview."""
 
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.http import Http404
+from django.http import Http404, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect
 from django.views import View
 from django.views.generic import TemplateView
@@ -96,19 +96,20 @@ class PlanProgressExportView(DashboardMixin, View):
 
     format = "xlsx"
 
+    def post(self, request, pk):
+        if self.format != "pdf":
+            return HttpResponseNotAllowed(["GET"])
+        return self.get(request, pk)
+
     def get(self, request, pk):
         plan = self.get_plan()
-        if self.format == "pdf":  # 1–3 s of WeasyPrint: a job renders it, the browser polls its page
-            from reports.exports.jobs import export_request
+        if self.format == "pdf":  # 1–3 s of WeasyPrint: a job renders it (started by a POST), the browser polls
+            from reports.exports.jobs import export_start_response
             from reports.models import ExportFile
 
-            export = export_request(
-                kind=ExportFile.Kind.PROGRESS_PDF,
-                params={"plan": plan.pk},
-                actor=request.user,
-                organization=plan.owner,
+            return export_start_response(
+                request, kind=ExportFile.Kind.PROGRESS_PDF, params={"plan": plan.pk}, organization=plan.owner
             )
-            return redirect("reports:export_status", export.pk)
         today = today_for(request.user)
         d = plan_dashboard(plan, today=today, list_limit=None)
         stamp = f"{today:%Y-%m-%d}"

@@ -3,7 +3,7 @@ statuses, the coverage report and the «График распределения�
 
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.http import Http404
+from django.http import Http404, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -229,18 +229,22 @@ class ObserverScheduleExportView(MunicipalityMixin, View):
 
     format = "xlsx"
 
+    def post(self, request, **kwargs):
+        if self.format != "pdf":
+            return HttpResponseNotAllowed(["GET"])
+        return self.get(request, **kwargs)
+
     def get(self, request, **kwargs):
         if self.format == "pdf":
-            from reports.exports.jobs import export_request
+            from reports.exports.jobs import export_start_response
             from reports.models import ExportFile
 
-            export = export_request(
+            return export_start_response(
+                request,
                 kind=ExportFile.Kind.OBSERVER_SCHEDULE_PDF,
                 params={"campaign": self.campaign.pk, "code": self.municipality.code},
-                actor=request.user,
                 organization=self.municipality,
             )
-            return redirect("reports:export_status", export.pk)
         content = schedule_xlsx(self.municipality, self.campaign)
         content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
         name = f"grafik-nabludateley-{self.municipality.code}-{self.campaign.year}.{self.format}"

@@ -17,6 +17,7 @@ from docx.shared import Mm, Pt
 
 from activities.models import Plan, Section
 from reports.exports import approval_lines, cell_value, section_heading
+from vprplan.text import docx_text
 
 FONT = "Times New Roman"
 # Relative widths of the plan's columns; scaled to the page's text width.
@@ -33,7 +34,7 @@ def _fill(cell, text: str, *, bold=False, align=None) -> None:
             paragraph = cell.add_paragraph()
         if align is not None:
             paragraph.alignment = align
-        run = paragraph.add_run(line)
+        run = paragraph.add_run(docx_text(line))
         run.bold = bold
 
 
@@ -180,17 +181,17 @@ def plan_docx(plan: Plan, sections: list[Section]) -> bytes:
     normal.paragraph_format.space_after = Pt(0)
 
     if plan.approval_text:
-        add_corner_block(document, approval_lines(plan.approval_text), text_width_mm=LANDSCAPE_TEXT_MM)
+        add_corner_block(document, approval_lines(docx_text(plan.approval_text)), text_width_mm=LANDSCAPE_TEXT_MM)
         document.add_paragraph()
     title = document.add_paragraph()
     title.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    title.add_run(plan.title).bold = True
+    title.add_run(docx_text(plan.title)).bold = True
     for heading, items in (("Цели:", plan.goals), ("Задачи:", plan.tasks)):
         if items:
             document.add_paragraph()
             document.add_paragraph().add_run(heading).bold = True
             for number, item in enumerate(items, start=1):
-                document.add_paragraph(f"{number}. {item}")
+                document.add_paragraph(docx_text(f"{number}. {item}"))
     document.add_paragraph()
 
     add_plan_table(document, plan, sections)

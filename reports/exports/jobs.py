@@ -8,6 +8,7 @@ recorded on the record with a Russian message; asking again makes a new one. A s
 finished export does nothing.
 """
 
+import hashlib
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -15,6 +16,7 @@ from datetime import timedelta
 
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -47,6 +49,8 @@ class Kind:
     check: Callable  # (user, params) -> the objects, or DomainError when the user may not
     render: Callable  # (user, params, objects) -> Rendered
     personal_data: dict | None = None  # audited as personal_data.exported on download
+    version: Callable | None = None  # (params) -> what the file shows, as a key: same key, same file
+    title: str = "Файл"  # for the page that starts the export
 
 
 # The progress report of a plan («Справка PDF», activities.views.progress).
@@ -68,6 +72,20 @@ def _progress_render(user, params, plan) -> Rendered:
     today = today_for(user)
     content = progress_pdf(plan, today=today, user=user)
     return Rendered(content, f"spravka-{plan.owner.code}-{today:%Y-%m-%d}.pdf")
+
+
+def _progress_version(params) -> str:
+    """The plan's state as the «Справка» shows it: its last change, its executions' last change and
+    number, and the day (what is overdue changes with it)."""
+    from django.db.models import Count, Max
+
+    from activities.models import Execution, Plan
+
+    plan = Plan.objects.filter(pk=params.get("plan")).values_list("updated_at", "version_number").first()
+    work = Execution.objects.filter(activity__plan_id=params.get("plan")).aggregate(
+        n=Count("pk"), at=Max("updated_at")
+    )
+    return f"{plan}|{work['n']}|{work['at']}|{timezone.localdate()}"
 
 
 # The observers' schedule of a municipality in a VPR campaign (observers.views.board).
@@ -94,11 +112,36 @@ def _schedule_render(user, params, objects) -> Rendered:
     return Rendered(content, f"grafik-nabludateley-{municipality.code}-{campaign.year}.pdf")
 
 
+def _schedule_version(params) -> str:
+    """The campaign's sessions, the assignments and the municipality's observers: last change and number."""
+    from django.db.models import Count, Max
+
+    from observers.models import Assignment, Observer
+    from schools.models import VprSession
+
+    parts = [
+        model.objects.filter(**where).aggregate(n=Count("pk"), at=Max("updated_at"))
+        for model, where in (
+            (VprSession, {"campaign_id": params.get("campaign")}),
+            (Assignment, {"session__campaign_id": params.get("campaign")}),
+            (Observer, {"municipality__code": params.get("code")}),
+        )
+    ]
+    return "|".join(f"{p['n']}:{p['at']}" for p in parts) + f"|{timezone.localdate()}"
+
+
 KINDS: dict[str, Kind] = {
-    ExportFile.Kind.PROGRESS_PDF: Kind(check=_progress_check, render=_progress_render),
+    ExportFile.Kind.PROGRESS_PDF: Kind(
+        check=_progress_check,
+        render=_progress_render,
+        version=_progress_version,
+        title="Справка о ходе выполнения плана",
+    ),
     ExportFile.Kind.OBSERVER_SCHEDULE_PDF: Kind(
         check=_schedule_check,
         render=_schedule_render,
+        version=_schedule_version,
+        title="График распределения общественных наблюдателей",
         personal_data={"export": "observer_schedule", "fields": ["full_name", "kind", "organization_name"]},
     ),
 }
@@ -135,22 +178,35 @@ def export_still_allowed(*, export: ExportFile, user) -> bool:
 # Services.
 
 
+def export_reusable(*, kind: str, params: dict, actor, organization) -> ExportFile | None:
+    """The user's export of the same thing in the same version: still waiting in the queue (asked
+    for less than REUSE_PENDING ago), or finished and kept (KEEP) — a second request starts no job."""
+    if kind not in KINDS:
+        raise ValueError(kind)
+    params = _versioned(kind, params)
+    now = timezone.now()
+    found = ExportFile.objects.filter(requested_by=actor, kind=kind, organization=organization).filter(
+        Q(status__in=UNFINISHED, created_at__gte=now - REUSE_PENDING)
+        | Q(status=ExportFile.Status.READY, created_at__gte=now - KEEP)
+    )
+    return next((e for e in found.order_by("-created_at") if e.params == params), None)
+
+
+def _versioned(kind: str, params: dict) -> dict:
+    version = KINDS[kind].version
+    if version is None:
+        return params
+    return {**params, "version": hashlib.sha256(version(params).encode()).hexdigest()[:16]}
+
+
 @transaction.atomic
 def export_request(*, kind: str, params: dict, actor, organization) -> ExportFile:
     """Ask for an export; the job renders it after commit (in-process when there is no broker).
-    The same export still waiting in the queue, asked for by the same user, is reused."""
-    if kind not in KINDS:
-        raise ValueError(kind)
-    waiting = ExportFile.objects.filter(
-        requested_by=actor,
-        kind=kind,
-        organization=organization,
-        status__in=UNFINISHED,
-        created_at__gte=timezone.now() - REUSE_PENDING,
-    )
-    for export in waiting:
-        if export.params == params:
-            return export
+    The same export in the same version, waiting or finished, asked for by the same user, is reused."""
+    reused = export_reusable(kind=kind, params=params, actor=actor, organization=organization)
+    if reused is not None:
+        return reused
+    params = _versioned(kind, params)
     export = ExportFile.objects.create(
         kind=kind, params=params, organization=organization, requested_by=actor
     )
@@ -225,3 +281,18 @@ def exports_cleanup(*, older_than: timedelta = KEEP) -> int:
         export.delete()
         deleted += 1
     return deleted
+
+
+def export_start_response(request, *, kind: str, params: dict, organization):
+    """The view of an export URL: a POST starts it (or reuses the same one) and goes to its status
+    page; a GET goes to a reusable export when there is one, else shows the button that posts."""
+    from django.shortcuts import redirect, render
+
+    found = (
+        export_request(kind=kind, params=params, actor=request.user, organization=organization)
+        if request.method == "POST"
+        else export_reusable(kind=kind, params=params, actor=request.user, organization=organization)
+    )
+    if found is not None:
+        return redirect("reports:export_status", found.pk)
+    return render(request, "reports/export_start.html", {"title": KINDS[kind].title})

@@ -21,6 +21,7 @@ from reports.exports.docx import (
 )
 from reports.models import Order
 from reports.orders.render import date_text, plan_heading
+from vprplan.text import docx_text
 
 CENTER, RIGHT, JUSTIFY = WD_ALIGN_PARAGRAPH.CENTER, WD_ALIGN_PARAGRAPH.RIGHT, WD_ALIGN_PARAGRAPH.JUSTIFY
 
@@ -31,7 +32,7 @@ def _paragraph(document, text: str = "", *, bold=False, italic=False, align=None
         paragraph.alignment = align
     if indent:
         paragraph.paragraph_format.first_line_indent = Mm(12.5)
-    run = paragraph.add_run(text)
+    run = paragraph.add_run(docx_text(text))
     run.bold, run.italic = bold, italic
     if size:
         run.font.size = Pt(size)

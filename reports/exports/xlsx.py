@@ -10,6 +10,7 @@ from openpyxl.utils import get_column_letter
 from activities.models import Plan, Section
 from reports.exports import approval_lines, cell_value, section_heading
 from reports.exports.sheets import fit_row_heights, print_layout
+from vprplan.text import sheet_value
 
 # Column widths (units of ≈ 1.83 mm): six columns fill the 257 mm of a landscape page's text, so
 # the 12 pt text prints at its size.
@@ -40,7 +41,7 @@ def plan_xlsx(plan: Plan, sections: list[Section]) -> bytes:
 
     def line(text: str, *, bold=False, align="center") -> None:
         nonlocal row
-        cell = ws.cell(row, 1, text)
+        cell = ws.cell(row, 1, sheet_value(text))
         cell.font = Font(name=FONT, size=12, bold=bold)
         cell.alignment = Alignment(horizontal=align, vertical="top", wrap_text=True)
         if width > 1:
@@ -50,7 +51,7 @@ def plan_xlsx(plan: Plan, sections: list[Section]) -> bytes:
     if plan.approval_text:
         first = _corner_columns(keys)
         for text in approval_lines(plan.approval_text):
-            cell = ws.cell(row, first, text)
+            cell = ws.cell(row, first, sheet_value(text))
             cell.font = Font(name=FONT, size=12)
             cell.alignment = Alignment(horizontal="left", vertical="top", wrap_text=True)
             if first < width:
@@ -67,7 +68,7 @@ def plan_xlsx(plan: Plan, sections: list[Section]) -> bytes:
     row += 1
     header_row = row
     for col, (key, heading) in enumerate(plan.columns, start=1):
-        cell = ws.cell(row, col, heading)
+        cell = ws.cell(row, col, sheet_value(heading))
         cell.font = Font(name=FONT, size=12, bold=True)
         cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
         cell.border = BORDER
@@ -75,7 +76,7 @@ def plan_xlsx(plan: Plan, sections: list[Section]) -> bytes:
     for section in sections:
         if section_heading(section):  # a flat plan's implicit section has no row
             row += 1
-            cell = ws.cell(row, 1, section_heading(section))
+            cell = ws.cell(row, 1, sheet_value(section_heading(section)))
             cell.font = Font(name=FONT, size=12, bold=True)
             cell.alignment = WRAP
             for col in range(1, width + 1):
@@ -85,7 +86,7 @@ def plan_xlsx(plan: Plan, sections: list[Section]) -> bytes:
         for activity in section.activities.all():
             row += 1
             for col, key in enumerate(keys, start=1):
-                cell = ws.cell(row, col, cell_value(activity, key) or None)
+                cell = ws.cell(row, col, sheet_value(cell_value(activity, key) or None))
                 cell.font = Font(name=FONT, size=12)
                 cell.alignment = WRAP
                 cell.border = BORDER

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from django.conf import settings
 
 from reports.imports.errors import ImportFileError
+from vprplan.text import clean_text as stored_text
 from vprplan.uploads import UploadRejected, check_archive
 
 DEFAULT_MAX_BYTES = 10 * 1024 * 1024
@@ -160,7 +161,9 @@ def _read_csv(data: bytes) -> Grid:
 
 
 def clean_text(value: str) -> str:
-    """Cell text with Windows line ends, non-breaking and repeated spaces tidied, lines stripped."""
+    """Cell text with Windows line ends, non-breaking and repeated spaces tidied, lines stripped,
+    control characters removed (vprplan.text.clean_text, the rule for every text stored)."""
+    value = stored_text(value)
     value = value.replace("\r\n", "\n").replace("\r", "\n").replace("\xa0", " ").replace("\u200b", "")
     lines = [re.sub(r"[ \t]+", " ", line).strip() for line in value.split("\n")]
     return "\n".join(line for line in lines if line)

@@ -55,6 +55,8 @@ def verify_pdf(data: bytes) -> Verification:
     if stored is not None and any(c.bottom_line and c.serial == stored.certificate_serial for c in checks):
         return Verification(Verdict.ORIGINAL, sha256, document=stored, checks=checks)
     for check in checks:
+        if not (check.serial and check.message_digest):  # a signature without them claims nothing
+            continue
         claimed = selectors.documents_by_signature(serial=check.serial, digest=check.message_digest).first()
         if claimed is not None:
             return Verification(

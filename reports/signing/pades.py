@@ -10,6 +10,8 @@ worker, Playwright's sync API): `_blocking()` moves them to a thread then.
 import asyncio
 import concurrent.futures
 import io
+import itertools
+import time
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -137,25 +139,66 @@ class SignatureCheck:
     bottom_line: bool  # pyHanko's overall verdict (a tampered file keeps valid=True, intact=False)
 
 
+# An order of this system carries one signature; a few allow for countersigned copies. Each
+# signature costs a full hash and a certificate path check, so a file with more is refused
+# (the review's file had 2,000 fields pointing at one signature: 110 s of CPU).
+VERIFY_MAX_SIGNATURES = 3
+# CPU seconds one verification may spend on its signatures before it stops with a message.
+VERIFY_CPU_SECONDS = 10.0
+UNREADABLE = "Файл не читается как PDF или его подпись повреждена. Загрузите исходный файл документа."
+
+
+class TooManySignatures(ValueError):
+    """The file has more signatures than VERIFY_MAX_SIGNATURES: none is checked."""
+
+
+def _limit(name: str):
+    return getattr(settings, name, globals()[name])
+
+
 def _message_digest(embedded) -> str:
+    """The signed message digest, or «» when the signer info has no signed attributes."""
     from pyhanko.sign.general import find_unique_cms_attribute
 
-    return find_unique_cms_attribute(embedded.signer_info["signed_attrs"], "message_digest").native.hex()
+    try:
+        return find_unique_cms_attribute(embedded.signer_info["signed_attrs"], "message_digest").native.hex()
+    except Exception:  # no signed attributes, or no message digest among them: nothing to match
+        return ""
+
+
+def _serial(embedded) -> str:
+    try:
+        return serial_hex(embedded.signer_cert.serial_number)
+    except Exception:  # no certificate of the signer in the CMS
+        return ""
 
 
 def _embedded(data: bytes) -> list:
+    """The PDF's signatures, after counting its signature fields (cheaply, stopping past the
+    limit): more than VERIFY_MAX_SIGNATURES raises TooManySignatures, an unreadable file ValueError."""
     from pyhanko.pdf_utils.reader import PdfFileReader
+    from pyhanko.sign.fields import enumerate_sig_fields
 
+    limit = int(_limit("VERIFY_MAX_SIGNATURES"))
     try:
         reader = PdfFileReader(io.BytesIO(data), strict=False)
-        return list(reader.embedded_signatures)
+        fields = sum(1 for _ in itertools.islice(enumerate_sig_fields(reader, filled_status=True), limit + 1))
     except Exception as exc:  # pyHanko raises several kinds on a broken file
-        raise ValueError(f"Файл не читается как PDF: {exc}") from exc
+        raise ValueError(UNREADABLE) from exc
+    if fields > limit:
+        raise TooManySignatures(
+            f"В файле больше {limit} подписей: такой документ здесь не проверяется. Документы этой "
+            "системы подписаны одной подписью; загрузите исходный файл приказа."
+        )
+    try:
+        return list(reader.embedded_signatures)
+    except Exception as exc:
+        raise ValueError(UNREADABLE) from exc
 
 
 def signer_serials(data: bytes) -> list[str]:
     """The serial numbers of the certificates that signed the PDF (ValueError: not a PDF)."""
-    return [serial_hex(sig.signer_cert.serial_number) for sig in _embedded(data)]
+    return [serial for sig in _embedded(data) if (serial := _serial(sig))]
 
 
 def check_signatures(data: bytes, *, trust: list[bytes]) -> list[SignatureCheck]:
@@ -173,8 +216,10 @@ def _check_signatures(data: bytes, trust: list[bytes]) -> list[SignatureCheck]:
     embedded = _embedded(data)
     roots = [asn1_x509.Certificate.load(der) for der in trust]
     checks = []
+    started, budget = time.thread_time(), float(_limit("VERIFY_CPU_SECONDS"))
     for sig in embedded:
-        cert = sig.signer_cert
+        if time.thread_time() - started > budget:
+            raise ValueError("Проверка подписей файла заняла слишком много времени: документ не проверен.")
         context = ValidationContext(trust_roots=roots, allow_fetching=False, revocation_mode="soft-fail")
         try:
             status = validate_pdf_signature(sig, context)
@@ -185,10 +230,10 @@ def _check_signatures(data: bytes, trust: list[bytes]) -> list[SignatureCheck]:
             intact = valid = trusted = bottom_line = whole = False
         checks.append(
             SignatureCheck(
-                serial=serial_hex(cert.serial_number),
-                owner=cert.subject.native.get("common_name", ""),
+                serial=_serial(sig),
+                owner=_owner(sig),
                 message_digest=_message_digest(sig),
-                signed_at=sig.self_reported_timestamp,
+                signed_at=_signed_at(sig),
                 intact=intact,
                 valid=valid,
                 trusted=trusted,
@@ -197,3 +242,17 @@ def _check_signatures(data: bytes, trust: list[bytes]) -> list[SignatureCheck]:
             )
         )
     return checks
+
+
+def _owner(embedded) -> str:
+    try:
+        return str(embedded.signer_cert.subject.native.get("common_name", ""))
+    except Exception:
+        return ""
+
+
+def _signed_at(embedded):
+    try:
+        return embedded.self_reported_timestamp
+    except Exception:  # a signing time attribute that is no time
+        return None

@@ -30,6 +30,9 @@ ACTIONS = {
     "skip": "пропущена",
     "error": "ошибка",
 }
+# Counts of one school's participants: far below PositiveIntegerField's limit (a negative or huge
+# number in the file is an error of its row, never a database error on writing).
+MAX_COUNT = 1_000_000
 KIND_FIELDS = {
     ResultKind.MARKS: ("marks_2", "marks_3", "marks_4", "marks_5"),
     ResultKind.SCORES: ("scores",),
@@ -170,6 +173,13 @@ def _match(row: PreviewRow, login: str, matcher: Matcher) -> None:
         where = matcher.area.name
         what = f"ОО с логином {login}" if login else f"«{row.label}»"
         row.action, row.notes = "skip", [f"{what} нет среди организаций: {where}. Строка пропущена."]
+        return
+    counts = [row.participants or 0, *(v for v in row.values if v is not None)]
+    if any(not isinstance(v, int) or not 0 <= v <= MAX_COUNT for v in counts):
+        row.action, row.errors = (
+            "error",
+            [f"Число участников и значения — от 0 до {MAX_COUNT:,}.".replace(",", " ")],
+        )
         return
     row.org_id, row.org_name = org.pk, str(org)
 

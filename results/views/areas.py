@@ -3,6 +3,7 @@
 
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views import View
@@ -72,6 +73,9 @@ class MarkerExportView(AreaMixin, View):
         )
 
 
+PREVIEW_ROWS = 200
+
+
 class ResultImportView(AreaMixin, View):
     """Upload → preview (every row matched, with what will change) → write all or nothing."""
 
@@ -83,6 +87,10 @@ class ResultImportView(AreaMixin, View):
         return f"results-import-{self.area.pk}"
 
     def get(self, request, **kwargs):
+        stored = request.session.get(self.key)
+        if stored and request.GET.get("page"):  # another page of the checked file's preview
+            report = results_import(area=self.area, actor=request.user, rows=stored["rows"], commit=False)
+            return self.show(ResultImportForm(), report=report)
         return self.show(ResultImportForm())
 
     def post(self, request, **kwargs):
@@ -123,6 +131,9 @@ class ResultImportView(AreaMixin, View):
 
     def show(self, form, report=None):
         context = {"area": self.area, "form": form, "report": report, "actions": ACTIONS}
+        if report is not None:  # a page of rows, those in error first: 19,000 rows are no page
+            rows = sorted(report.rows, key=lambda r: not r.errors)
+            context["preview_page"] = Paginator(rows, PREVIEW_ROWS).get_page(self.request.GET.get("page"))
         return render(self.request, self.template_name, context)
 
 

@@ -26,10 +26,10 @@ INLINE_SCRIPT = re.compile(r"<script(?![^>]*\bsrc=)")
 
 
 def request_export(client, url: str, capture) -> ExportFile:
-    """GET the export's URL as the browser does: a redirect to its status page; with no broker
-    the job runs in-process when the request's transaction commits."""
+    """POST to the export's URL as the page's button does: a redirect to its status page; with no
+    broker the job runs in-process when the request's transaction commits."""
     with capture(execute=True):
-        response = client.get(url)
+        response = client.post(url)
     assert response.status_code == 302, response.status_code
     match = STATUS.match(response.url)
     assert match, response.url
@@ -75,7 +75,8 @@ def schedule_url(campaign) -> str:
 def test_progress_pdf_request_status_download(client, world, plan, django_capture_on_commit_callbacks):
     client.force_login(world.head)
     export = request_export(client, progress_url(plan), django_capture_on_commit_callbacks)
-    assert (export.kind, export.status, export.params) == ("progress_pdf", "ready", {"plan": plan.pk})
+    assert (export.kind, export.status, export.params["plan"]) == ("progress_pdf", "ready", plan.pk)
+    assert len(export.params["version"]) == 16  # what the file shows: the same version is reused
     assert export.organization_id == world.m1.pk and export.requested_by_id == world.head.pk
     assert Job.objects.get(pk=export.job_id).status == Job.Status.DONE
     page = client.get(reverse("reports:export_status", args=[export.pk])).content.decode()
@@ -97,7 +98,10 @@ def test_schedule_pdf_request_status_download_is_audited(
     client.force_login(world.coordinator)
     export = request_export(client, schedule_url(campaign), django_capture_on_commit_callbacks)
     assert export.status == "ready", export.error
-    assert export.params == {"campaign": campaign.pk, "code": "m1"}
+    assert {k: v for k, v in export.params.items() if k != "version"} == {
+        "campaign": campaign.pk,
+        "code": "m1",
+    }
     assert not AuditEvent.objects.filter(action="personal_data.exported").exists()  # not downloaded yet
     response = download(client, export)
     assert body(response).startswith(b"%PDF")
@@ -109,8 +113,8 @@ def test_schedule_pdf_request_status_download_is_audited(
 
 def test_a_pending_export_polls_and_a_second_click_reuses_it(client, world, plan):
     client.force_login(world.head)
-    first = client.get(progress_url(plan))  # no commit in the test transaction: the job waits
-    second = client.get(progress_url(plan))
+    first = client.post(progress_url(plan))  # no commit in the test transaction: the job waits
+    second = client.post(progress_url(plan))
     assert first.url == second.url and ExportFile.objects.count() == 1
     export = ExportFile.objects.get()
     assert export.status == "pending"
@@ -142,7 +146,7 @@ def test_a_job_whose_user_lost_access_fails_cleanly(
 ):
     client.force_login(world.coordinator)
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
-        response = client.get(schedule_url(campaign))
+        response = client.post(schedule_url(campaign))
     export = ExportFile.objects.get()
     assert export.status == "pending"
     Membership.objects.filter(user=world.coordinator).delete()  # the role is gone before the job runs
@@ -256,3 +260,30 @@ def test_a_real_worker_renders_the_export_once(
     assert Job.objects.get(pk=export.job_id).runs == 1
     assert "Скачать" in client.get(response.url).content.decode()
     assert body(download(client, export)).startswith(b"%PDF")
+
+
+def test_a_get_starts_nothing_and_a_finished_export_of_the_same_version_is_reused(
+    client, world, django_capture_on_commit_callbacks, record_property
+):
+    """The review's probe: every GET of progress.pdf started a new render job."""
+    plan = make_plan(world)
+    plan_services.plan_approve(plan=plan, actor=world.head)
+    client.force_login(world.coordinator)
+    for _ in range(5):
+        page = client.get(progress_url(plan))
+        assert page.status_code == 200 and "Сформировать PDF" in page.content.decode()
+    assert not ExportFile.objects.exists() and not Job.objects.filter(task=jobs.RENDER_TASK).exists()
+    first = request_export(client, progress_url(plan), django_capture_on_commit_callbacks)
+    assert first.status == "ready"
+    again = [request_export(client, progress_url(plan), django_capture_on_commit_callbacks) for _ in range(3)]
+    assert {e.pk for e in again} == {first.pk}
+    assert client.get(progress_url(plan)).url == reverse("reports:export_status", args=[first.pk])
+    # A change in the plan's work is a new version: a new file.
+    execution = plan.activities.first().executions.first()
+    plan_services.execution_start(execution=execution, actor=world.school, comment="Начали")
+    changed = request_export(client, progress_url(plan), django_capture_on_commit_callbacks)
+    assert changed.pk != first.pk
+    renders = Job.objects.filter(task=jobs.RENDER_TASK).count()
+    assert renders == 2
+    record_property("progress_pdf_requests", 5 + 1 + 3 + 1)
+    record_property("progress_pdf_render_jobs", renders)

@@ -132,3 +132,17 @@ def test_names_are_compared_without_legal_forms_and_long_words():
     assert core(
         "Муниципальное бюджетное общеобразовательное учреждение «Средняя общеобразовательная школа № 5»"
     ) == (core("МБОУ СОШ №5"))
+
+
+def test_a_grade_of_5000_digits_is_no_grade(schools):
+    """Found by the fuzz test with 1,000 cases: the grades were sorted as int() of 5,000 digits (500)."""
+    rows = read_flag_list(
+        files.flag_list_file(
+            [[1, "Регион А", "М1", "sch110001", "СОШ № 5", "Математика", "9" * 5000 + ", 5"]]
+        )
+    )
+    counts = flags_import(
+        area=schools.m1, actor=schools.coordinator, year=2025, source="regional", rows=rows, choices={}
+    )
+    assert counts["created"] == 1
+    assert UnobjectivityFlag.objects.get(school=schools.s1).grades == "5"

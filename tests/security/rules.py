@@ -206,7 +206,7 @@ RULES: dict[str, Rule] = {
     ),
     "activities:plan_progress_xlsx": rule(get(DASHBOARD, pk("approved"))),
     # A job renders the PDF: the request makes an export and redirects to its status page.
-    "activities:plan_progress_pdf": rule(get(DASHBOARD, pk("approved"), ok=(302,))),
+    "activities:plan_progress_pdf": rule(get(DASHBOARD, pk("approved"), ok=(200, 302)), post(DASHBOARD, pk("approved"))),
     "activities:region_progress": rule(get(ADMIN, pk("region"), per_region=True)),
     # Public pages, import and export of plans.
     "reports:public_plan_list": rule(
@@ -272,7 +272,9 @@ RULES: dict[str, Rule] = {
     "observers:assignment_suggest": rule(get(roles("coordinator"), campaign_area)),
     "observers:coverage_report": rule(get(roles("admin", *STAFF), campaign_area)),
     "observers:observer_schedule_xlsx": rule(get(roles("admin", *STAFF), campaign_area)),
-    "observers:observer_schedule_pdf": rule(get(roles("admin", *STAFF), campaign_area, ok=(302,))),
+    "observers:observer_schedule_pdf": rule(
+        get(roles("admin", *STAFF), campaign_area, ok=(200, 302)), post(roles("admin", *STAFF), campaign_area)
+    ),
     "observers:observer_list": rule(get(STAFF)),
     "observers:observer_detail": rule(get(STAFF, pk("observer"))),
     "observers:observer_edit": rule(get(roles("coordinator"), pk("observer"))),

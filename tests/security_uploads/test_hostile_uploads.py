@@ -3,6 +3,7 @@ Russian message on the page, and nothing is written (no row, no stored file, no 
 session). A well-formed file through the same helper is kept, so «nothing written» can fail."""
 
 import html
+import zipfile
 from dataclasses import dataclass, field
 
 import pytest
@@ -199,6 +200,24 @@ def hostile_inputs():
             lambda p: "распаковывается в больший объём, чем заявлено",
         ),
         (
+            "bzip2 bomb lying about its size (.xlsx of 1 KB, 1 GiB inside)",
+            "list.xlsx",
+            hostile.lying_xlsx_bomb(zipfile.ZIP_BZIP2),
+            lambda p: "распаковывается в больший объём, чем заявлено",
+        ),
+        (
+            "LZMA bomb lying about its size (.xlsx of 150 KB, 1 GiB inside)",
+            "list.xlsx",
+            hostile.lying_xlsx_bomb(zipfile.ZIP_LZMA),
+            lambda p: "распаковывается в больший объём, чем заявлено",
+        ),
+        (
+            "member packed by a method zipfile cannot unpack (Deflate64)",
+            "list.xlsx",
+            hostile.zip_with_method(9),
+            lambda p: "сжата неизвестным способом",
+        ),
+        (
             ".docx without word/document.xml",
             "plan.docx",
             hostile.docx_without_document(),
@@ -233,7 +252,7 @@ def test_every_hostile_input_is_refused_at_every_upload_point_and_nothing_is_wri
             assert expected in page, f"{point.name} / {label}: «{expected}» is not on the page"
             assert state(client, execution) == before, f"{point.name} / {label}: something was written"
             refused.append((point.name, label))
-    assert len(refused) == len(table) * len(inputs) == 77
+    assert len(refused) == len(table) * len(inputs) == 98
     record_property("hostile_uploads_refused", len(refused))
     record_property("hostile_inputs", len(inputs))
     record_property("upload_points", len(table))

@@ -157,3 +157,12 @@ def test_changed_values_show_as_the_form_showed_them(client, world):
     assert "источник: муниципальный анализ" in html
     for code in ("«all»", "«flagged»", "None", "authority", "municipal<", ": municipal"):
         assert code not in html, code
+
+
+@pytest.mark.parametrize(
+    "query", ["date_to=9999-12-31", "date_from=0001-01-01", "date_from=0001-01-01&date_to=9999-12-31"]
+)
+def test_dates_at_the_ends_of_the_calendar_are_no_bound(client, world, query):
+    client.force_login(world.head)
+    response = client.get(f"{URL}?{query}")
+    assert response.status_code == 200

@@ -229,3 +229,31 @@ def test_a_bomb_that_lies_about_its_size_is_refused_after_a_megabyte_of_inflatin
     with pytest.raises(ImportFileError, match="распаковывается в больший объём"):
         read_plan(data, "plan.docx")
     assert time.perf_counter() - started < 1.0
+
+
+def test_a_directory_pointing_before_the_file_is_a_damaged_file_not_a_crash():
+    """Found by the fuzz test at 1,000 cases: a flipped byte made a member's offset negative and the
+    bounded unpacking seek before the file's start (ValueError, 500)."""
+    import io as _io
+    import zipfile as _zipfile
+
+    from vprplan.uploads import UploadRejected, check_upload
+
+    buffer = _io.BytesIO()
+    with _zipfile.ZipFile(buffer, "w", _zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>" * 10)
+        archive.writestr("xl/workbook.xml", "<workbook/>" * 10)
+    data = bytearray(buffer.getvalue())
+    directory = data.rindex(b"PK\x01\x02")  # the last member's entry: its local header offset
+    data[directory + 42 : directory + 46] = (len(data) * 8).to_bytes(4, "little")
+    end = data.rindex(b"PK\x05\x06")
+    data[end + 16 : end + 20] = (
+        int.from_bytes(data[end + 16 : end + 20], "little") + len(data) * 8
+    ).to_bytes(4, "little")
+    try:
+        checked = check_upload(
+            _io.BytesIO(bytes(data)), kinds=("xlsx",), max_bytes=10**6, match_extension=False
+        )
+    except UploadRejected:
+        return
+    assert checked.kind == "xlsx"
