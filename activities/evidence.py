@@ -10,6 +10,7 @@ from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 
 from vprplan.uploads import KINDS, CheckedUpload, UploadRejected, check_upload
+from vprplan.wording import plural
 
 EVIDENCE_KINDS = ("pdf", "docx", "xlsx", "jpg", "png")
 
@@ -44,7 +45,7 @@ def check_evidence_files(uploads, *, attached: int = 0) -> list[CheckedUpload]:
     uploads = list(uploads)
     limit = settings.EVIDENCE_MAX_FILES
     if len(uploads) > limit:
-        raise EvidenceRejected(f"За один раз можно приложить не больше {limit} файлов.")
+        raise EvidenceRejected(f"За один раз можно приложить не больше {limit} {plural(limit, 'файла', 'файлов', 'файлов')}.")
     if uploads and attached + len(uploads) > limit:
         raise EvidenceRejected(
             f"К выполнению уже приложено файлов: {attached}; всего можно не больше {limit}. Удалите лишние "

@@ -6,6 +6,7 @@ from activities.choices import DeadlineKind
 from activities.deadlines.rule import CalendarEvents, DeadlineRule
 from activities.deadlines.schedule import due_dates
 from activities.deadlines.text import MONTH_NAMES
+from vprplan.wording import plural
 
 SHOWN_DATES = 6
 
@@ -35,15 +36,6 @@ MANUAL_REASONS = {
     "on_request": "по запросу",
     "external": "по срокам другого документа",
 }
-
-
-def plural(n: int, one: str, few: str, many: str) -> str:
-    """Russian noun form for a number: 1 день, 2 дня, 5 дней, 21 день, 11 дней."""
-    if n % 10 == 1 and n % 100 != 11:
-        return one
-    if 2 <= n % 10 <= 4 and not 12 <= n % 100 <= 14:
-        return few
-    return many
 
 
 UNIT_FORMS = {

@@ -24,6 +24,7 @@ from schools.models import Organization, UnobjectivityFlag, VprCampaign, VprSess
 from vprplan import jobs
 from vprplan.audit import audit
 from vprplan.errors import DomainError
+from vprplan.wording import plural
 
 # Up to this many executions a plan's approval writes them in its own request; above, a job does.
 INLINE_LIMIT = 5_000
@@ -184,7 +185,8 @@ def planned_slots(plan: Plan) -> dict[Slot, date | None]:
 def too_many_dates(activity: Activity, count: int) -> str:
     return (
         f"Мероприятие {activity.number or activity.title[:60]}: по сроку «{activity.deadline_text[:80]}» "
-        f"получается {count} дат, а допускается не больше {MAX_OCCURRENCES}. Укажите срок реже "
+        f"получается {count} {plural(count, 'дата', 'даты', 'дат')}, а допускается не больше "
+        f"{MAX_OCCURRENCES} {plural(MAX_OCCURRENCES, 'даты', 'дат', 'дат')}. Укажите срок реже "
         "(например, «ежемесячно») или «Постоянно» для работы без отдельных отметок."
     )
 
