@@ -33,3 +33,6 @@ TEST_REQUIRE_SERVICES = env_bool("CI", False)
 
 # Demo and test certificates go to a scratch folder, not into ./media/signing.
 SIGNING_PKCS12_DIR = Path(tempfile.mkdtemp(prefix="vprplan-test-signing-"))
+# pytest-django runs tests with DEBUG off, and the commands the tests call run the system checks:
+# a test run has no public address (tests/vprplan/test_site_url.py tests the check itself).
+SILENCED_SYSTEM_CHECKS = ["vprplan.E001", "vprplan.E003"]

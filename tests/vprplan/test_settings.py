@@ -38,8 +38,11 @@ def test_production_settings_pass_deploy_check():
 PRODUCTION_PROBE = """
 import json
 from django.conf import settings as s
-from django.test import Client
-r = Client().get("/no-such-page/", secure=True, HTTP_HOST="vpr.example.ru")
+from django.test import Client, override_settings
+# The 404 page links the site's static files; this probe has not run collectstatic.
+static = {**s.STORAGES, "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
+with override_settings(STORAGES=static):
+    r = Client().get("/no-such-page/", secure=True, HTTP_HOST="vpr.example.ru")
 print(json.dumps({
     "hsts": r.get("Strict-Transport-Security"), "csp": r.get("Content-Security-Policy"),
     "frame": r.get("X-Frame-Options"), "nosniff": r.get("X-Content-Type-Options"),
