@@ -244,7 +244,7 @@ def test_a_real_worker_renders_the_export_once(
 
     celery_broker(redis_url)
     client.force_login(world.head)
-    response = client.get(progress_url(plan))  # autocommit: the job goes to the broker at commit
+    response = client.post(progress_url(plan))  # autocommit: the job goes to the broker at commit
     export = ExportFile.objects.get(pk=STATUS.match(response.url).group(1))
     assert export.status == "pending" and Job.objects.get(pk=export.job_id).status == Job.Status.QUEUED
     started = time_module.monotonic()

@@ -25,7 +25,8 @@ FORMULAS = [
     "\r=1+1",
     "=1+1",
 ]
-TITLE = "План\x00 мероприятий\x01\x08\x0b\x0c\x1b[31m\x7f на 2025\u0085 год"
+# No NUL (\x00): PostgreSQL cannot store one at all; input cleaning removes it (test_the_rules_themselves).
+TITLE = "План мероприятий\x01\x08\x0b\x0c\x1b[31m\x7f на 2025\u0085 год"
 
 
 def body(response) -> bytes:

@@ -72,7 +72,7 @@ def test_a_request_returns_before_its_job_which_then_completes_in_the_server_thr
 
     client.force_login(world.head)
     begun = time.monotonic()
-    response = client.get(reverse("activities:plan_progress_pdf", args=[plan.pk]))
+    response = client.post(reverse("activities:plan_progress_pdf", args=[plan.pk]))
     took = time.monotonic() - begun
     assert response.status_code == 302 and response.url.startswith("/exports/")
     may_start.set()
