@@ -8,8 +8,6 @@ clean_text(value)   every text stored: control characters other than newline and
 sheet_value(value)  a value for an .xlsx cell: text cleaned as above and cut to Excel's 32,767
                     characters; text beginning with = + - @, a tab or CR is written as a
                     string cell (openpyxl would make «=…» a formula), so it is shown as typed.
-csv_value(value)    a value for a .csv field: the same, and such text gets a leading apostrophe,
-                    since a CSV has no cell types (OWASP's advice against formula injection).
 docx_text(value)    text for a .docx run: cleaned as above (python-docx refuses control
                     characters with ValueError).
 """
@@ -52,21 +50,9 @@ def sheet_value(value):
     return text
 
 
-def csv_value(value) -> str:
-    """`value` as a CSV field: text that a spreadsheet would take for a formula starts with «'»."""
-    if value is None:
-        return ""
-    if isinstance(value, bool | int | float):
-        return str(value)
-    text = _file_text(str(value))
-    if text.startswith(FORMULA_START):
-        return "'" + text
-    return text
-
-
 def docx_text(value) -> str:
     """Text python-docx can write (no control characters but \\n and \\t)."""
-    return CONTROL.sub("", str(value or "").replace("\r\n", "\n").replace("\r", "\n"))
+    return clean_text(str(value or ""))
 
 
 def install_form_cleaning() -> None:

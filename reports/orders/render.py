@@ -2,7 +2,6 @@
 order's context (built from selectors; the template does no queries)."""
 
 import atexit
-import ipaddress
 import logging
 import re
 import threading
@@ -20,6 +19,7 @@ from reports.exports import cell_value, section_heading
 from reports.models import Order, OrderDocument
 from reports.orders.widths import column_widths
 from reports.signing import CertificateInfo
+from vprplan.checks import is_loopback
 
 STATIC = Path(settings.BASE_DIR) / "static"
 ORDER_CSS = STATIC / "css" / "order-print.css"
@@ -94,14 +94,7 @@ def site_url_problem() -> str:
         return ""
     url = (settings.SITE_URL or "").strip()
     parts = urlsplit(url)
-    host = (parts.hostname or "").lower()
-    loopback = host in ("localhost", "") or host.endswith(".localhost")
-    try:
-        address = ipaddress.ip_address(host)
-        loopback = loopback or address.is_loopback or address.is_unspecified
-    except ValueError:
-        pass
-    if parts.scheme not in ("http", "https") or loopback:
+    if parts.scheme not in ("http", "https") or not parts.hostname or is_loopback(parts.hostname):
         shown = f"«{url}»" if url else "не задан"
         return (
             f"Приказ не подписан: адрес сайта (SITE_URL) {shown} — это не публичный адрес. "
