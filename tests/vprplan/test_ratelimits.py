@@ -2,11 +2,14 @@
 429 page past their limit (the view does not run), per address or per user, and the counts live in
 the configured cache (Redis when REDIS_URL is set)."""
 
+from types import SimpleNamespace
+
 import pytest
 from django.core import mail
 from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django_ratelimit import core as ratelimit_core
 
 from activities.choices import PlanStatus
 from tests.factories import PlanFactory
@@ -16,8 +19,12 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture(autouse=True)
-def limits_on(settings):
+def limits_on(settings, monkeypatch):
     settings.RATELIMIT_ENABLE = True
+    # The limits count in fixed windows of the wall clock: a test that crosses a window's end
+    # would start a new count. The clock stands still here, a second into a window.
+    now = 1_800_000_001.0
+    monkeypatch.setattr(ratelimit_core, "time", SimpleNamespace(time=lambda: now))
     cache.clear()
     yield
     cache.clear()
