@@ -34,6 +34,25 @@ def prefix(environ: Mapping[str, str] = os.environ) -> str:
     return _get(environ, "STORAGE_S3_PREFIX").strip("/")
 
 
+def _addressing_style(environ: Mapping[str, str]) -> str | None:
+    if style := _get(environ, "STORAGE_S3_ADDRESSING_STYLE"):
+        return style
+    return "path" if _get(environ, "STORAGE_S3_ENDPOINT_URL") else None
+
+
+def client_config(environ: Mapping[str, str] = os.environ):
+    """botocore's Config: SigV4, the addressing style, and checksums only where S3 requires them
+    (boto3 ≥ 1.36 adds CRC checksums to every upload by default, which Ceph and older MinIO refuse)."""
+    from botocore.config import Config
+
+    return Config(
+        signature_version="s3v4",
+        s3={"addressing_style": _addressing_style(environ) or "auto"},
+        request_checksum_calculation="when_required",
+        response_checksum_validation="when_required",
+    )
+
+
 def storage_options(environ: Mapping[str, str] = os.environ) -> dict:
     """The OPTIONS of django-storages' S3Storage: private objects (no ACL, signed URLs only),
     never overwritten (a name taken gets a suffix, as on the disk), path-style addressing for an
@@ -51,7 +70,8 @@ def storage_options(environ: Mapping[str, str] = os.environ) -> dict:
         "querystring_expire": int(_get(environ, "STORAGE_S3_PRESIGNED_SECONDS", "300")),
         "file_overwrite": False,
         "signature_version": "s3v4",
-        "addressing_style": _get(environ, "STORAGE_S3_ADDRESSING_STYLE") or ("path" if endpoint else None),
+        "addressing_style": _addressing_style(environ),
+        "client_config": client_config(environ),
         "max_memory_size": SPOOL_MAX_MEMORY,
     }
 
@@ -66,7 +86,6 @@ def storage_entry(environ: Mapping[str, str] = os.environ) -> dict:
 def client(environ: Mapping[str, str] = os.environ):
     """A boto3 S3 client on the configured endpoint, with the configured keys."""
     import boto3
-    from botocore.config import Config
 
     options = storage_options(environ)
     return boto3.client(
@@ -75,9 +94,7 @@ def client(environ: Mapping[str, str] = os.environ):
         aws_access_key_id=options["access_key"],
         aws_secret_access_key=options["secret_key"],
         region_name=options["region_name"],
-        config=Config(
-            signature_version="s3v4", s3={"addressing_style": options["addressing_style"] or "auto"}
-        ),
+        config=options["client_config"],
     )
 
 

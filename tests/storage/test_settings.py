@@ -83,6 +83,9 @@ def test_the_bucket_entry_keeps_objects_private_and_never_overwrites():
         "us-east-1",
     )
     assert options["addressing_style"] == "path" and options["querystring_expire"] == 300
+    config = options["client_config"]  # what S3Storage uses instead of its own (Ceph/MinIO-friendly)
+    assert config.s3 == {"addressing_style": "path"} and config.signature_version == "s3v4"
+    assert config.request_checksum_calculation == "when_required"
     aws = bucket.storage_options({"STORAGE_S3_BUCKET": "vpr", "STORAGE_S3_REGION": "eu-central-1"})
     assert (
         aws["endpoint_url"] is None
