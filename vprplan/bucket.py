@@ -41,8 +41,9 @@ def _addressing_style(environ: Mapping[str, str]) -> str | None:
 
 
 def client_config(environ: Mapping[str, str] = os.environ):
-    """botocore's Config: SigV4, the addressing style, and checksums only where S3 requires them
-    (boto3 ≥ 1.36 adds CRC checksums to every upload by default, which Ceph and older MinIO refuse)."""
+    """botocore's Config: SigV4, the addressing style, checksums only where S3 requires them
+    (boto3 ≥ 1.36 adds CRC checksums to every upload by default, which Ceph and older MinIO refuse),
+    and a page that needs an unreachable bucket fails in seconds, not at boto3's minute."""
     from botocore.config import Config
 
     return Config(
@@ -50,6 +51,9 @@ def client_config(environ: Mapping[str, str] = os.environ):
         s3={"addressing_style": _addressing_style(environ) or "auto"},
         request_checksum_calculation="when_required",
         response_checksum_validation="when_required",
+        connect_timeout=float(_get(environ, "STORAGE_S3_CONNECT_TIMEOUT", "5")),
+        read_timeout=60,
+        retries={"mode": "standard", "max_attempts": 3},
     )
 
 

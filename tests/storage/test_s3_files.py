@@ -4,10 +4,13 @@ storage API and read back through the download views with our attachment headers
 under MEDIA_ROOT, and deleting (a mistaken file, old exports) deletes the object."""
 
 import hashlib
+import socket
+import time
 import urllib.request
 from datetime import timedelta
 
 import pytest
+from botocore.exceptions import EndpointConnectionError
 from django.urls import reverse
 from django.utils import timezone
 
@@ -21,6 +24,7 @@ from tests.activities.conftest import execution_of, image_bytes, make_plan, tiny
 from tests.observers.factories import AssignmentFactory
 from tests.reports.orders.helpers import ORDER_DAY
 from tests.reports.test_export_jobs import progress_url, request_export
+from vprplan import bucket
 
 pytestmark = pytest.mark.django_db
 
@@ -142,6 +146,8 @@ def test_an_order_is_signed_into_the_bucket_served_and_verified(
     assert "Подлинный документ" in page and order.requisites in page
     assert s3_storage.media_files() == []
     record_property("s3_order_pdf_bytes", len(pdf))
+    record_property("s3_order_files_written", s3_storage.written)
+    record_property("s3_order_files_read", s3_storage.read)
 
 
 def test_an_export_is_written_read_and_cleaned_up_in_the_bucket(
@@ -165,10 +171,12 @@ def test_an_export_is_written_read_and_cleaned_up_in_the_bucket(
     assert set(s3_storage.objects()) == {fresh.file.name}  # the old object is gone from the bucket
     assert s3_storage.deleted == deleted_before + 1 and s3_storage.media_files() == []
     record_property("s3_exports_cleaned", 1)
+    record_property("s3_export_files_written", s3_storage.written)
+    record_property("s3_export_files_read", s3_storage.read)
 
 
 def test_an_act_scan_goes_to_the_bucket_and_a_replaced_one_is_removed(
-    client, vpr, s3_storage, django_capture_on_commit_callbacks
+    client, vpr, s3_storage, django_capture_on_commit_callbacks, record_property
 ):
     assignment = AssignmentFactory(session=vpr.rus_s1, observer=vpr.mine)
     client.force_login(vpr.observer)
@@ -193,3 +201,22 @@ def test_an_act_scan_goes_to_the_bucket_and_a_replaced_one_is_removed(
     act.refresh_from_db()
     assert s3_storage.objects() == {act.scan.name: second}  # the first scan's object is gone
     assert s3_storage.media_files() == []
+    record_property("s3_act_files_written", s3_storage.written)
+    record_property("s3_act_files_read", s3_storage.read)
+
+
+def test_an_unreachable_bucket_fails_the_download_in_seconds(client, world, approved, s3_storage, settings):
+    e = execution_of(approved, "1.1", world.s1)
+    plan_services.execution_start(execution=e, actor=world.school, files=[upload("a.pdf", tiny_pdf())])
+    evidence = Evidence.objects.get(execution=e)
+    closed = socket.socket()
+    closed.bind(("127.0.0.1", 0))  # a port nobody listens on
+    port = closed.getsockname()[1]
+    closed.close()
+    down = {**s3_storage.env, "STORAGE_S3_ENDPOINT_URL": f"http://127.0.0.1:{port}"}
+    settings.STORAGES = {**settings.STORAGES, "default": bucket.storage_entry(down)}
+    client.force_login(world.coordinator)
+    started = time.monotonic()
+    with pytest.raises(EndpointConnectionError):  # the error page, not a hung request
+        client.get(reverse("activities:evidence_download", args=[evidence.pk]))
+    assert time.monotonic() - started < 10
