@@ -73,4 +73,14 @@ def signing_keys_check(app_configs=None, **kwargs) -> list[Warning]:
                 id="vprplan.W201",
             )
         ]
+    left_behind = sorted((media / "signing").glob("*.p12"))  # the default folder before ./keys
+    if left_behind and not any(keys.glob("*.p12")):
+        return [
+            Warning(
+                f"В {media / 'signing'} остались ключи подписи ({len(left_behind)}), а в "
+                f"SIGNING_PKCS12_DIR ({keys}) их нет: приказы не подпишутся.",
+                hint=f"Перенесите файлы .p12 в {keys} (права 600, папка 700).",
+                id="vprplan.W202",
+            )
+        ]
     return []

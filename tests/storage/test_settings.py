@@ -129,3 +129,13 @@ def test_keys_under_media_root_are_warned_about(settings, tmp_path, inside):
     settings.SIGNING_PKCS12_DIR = tmp_path / "media" / "signing" if inside else tmp_path / "keys"
     warned = [m for m in run_checks() if m.id == "vprplan.W201"]
     assert len(warned) == (1 if inside else 0)
+
+
+def test_keys_left_in_the_old_default_folder_are_warned_about(settings, tmp_path):
+    settings.MEDIA_ROOT, settings.SIGNING_PKCS12_DIR = tmp_path / "media", tmp_path / "keys"
+    (tmp_path / "media" / "signing").mkdir(parents=True)
+    (tmp_path / "media" / "signing" / "m1.p12").write_bytes(b"key")
+    assert [m.id for m in run_checks() if m.id.startswith("vprplan.W20")] == ["vprplan.W202"]
+    (tmp_path / "keys").mkdir()
+    (tmp_path / "keys" / "m1.p12").write_bytes(b"key")  # moved (copied): no warning
+    assert [m.id for m in run_checks() if m.id.startswith("vprplan.W20")] == []
