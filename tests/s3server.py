@@ -34,7 +34,7 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-def _wait_up(port: int, process: subprocess.Popen, timeout: float = 30) -> None:
+def _wait_up(port: int, process: subprocess.Popen, timeout: float = 60) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if process.poll() is not None:
@@ -61,7 +61,10 @@ def s3_server(*, bucket_name: str = "vprplan-files", prefix: str = "") -> Iterat
         start_new_session=True,
     )
     try:
-        _wait_up(port, process)
+        try:
+            _wait_up(port, process)
+        except RuntimeError as exc:
+            raise RuntimeError(f"{exc}: {Path(log.name).read_text(errors='replace')[-2000:]}") from exc
         env = {
             "STORAGE_S3_BUCKET": bucket_name,
             "STORAGE_S3_ENDPOINT_URL": f"http://127.0.0.1:{port}",
