@@ -13,6 +13,7 @@ import uuid
 import pytest
 
 from tests.reliability.backups import admin, contents, files, on_server, script
+from tests.reliability.servers import free_port
 from tests.s3server import bucket_objects, empty_bucket, s3_server
 
 pytestmark = pytest.mark.services
@@ -155,6 +156,21 @@ def test_backup_and_restore_with_the_files_in_a_bucket(demo_backup, tmp_path, re
             disk = tmp_path / "back-on-disk"
             script("restore", env(databases[1], **off, MEDIA_ROOT=str(disk)), str(made))
             assert files(disk) == media_before
+
+            # A backup whose bucket cannot be reached fails and stays marked unfinished: refused.
+            closed = free_port()  # nobody listens there
+            failed_root = tmp_path / "failed-backups"
+            failed = script(
+                "backup",
+                env(databases[0], STORAGE_S3_ENDPOINT_URL=f"http://127.0.0.1:{closed}"),
+                str(failed_root),
+                check=False,
+            )
+            assert failed.returncode != 0
+            (left,) = failed_root.iterdir()
+            assert (left / ".incomplete").exists() and not (left / "SHA256SUMS").exists()
+            refused = script("restore", env(databases[1]), str(left), check=False)
+            assert refused.returncode == 2 and "не завершена" in refused.stderr
     finally:
         for name in databases:
             admin(base, "DROP DATABASE IF EXISTS {} WITH (FORCE)", name)
