@@ -256,6 +256,7 @@ def act_submit(
     )
     act.violations_found, act.violations, act.comment = violations_found, violations.strip(), comment.strip()
     act.submitted_at, act.submitted_by = now, actor
+    replaced = act.scan.name if scan is not None else ""
     if scan is not None:
         kind = check_scan(scan)
         act.scan_name, act.scan_type = (
@@ -265,6 +266,9 @@ def act_submit(
         act.scan.save(f"scan{kind.extension}", scan, save=False)
     act.full_clean()
     act.save()
+    if replaced and replaced != act.scan.name:  # the earlier scan: no row names it any more
+        storage = act.scan.storage
+        transaction.on_commit(lambda: storage.delete(replaced))
     if assignment.status in (AssignmentStatus.PLANNED, AssignmentStatus.CONFIRMED):
         assignment.status, assignment.status_changed_at = AssignmentStatus.ATTENDED, timezone.now()
         assignment.save(update_fields=["status", "status_changed_at", "updated_at"])

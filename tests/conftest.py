@@ -4,6 +4,7 @@ import pytest
 from django.conf import settings
 
 from tests.matrix import build_world
+from tests.s3server import s3_env, s3_storage  # noqa: F401  (fixtures: files in a moto S3 bucket)
 
 
 @pytest.fixture

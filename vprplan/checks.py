@@ -4,7 +4,7 @@ import ipaddress
 from urllib.parse import urlsplit
 
 from django.conf import settings
-from django.core.checks import Error, register
+from django.core.checks import Error, Warning, register
 
 LOOPBACK_NAMES = {"localhost", "localhost.localdomain", "ip6-localhost", "ip6-loopback"}
 
@@ -52,6 +52,35 @@ def site_url_check(app_configs=None, **kwargs) -> list[Error]:
                 "из писем и QR-кода приказа никто, кроме сервера, не откроет сайт.",
                 hint="Укажите публичный адрес сайта, например SITE_URL=https://vpr.example.ru",
                 id="vprplan.E003",
+            )
+        ]
+    return []
+
+
+@register()
+def signing_keys_check(app_configs=None, **kwargs) -> list[Warning]:
+    """The authorities' private keys are not stored files: under MEDIA_ROOT a backup of the files,
+    a copy into the bucket or a wrongly served /media/ would carry them along."""
+    from pathlib import Path
+
+    keys, media = Path(settings.SIGNING_PKCS12_DIR).resolve(), Path(settings.MEDIA_ROOT).resolve()
+    if keys == media or keys.is_relative_to(media):
+        return [
+            Warning(
+                f"Ключи подписи (SIGNING_PKCS12_DIR={keys}) лежат внутри MEDIA_ROOT ({media}).",
+                hint="Перенесите файлы .p12 в отдельную папку (по умолчанию ./keys) и задайте её в "
+                "SIGNING_PKCS12_DIR.",
+                id="vprplan.W201",
+            )
+        ]
+    left_behind = sorted((media / "signing").glob("*.p12"))  # the default folder before ./keys
+    if left_behind and not any(keys.glob("*.p12")):
+        return [
+            Warning(
+                f"В {media / 'signing'} остались ключи подписи ({len(left_behind)}), а в "
+                f"SIGNING_PKCS12_DIR ({keys}) их нет: приказы не подпишутся.",
+                hint=f"Перенесите файлы .p12 в {keys} (права 600, папка 700).",
+                id="vprplan.W202",
             )
         ]
     return []

@@ -13,6 +13,9 @@ import dj_database_url
 from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 
+from vprplan.bucket import enabled as bucket_enabled
+from vprplan.bucket import storage_entry
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 
@@ -170,8 +173,10 @@ STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STORAGES = {
-    # Evidence and signed documents are private: MEDIA is never served as static.
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # Evidence, act scans, signed orders and exports: private, read only through the download views
+    # (MEDIA is never served as static). In an S3-compatible bucket when STORAGE_S3_BUCKET is set
+    # (vprplan.bucket: private objects, never overwritten), else under MEDIA_ROOT.
+    "default": storage_entry(os.environ),
     "staticfiles": {
         "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
         if not DEBUG
@@ -183,6 +188,11 @@ WHITENOISE_AUTOREFRESH = DEBUG
 WHITENOISE_USE_FINDERS = DEBUG
 MEDIA_ROOT = Path(env("MEDIA_ROOT", str(BASE_DIR / "media")))
 MEDIA_URL = "/media/"
+STORAGE_S3 = bucket_enabled(os.environ)
+# With S3: downloads redirect to a short-lived signed URL of the bucket (the same attachment
+# disposition and type, set by the URL) instead of passing through the app. Off by default: the
+# browsers must then reach the endpoint, and our nosniff/sandbox headers are the bucket's to send.
+STORAGE_S3_PRESIGNED_DOWNLOADS = STORAGE_S3 and env_bool("STORAGE_S3_PRESIGNED_DOWNLOADS", False)
 
 # Evidence (подтверждающие документы): checked by content, not by name, and served only through
 # the download view (activities.views.tasks.EvidenceDownloadView), never from MEDIA_URL.
@@ -334,9 +344,10 @@ LOGGING = {
 # Signed orders (reports.signing): the signature provider and the authorities' certificates. Each
 # authority signs with SIGNING_PKCS12_DIR/<municipality code>.p12 when present, else with
 # SIGNING_PKCS12_PATH; `seed_demo` writes self-signed demo certificates into the directory.
-# Not SIGNING_BACKEND: that name is Django's own (it signs cookies and messages).
+# The keys stay on the local disk of each server, never in MEDIA_ROOT or the bucket (./keys is
+# git-ignored). Not SIGNING_BACKEND: that name is Django's own (it signs cookies and messages).
 ORDER_SIGNING_BACKEND = env("ORDER_SIGNING_BACKEND", "reports.signing.pades.PadesSigner")
-SIGNING_PKCS12_DIR = Path(env("SIGNING_PKCS12_DIR", str(MEDIA_ROOT / "signing")))
+SIGNING_PKCS12_DIR = Path(env("SIGNING_PKCS12_DIR", str(BASE_DIR / "keys")))
 SIGNING_PKCS12_PATH = env("SIGNING_PKCS12_PATH")
 SIGNING_PKCS12_PASSWORD = env("SIGNING_PKCS12_PASSWORD")
 

@@ -15,6 +15,8 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+# The S3 tests turn the bucket on themselves (tests/s3server.py: the s3_storage fixture).
+STORAGE_S3 = STORAGE_S3_PRESIGNED_DOWNLOADS = False
 SECURE_SSL_REDIRECT = False
 # Login throttling needs the request; `client.login()` has none. The axes tests turn it on.
 AXES_ENABLED = False

@@ -34,9 +34,9 @@ from activities.selectors import (
 from schools.choices import Role
 from vprplan import access
 from vprplan.audit import audit
+from vprplan.downloads import stored_file_response
 from vprplan.errors import DomainError
 from vprplan.models import AuditEvent
-from vprplan.uploads import attachment_response
 
 DONE_SHOWN = 30
 # Who has a «Мои задачи» page (see activities.selectors.tasks_for_user for what each one ticks).
@@ -315,10 +315,11 @@ class EvidenceDownloadView(LoginRequiredMixin, View):
 
     def get(self, request, pk):
         evidence = evidence_for_user(user=request.user, pk=pk)
-        try:
-            handle = evidence.file.open("rb")
-        except (FileNotFoundError, OSError) as exc:
-            raise Http404 from exc
+        response = stored_file_response(
+            evidence.file,
+            filename=evidence.original_name,
+            content_type=evidence.content_type or "application/octet-stream",
+        )
         audit(
             request.user,
             "evidence.downloaded",
@@ -327,11 +328,7 @@ class EvidenceDownloadView(LoginRequiredMixin, View):
             execution=evidence.execution_id,
             file_name=evidence.original_name,
         )
-        return attachment_response(
-            handle,
-            filename=evidence.original_name,
-            content_type=evidence.content_type or "application/octet-stream",
-        )
+        return response
 
 
 class EvidenceDeleteView(LoginRequiredMixin, View):

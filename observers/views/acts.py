@@ -15,8 +15,8 @@ from observers.views.common import describe
 from schools.choices import Role
 from vprplan import access
 from vprplan.audit import audit
+from vprplan.downloads import stored_file_response
 from vprplan.errors import DomainError
-from vprplan.uploads import attachment_response
 
 
 class MyAssignmentsView(LoginRequiredMixin, TemplateView):
@@ -95,10 +95,11 @@ class ActScanView(LoginRequiredMixin, View):
         extension = {"application/pdf": "pdf", "image/jpeg": "jpg", "image/png": "png"}.get(
             act.scan_type, "bin"
         )
-        try:
-            handle = act.scan.open("rb")
-        except OSError as exc:
-            raise Http404 from exc
+        response = stored_file_response(
+            act.scan,
+            filename=f"akt-{act.assignment.session.date:%Y-%m-%d}-{act.pk}.{extension}",
+            content_type=act.scan_type or "application/octet-stream",
+        )
         audit(
             request.user,
             "act.downloaded",
@@ -107,8 +108,4 @@ class ActScanView(LoginRequiredMixin, View):
             assignment=act.assignment_id,
             stage=act.stage,
         )
-        return attachment_response(
-            handle,
-            filename=f"akt-{act.assignment.session.date:%Y-%m-%d}-{act.pk}.{extension}",
-            content_type=act.scan_type or "application/octet-stream",
-        )
+        return response

@@ -1,5 +1,6 @@
 """Self-signed demo certificates (PKCS#12) for the demo data and the tests. Never for production:
-the private key is written next to the certificate, under MEDIA_ROOT, and never committed."""
+the private key is written next to the certificate, under SIGNING_PKCS12_DIR (./keys, on the local
+disk: never in MEDIA_ROOT or the bucket), and never committed."""
 
 import datetime as dt
 from pathlib import Path

@@ -7,7 +7,7 @@ from django.views import View
 from django.views.generic import TemplateView
 
 from reports.exports.jobs import export_downloaded, export_for_user, export_source_url, export_still_allowed
-from vprplan.uploads import attachment_response
+from vprplan.downloads import stored_file_response
 
 
 class ExportStatusView(LoginRequiredMixin, TemplateView):
@@ -33,7 +33,8 @@ class ExportDownloadView(LoginRequiredMixin, View):
         export = export_for_user(user=request.user, pk=pk)
         if not export.is_ready or not export_still_allowed(export=export, user=request.user):
             raise Http404
-        export_downloaded(export=export, actor=request.user)
-        return attachment_response(
-            export.file.open("rb"), filename=export.file_name, content_type="application/pdf"
+        response = stored_file_response(
+            export.file, filename=export.file_name, content_type="application/pdf"
         )
+        export_downloaded(export=export, actor=request.user)
+        return response

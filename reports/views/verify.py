@@ -7,7 +7,7 @@ from django.views.generic import FormView, TemplateView
 from reports.forms import VerifyForm
 from reports.orders import selectors
 from reports.orders.verify import verify_pdf
-from vprplan.uploads import attachment_response
+from vprplan.downloads import stored_file_response
 
 
 class VerifyView(FormView):
@@ -35,8 +35,8 @@ class DocumentDownloadView(View):
     def get(self, request, pk):
         document = selectors.public_document(pk=pk)
         # Published, so cacheable; still an attachment, never rendered as a page of this site.
-        return attachment_response(
-            document.file.open("rb"),
+        return stored_file_response(
+            document.file,
             filename=document.file_name,
             content_type="application/pdf",
             private=False,

@@ -85,5 +85,6 @@ def demo_backup(tmp_path_factory) -> dict:
         "tables": tables,
         "sequences": sequences,
         "files": files(tmp / "media"),
+        "keys": files(tmp / "keys"),
         "base": base,
     }

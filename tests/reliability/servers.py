@@ -148,7 +148,7 @@ def production_env(database_url: str, media: Path) -> dict:
         "CSRF_COOKIE_SECURE": "false",
         "DATABASE_URL": database_url,
         "MEDIA_ROOT": str(media),
-        "SIGNING_PKCS12_DIR": str(media / "signing"),
+        "SIGNING_PKCS12_DIR": str(media.parent / "keys"),  # the keys stay out of MEDIA_ROOT
         "REDIS_URL": "",
         "SITE_URL": "https://vpr.example.ru",  # DEBUG off needs a public one (vprplan.checks)
         "CELERY_BROKER_URL": "",

@@ -52,7 +52,7 @@ from vprplan.settings import *  # noqa: F403
 
 STATIC_ROOT = Path({run_dir!r}) / "staticfiles"
 MEDIA_ROOT = Path({run_dir!r}) / "media"
-SIGNING_PKCS12_DIR = MEDIA_ROOT / "signing"
+SIGNING_PKCS12_DIR = Path({run_dir!r}) / "keys"
 '''
 ANCHOR_LOCUSTFILE = """from locust import FastHttpUser, constant, task
 
