@@ -66,6 +66,8 @@ LABELS = {
     "rescheduled": "сроки изменены",
     "not_applicable": "не относится к ОО",
     "kept": "без изменений",
+    "method": "способ входа",
+    "group": "группа в каталоге",
 }
 HIDDEN = {
     "plan", "plan_id", "section_id", "user_id", "organization_id", "session", "observer", "parent",
@@ -80,6 +82,8 @@ VALUES = {
     "stage": {"conduct": "проведение", "checking": "проверка работ", "upload": "загрузка результатов"},
     "format": {"xlsx": "Excel (.xlsx)", "pdf": "PDF", "docx": "Word (.docx)"},
     "export": {"observer_schedule": "график распределения наблюдателей"},
+    "method": {"ldap": "каталог организации (LDAP)", "oidc": "единый вход (OpenID Connect)"},
+    "source": {"ldap": "каталог организации (LDAP)", "oidc": "единый вход (OpenID Connect)"},
 }
 PLAN_STATUSES = {"draft": "черновик", "on_approval": "на утверждении", "approved": "утверждён",
                  "archived": "в архиве"}  # fmt: skip
