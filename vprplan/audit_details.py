@@ -139,6 +139,8 @@ def _field_value(model, name: str, value) -> str:
         return str(dict(field.flatchoices).get(value, value))
     if field is not None and field.is_relation:
         ids = value if isinstance(value, list | tuple) else [value]
+        if not all(isinstance(pk, int) for pk in ids):
+            return _text(name, value)  # a name written in its place (a role's «user»: the login)
         names = {o.pk: str(o) for o in field.related_model._default_manager.filter(pk__in=ids)}
         return ", ".join(names.get(pk, "удалено из справочника") for pk in ids)[:160]
     if isinstance(value, dict):
