@@ -120,10 +120,9 @@ class Slapd:
         try:
             wait_port(self.port, self.process)
         except ServerUnavailable as error:
+            log = (self.dir / "slapd.log").read_text(errors="replace")[-2000:]
             self.stop()
-            raise ServerUnavailable(
-                f"slapd: {error}: {(self.dir / 'slapd.log').read_text()[-2000:]}"
-            ) from None
+            raise ServerUnavailable(f"slapd: {error}: {log}") from None
         self.add(
             [
                 {"dn": SUFFIX, "objectClass": ["dcObject", "organization"], "dc": "vprplan", "o": "vprplan"},
