@@ -138,3 +138,21 @@ def test_the_oidc_pages_are_not_found_when_it_is_off(client):
     assert client.get(reverse("oidc_authentication_init")).status_code == 404
     assert client.get(reverse("oidc_authentication_callback"), {"code": "x", "state": "y"}).status_code == 404
     assert "Войти через" not in client.get(reverse("login")).content.decode()
+
+
+class _Missing:
+    def start(self):
+        from tests.directory.servers import ServerUnavailable
+
+        raise ServerUnavailable("slapd is not installed")
+
+
+def test_a_server_that_cannot_start_fails_under_ci_and_skips_otherwise(settings):
+    from tests.directory.conftest import start_or_fail
+
+    settings.TEST_REQUIRE_SERVICES = True
+    with pytest.raises(pytest.fail.Exception, match="CI=true"):
+        start_or_fail(_Missing())
+    settings.TEST_REQUIRE_SERVICES = False
+    with pytest.raises(pytest.skip.Exception, match="not installed"):
+        start_or_fail(_Missing())

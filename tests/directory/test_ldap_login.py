@@ -17,7 +17,7 @@ from tests.factories import PASSWORD, MembershipFactory, UserFactory
 from vprplan.directory.config import ldap_settings
 from vprplan.models import AuditEvent
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.services]
 User = get_user_model()
 WRONG = "Неверное имя пользователя или пароль"
 NO_ROLES = "У вашей учётной записи пока нет ролей"

@@ -19,7 +19,7 @@ from tests.factories import UserFactory
 from vprplan.directory.config import oidc_settings
 from vprplan.models import AuditEvent
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.services]
 User = get_user_model()
 TESTSERVER = "http://testserver"
 
