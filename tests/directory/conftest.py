@@ -116,3 +116,7 @@ def oidc_on(settings, oidc_provider):
     )
     apply(settings, oidc_settings(environ), ldap=False, oidc=True)
     return settings
+
+
+# Chromium for the browser tests here as in tests/e2e: Debian's chromium, no CSP violation allowed.
+from tests.e2e.conftest import browser_type_launch_args, no_csp_violations  # noqa: E402, F401
