@@ -96,6 +96,7 @@ def ldap_settings(environ: Mapping[str, str]) -> dict:
             ldap.OPT_REFERRALS: 0,  # Active Directory's referrals would hang the search
         },
         "LDAP_ROLE_MAP": parse_role_map(_get(environ, "LDAP_ROLE_MAP"), "LDAP_ROLE_MAP"),
+        "AXES_USERNAME_CALLABLE": "vprplan.directory.config.axes_username",
     }
     if _get(environ, "LDAP_CA_FILE"):
         result["AUTH_LDAP_GLOBAL_OPTIONS"] = {ldap.OPT_X_TLS_CACERTFILE: _get(environ, "LDAP_CA_FILE")}
@@ -149,6 +150,16 @@ def oidc_settings(environ: Mapping[str, str]) -> dict:
         }
     )
     return result
+
+
+def axes_username(request, credentials=None) -> str | None:
+    """The name django-axes counts failed logins under while LDAP is on. The directory compares
+    names without case, so the lockout does too: «Kruglova» and «KRUGLOVA» share her five tries."""
+    if credentials:
+        name = credentials.get("username")
+    else:
+        name = getattr(request, "POST", {}).get("username")
+    return name.strip().lower() if isinstance(name, str) else name
 
 
 def backends(*, ldap_enabled: bool, oidc_enabled: bool) -> list[str]:
