@@ -138,3 +138,22 @@ def test_a_callback_not_started_here_is_refused(client, oidc_on):
     response = client.get(reverse("oidc_authentication_callback"), {"code": "forged", "state": "forged"})
     assert response.status_code == 302 and response.url == reverse("login")
     assert client.get(reverse("home")).status_code == 302
+
+
+def test_the_oidc_pages_are_rate_limited_per_address(client, oidc_on):
+    """Each start writes a session and each callback may ask the provider: 30 a minute per address."""
+    from django.core.cache import cache
+
+    oidc_on.RATELIMIT_ENABLE = True
+    cache.clear()
+    try:
+        url = reverse("oidc_authentication_init")
+        codes = [client.get(url, REMOTE_ADDR="10.0.0.9").status_code for _ in range(32)]
+        assert codes.count(302) == 30 and codes[-1] == 429
+        callback = client.get(
+            reverse("oidc_authentication_callback"), {"code": "x", "state": "y"}, REMOTE_ADDR="10.0.0.9"
+        )
+        assert callback.status_code == 429  # one count for both pages
+        assert client.get(url, REMOTE_ADDR="10.0.0.10").status_code == 302  # another address
+    finally:
+        cache.clear()
