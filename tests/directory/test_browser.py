@@ -62,3 +62,25 @@ def test_ldap_login_in_chromium(page, live_server, settings, slapd, ldap_environ
     page.set_viewport_size({"width": 1366, "height": 800})
     page.screenshot(path="/tmp/vprplan-home-no-roles-1366.png")
     assert "У вашей учётной записи пока нет ролей" in page.content()
+
+
+def test_an_oidc_refusal_is_said_on_the_login_page_in_chromium(
+    page, live_server, settings, provider_for_live_server
+):
+    from tests.factories import UserFactory
+
+    UserFactory(username="ivanova.oidc")  # a local account of the provider's name: not taken over
+    environ = provider_for_live_server.environ(
+        OIDC_RP_SCOPES="openid email profile groups", OIDC_PROVIDER_NAME="Госуслуги"
+    )
+    apply(settings, oidc_settings(environ), ldap=False, oidc=True)
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.get_by_role("link", name="Войти через Госуслуги").click()
+    page.fill("#login", "esia-ivanova")
+    page.fill("#password", OIDC_ACCOUNTS["esia-ivanova"]["password"])
+    page.get_by_role("button", name="Sign in").click()
+    page.get_by_role("button", name="Allow").click()
+    page.wait_for_url(f"{live_server.url}/accounts/login/")
+    page.screenshot(path="/tmp/vprplan-login-oidc-refused-390.png", full_page=True)
+    assert "Не удалось войти через Госуслуги" in page.locator(".messages").inner_text()

@@ -157,3 +157,24 @@ def test_the_oidc_pages_are_rate_limited_per_address(client, oidc_on):
         assert client.get(url, REMOTE_ADDR="10.0.0.10").status_code == 302  # another address
     finally:
         cache.clear()
+
+
+def test_a_provider_that_goes_down_mid_login_is_a_failed_login_not_an_error(client, settings):
+    """The browser is back with a code, but the provider no longer answers the token request."""
+    from tests.directory.conftest import OIDC_CALLBACK, start_or_fail
+    from tests.directory.servers import OIDCProvider
+
+    provider = OIDCProvider(redirect_uri=OIDC_CALLBACK, accounts=OIDC_ACCOUNTS)
+    start_or_fail(provider)
+    try:
+        apply(
+            settings, oidc_settings(provider.environ(OIDC_PROVIDER_NAME="Госуслуги")), ldap=False, oidc=True
+        )
+        start = client.get(reverse("oidc_authentication_init"))
+        back = provider_login(start.url, "esia-sidorov", OIDC_ACCOUNTS["esia-sidorov"]["password"])
+    finally:
+        provider.stop()
+    response = client.get(back.removeprefix(TESTSERVER))
+    assert response.status_code == 302 and response.url == reverse("login")
+    assert "Не удалось войти через Госуслуги" in client.get(response.url).content.decode()
+    assert not User.objects.filter(username="sidorov.oidc").exists()

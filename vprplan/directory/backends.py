@@ -10,6 +10,7 @@
 
 import logging
 
+import requests
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import SuspiciousOperation
@@ -62,6 +63,15 @@ class DirectoryLDAPBackend(LDAPBackend):
 
 class DirectoryOIDCBackend(OIDCAuthenticationBackend):
     """OpenID Connect's authorization code flow (settings OIDC_*, from the same variables)."""
+
+    def authenticate(self, request, **kwargs):
+        try:
+            return super().authenticate(request, **kwargs)
+        except requests.RequestException as error:
+            # The provider is down or refused the code: a failed login (the login page says so),
+            # not a server error.
+            logger.warning("OpenID Connect provider failed: %s", error)
+            return None
 
     @property
     def username_claim(self) -> str:
