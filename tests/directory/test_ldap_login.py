@@ -160,3 +160,18 @@ def test_the_login_page_says_to_use_the_directory_password(client, ldap_on):
     html = client.get(reverse("login")).content.decode()
     assert "каталог организации" in html
     assert "Войти через" not in html  # no OpenID Connect configured
+
+
+def test_a_directory_that_does_not_answer_is_said_in_russian(client, settings, ldap_environ):
+    from tests.directory.conftest import apply
+    from tests.directory.servers import free_port
+
+    down = {**ldap_environ, "LDAP_SERVER_URI": f"ldap://127.0.0.1:{free_port()}", "LDAP_TIMEOUT": "2"}
+    apply(settings, ldap_settings(down), ldap=True, oidc=False)
+    UserFactory(username="onlylocal")
+    response = login(client, "petrov", directory_password("petrov"))
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "Каталог организации сейчас не отвечает" in html and WRONG in html
+    # Local passwords work while the directory is down.
+    assert login(client, "onlylocal", PASSWORD).status_code == 302

@@ -12,9 +12,11 @@ import logging
 
 import requests
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.core.exceptions import SuspiciousOperation
-from django_auth_ldap.backend import LDAPBackend
+from django.dispatch import receiver
+from django_auth_ldap.backend import LDAPBackend, ldap_error
 from mozilla_django_oidc.auth import OIDCAuthenticationBackend
 
 from vprplan.audit import audit
@@ -59,6 +61,26 @@ class DirectoryLDAPBackend(LDAPBackend):
                 user=user, source="ldap", groups=sorted(ldap_user.group_dns), role_map=role_map
             )
         return user
+
+
+LDAP_DOWN = (
+    "Каталог организации сейчас не отвечает, поэтому войти по его паролю не получилось. Попробуйте "
+    "через несколько минут или сообщите администратору сети."
+)
+
+
+@receiver(ldap_error, sender=DirectoryLDAPBackend, dispatch_uid="vprplan.directory.ldap_error")
+def _on_ldap_error(sender, context, user, request, exception, **kwargs):
+    """The directory could not be asked (down, timed out, the service account refused): the login
+    page says so besides «неверное имя или пароль»."""
+    logger.error("LDAP directory error while %s: %s", context, exception)
+    if (
+        request is not None
+        and hasattr(request, "_messages")
+        and not getattr(request, "vprplan_ldap_down", False)
+    ):
+        request.vprplan_ldap_down = True
+        messages.error(request, LDAP_DOWN)
 
 
 class DirectoryOIDCBackend(OIDCAuthenticationBackend):
