@@ -10,6 +10,7 @@
 
 import logging
 
+import ldap
 import requests
 from django.conf import settings
 from django.contrib import messages
@@ -57,9 +58,12 @@ class DirectoryLDAPBackend(LDAPBackend):
             _created(user, source="ldap", request=ldap_user._request)
         role_map = getattr(settings, "LDAP_ROLE_MAP", {})
         if role_map:
-            sync_directory_roles(
-                user=user, source="ldap", groups=sorted(ldap_user.group_dns), role_map=role_map
-            )
+            try:
+                groups = sorted(ldap_user.group_dns)
+            except ldap.LDAPError as error:  # the groups could not be read: the roles stay as they are
+                logger.error("LDAP groups of %s could not be read: %s", user.get_username(), error)
+                return user
+            sync_directory_roles(user=user, source="ldap", groups=groups, role_map=role_map)
         return user
 
 
