@@ -4,7 +4,7 @@
 - An existing account is used when its username is the directory's login, unless it has a local
   password: an account with one keeps logging in by it only, so a directory entry of the same
   name (say «admin») never takes it over. The administrator turns its password off (the Django
-  admin: «Вход по паролю отключён») to hand the account to the directory.
+  admin, the password form: «Запретить аутентификацию по паролю») to hand it to the directory.
 - The mapped roles follow the directory's groups (claims) at every login (roles.py).
 """
 
