@@ -156,3 +156,18 @@ def test_a_server_that_cannot_start_fails_under_ci_and_skips_otherwise(settings)
     settings.TEST_REQUIRE_SERVICES = False
     with pytest.raises(pytest.skip.Exception, match="not installed"):
         start_or_fail(_Missing())
+
+
+def test_ldap_role_map_keys_are_dns_compared_without_case_and_spaces():
+    from vprplan.directory.config import normalize_dn
+
+    assert normalize_dn("CN=VPR Coordinators, OU=Groups ,DC=inta,DC=local") == (
+        "cn=vpr coordinators,ou=groups,dc=inta,dc=local"
+    )
+    environ = {
+        "LDAP_SERVER_URI": "ldap://dc",
+        "LDAP_USER_SEARCH_BASE": "dc=inta",
+        "LDAP_GROUP_SEARCH_BASE": "dc=inta",
+        "LDAP_ROLE_MAP": json.dumps({"CN=VPR, DC=inta": "inta:head"}),
+    }
+    assert ldap_settings(environ)["LDAP_ROLE_MAP"] == {"cn=vpr,dc=inta": (("inta", "head"),)}

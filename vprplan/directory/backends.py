@@ -22,6 +22,7 @@ from mozilla_django_oidc.auth import OIDCAuthenticationBackend
 
 from vprplan.audit import audit
 from vprplan.audit_actions import AuditAction
+from vprplan.directory.config import normalize_dn
 from vprplan.directory.roles import sync_directory_roles
 from vprplan.security import client_ip
 
@@ -59,7 +60,7 @@ class DirectoryLDAPBackend(LDAPBackend):
         role_map = getattr(settings, "LDAP_ROLE_MAP", {})
         if role_map:
             try:
-                groups = sorted(ldap_user.group_dns)
+                groups = sorted(normalize_dn(dn) for dn in ldap_user.group_dns)
             except ldap.LDAPError as error:  # the groups could not be read: the roles stay as they are
                 logger.error("LDAP groups of %s could not be read: %s", user.get_username(), error)
                 return user

@@ -64,6 +64,17 @@ def parse_role_map(text: str, variable: str) -> dict[str, tuple[tuple[str, str],
     return result
 
 
+def normalize_dn(dn: str) -> str:
+    """A DN as the role map compares it: lower case, no spaces around «,» and «=»
+    («CN=VPR, OU=Groups» and «cn=vpr,ou=groups» are one group)."""
+    import ldap.dn
+
+    try:
+        return ldap.dn.dn2str(ldap.dn.str2dn(dn.strip())).lower()
+    except ldap.DECODING_ERROR:
+        return dn.strip().lower()
+
+
 def ldap_settings(environ: Mapping[str, str]) -> dict:
     """AUTH_LDAP_* for django-auth-ldap, or {} without LDAP_SERVER_URI."""
     uri = _get(environ, "LDAP_SERVER_URI")
@@ -95,7 +106,10 @@ def ldap_settings(environ: Mapping[str, str]) -> dict:
             ldap.OPT_TIMEOUT: float(_get(environ, "LDAP_TIMEOUT", "5")),
             ldap.OPT_REFERRALS: 0,  # Active Directory's referrals would hang the search
         },
-        "LDAP_ROLE_MAP": parse_role_map(_get(environ, "LDAP_ROLE_MAP"), "LDAP_ROLE_MAP"),
+        "LDAP_ROLE_MAP": {
+            normalize_dn(group): pairs
+            for group, pairs in parse_role_map(_get(environ, "LDAP_ROLE_MAP"), "LDAP_ROLE_MAP").items()
+        },
         "AXES_USERNAME_CALLABLE": "vprplan.directory.config.axes_username",
     }
     if _get(environ, "LDAP_CA_FILE"):
