@@ -44,6 +44,8 @@ class DirectoryLDAPBackend(LDAPBackend):
     """LDAP / Active Directory (settings AUTH_LDAP_*, from LDAP_* variables: config.py)."""
 
     def get_or_build_user(self, username, ldap_user):
+        if len(username) > 150:  # longer than an account's name can be
+            raise ldap_user.AuthenticationFailed("the login name is longer than 150 characters")
         user, built = super().get_or_build_user(username, ldap_user)
         if not built and user.has_usable_password():
             _refused(username, source="ldap", request=ldap_user._request)
