@@ -1,8 +1,9 @@
 """The directory settings, read from the environment (or any mapping: the tests pass their own).
 
 settings.py calls `ldap_settings(os.environ)` and `oidc_settings(os.environ)` and takes what they
-return; each returns {} when its directory is not configured, so nothing of python-ldap is imported
-then. A mistake in a variable stops the start with ImproperlyConfigured, in Russian.
+return; without its variables each says only that its directory is off (LDAP_ENABLED / OIDC_ENABLED
+False), and nothing of python-ldap is imported. A mistake in a variable stops the start with
+ImproperlyConfigured, in Russian.
 """
 
 import json
@@ -15,7 +16,7 @@ from schools.choices import Role
 LDAP_BACKEND = "vprplan.directory.backends.DirectoryLDAPBackend"
 OIDC_BACKEND = "vprplan.directory.backends.DirectoryOIDCBackend"
 
-# LDAP_GROUP_TYPE → django_auth_ldap.config class (and its member attribute where it takes one).
+# LDAP_GROUP_TYPE → (the django_auth_ldap.config class, the group search's default filter).
 LDAP_GROUP_TYPES = {
     "groupOfNames": ("GroupOfNamesType", "(objectClass=groupOfNames)"),
     "groupOfUniqueNames": ("GroupOfUniqueNamesType", "(objectClass=groupOfUniqueNames)"),
@@ -36,7 +37,8 @@ def _bool(environ: Mapping[str, str], name: str, default: bool) -> bool:
 
 def parse_role_map(text: str, variable: str) -> dict[str, tuple[tuple[str, str], ...]]:
     """{group DN or claim value: ((organisation code, role), …)} from a JSON object whose values
-    are «<код организации>:<роль>» or a list of them. Group DNs are compared in lower case."""
+    are «<код организации>:<роль>» or a list of them. Keys (group DNs, claim values) are compared in
+lower case."""
     if not text.strip():
         return {}
     try:
