@@ -78,7 +78,7 @@ def normalize_dn(dn: str) -> str:
 
 
 def ldap_settings(environ: Mapping[str, str]) -> dict:
-    """AUTH_LDAP_* for django-auth-ldap, or {} without LDAP_SERVER_URI."""
+    """AUTH_LDAP_* for django-auth-ldap, or LDAP_ENABLED=False without LDAP_SERVER_URI."""
     uri = _get(environ, "LDAP_SERVER_URI")
     if not uri:
         return {"LDAP_ENABLED": False, "LDAP_ROLE_MAP": {}}
