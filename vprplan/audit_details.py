@@ -66,6 +66,8 @@ LABELS = {
     "rescheduled": "сроки изменены",
     "not_applicable": "не относится к ОО",
     "kept": "без изменений",
+    "method": "способ входа",
+    "group": "группа в каталоге",
 }
 HIDDEN = {
     "plan", "plan_id", "section_id", "user_id", "organization_id", "session", "observer", "parent",
@@ -80,6 +82,8 @@ VALUES = {
     "stage": {"conduct": "проведение", "checking": "проверка работ", "upload": "загрузка результатов"},
     "format": {"xlsx": "Excel (.xlsx)", "pdf": "PDF", "docx": "Word (.docx)"},
     "export": {"observer_schedule": "график распределения наблюдателей"},
+    "method": {"ldap": "каталог организации (LDAP)", "oidc": "единый вход (OpenID Connect)"},
+    "source": {"ldap": "каталог организации (LDAP)", "oidc": "единый вход (OpenID Connect)"},
 }
 PLAN_STATUSES = {"draft": "черновик", "on_approval": "на утверждении", "approved": "утверждён",
                  "archived": "в архиве"}  # fmt: skip
@@ -135,6 +139,8 @@ def _field_value(model, name: str, value) -> str:
         return str(dict(field.flatchoices).get(value, value))
     if field is not None and field.is_relation:
         ids = value if isinstance(value, list | tuple) else [value]
+        if not all(isinstance(pk, int) for pk in ids):
+            return _text(name, value)  # a name written in its place (a role's «user»: the login)
         names = {o.pk: str(o) for o in field.related_model._default_manager.filter(pk__in=ids)}
         return ", ".join(names.get(pk, "удалено из справочника") for pk in ids)[:160]
     if isinstance(value, dict):

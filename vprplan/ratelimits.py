@@ -28,6 +28,9 @@ RULES: dict[tuple[str, tuple[str, ...]], list[tuple[str, str, str]]] = {
     ("reports:document_download", GET): PUBLIC,
     # A password reset sends a mail: a few per address and per sender an hour.
     ("password_reset", POST): [("password-reset", "10/h", "ip"), ("password-reset-mail", "3/h", "post:email")],
+    # Login through OpenID Connect: each start writes a session, each callback asks the provider.
+    ("oidc_authentication_init", GET): [("oidc", "30/m", "ip")],
+    ("oidc_authentication_callback", GET): [("oidc", "30/m", "ip")],
     # Files built per request (or a job started).
     ("reports:plan_export_xlsx", GET): EXPORT,
     ("reports:plan_export_docx", GET): EXPORT,

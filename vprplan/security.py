@@ -168,12 +168,21 @@ def _home_organization(**membership_filter) -> Organization | None:
     return membership.organization if membership else None
 
 
+# How the user proved who he is, by the backend that let him in (vprplan.directory).
+LOGIN_METHODS = {
+    "vprplan.directory.backends.DirectoryLDAPBackend": "ldap",
+    "vprplan.directory.backends.DirectoryOIDCBackend": "oidc",
+}
+
+
 @receiver(user_logged_in, dispatch_uid="vprplan.security.logged_in")
 def _on_logged_in(sender, request, user, **kwargs):
     session = getattr(request, "session", None)
     if session is not None:
         _note_activity(session)
-    audit(user, "auth.login", user, organization=_home_organization(user=user), **_client(request))
+    method = LOGIN_METHODS.get(getattr(user, "backend", None) or "")
+    extra = {"method": method} if method else {}  # a local password's login says nothing more
+    audit(user, "auth.login", user, organization=_home_organization(user=user), **extra, **_client(request))
 
 
 @receiver(user_logged_out, dispatch_uid="vprplan.security.logged_out")

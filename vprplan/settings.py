@@ -143,11 +143,21 @@ elif DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# Axes first: a locked-out username + address is refused before the password is even checked.
-AUTHENTICATION_BACKENDS = [
-    "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
-]
+# --- Directory login (vprplan.directory; README «Вход через каталог организации») ---------------
+# LDAP / Active Directory when LDAP_SERVER_URI is set (django-auth-ldap: AUTH_LDAP_*), OpenID
+# Connect when OIDC_RP_CLIENT_ID is set (mozilla-django-oidc: OIDC_*); both off by default. Axes
+# stays the first backend (a locked-out username + address is refused before any password is
+# checked), local passwords the second.
+from vprplan.directory.config import backends as _directory_backends  # noqa: E402
+from vprplan.directory.config import ldap_settings as _ldap_settings  # noqa: E402
+from vprplan.directory.config import oidc_settings as _oidc_settings  # noqa: E402
+
+_directory = {**_ldap_settings(os.environ), **_oidc_settings(os.environ)}
+globals().update(_directory)
+LDAP_ENABLED = _directory["LDAP_ENABLED"]
+OIDC_ENABLED = _directory["OIDC_ENABLED"]
+AUTHENTICATION_BACKENDS = _directory_backends(ldap_enabled=LDAP_ENABLED, oidc_enabled=OIDC_ENABLED)
+# --- end of directory login ----------------------------------------------------------------------
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {

@@ -2,12 +2,16 @@ from django.contrib import admin
 from django.urls import include, path
 
 from vprplan.audit_log import AuditLogView
+from vprplan.directory.views import OIDCCallbackView, OIDCStartView
 from vprplan.views import HomeView
 
 urlpatterns = [
     path("", HomeView.as_view(), name="home"),
     path("audit/", AuditLogView.as_view(), name="audit_log"),
     path("accounts/", include("django.contrib.auth.urls")),
+    # Login through OpenID Connect (vprplan.directory): 404 unless OIDC_RP_CLIENT_ID is set.
+    path("oidc/login/", OIDCStartView.as_view(), name="oidc_authentication_init"),
+    path("oidc/callback/", OIDCCallbackView.as_view(), name="oidc_authentication_callback"),
     path("admin/", admin.site.urls),
     path("", include("activities.urls")),
     path("", include("reports.urls")),

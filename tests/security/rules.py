@@ -124,6 +124,12 @@ RULES: dict[str, Rule] = {
         note="an invalid link",
     ),
     "password_reset_complete": rule(get(EVERYONE), public=True),
+    # Login through OpenID Connect (vprplan.directory): off in this run, so not found for anyone;
+    # tests/directory/test_oidc_login.py runs them on against a real provider.
+    "oidc_authentication_init": rule(get(EVERYONE, ok=(404,)), public=True, note="OIDC off"),
+    "oidc_authentication_callback": rule(
+        get(EVERYONE, ok=(404,), query="?code=forged&state=forged"), public=True, note="OIDC off"
+    ),
     # Plans and the editor.
     "activities:plan_create": rule(
         get(roles("admin", "coordinator", "school")),
