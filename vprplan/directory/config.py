@@ -82,8 +82,14 @@ def ldap_settings(environ: Mapping[str, str]) -> dict:
     uri = _get(environ, "LDAP_SERVER_URI")
     if not uri:
         return {"LDAP_ENABLED": False, "LDAP_ROLE_MAP": {}}
-    import ldap
-    from django_auth_ldap import config as ldap_config
+    try:
+        import ldap
+        from django_auth_ldap import config as ldap_config
+    except ImportError as error:
+        raise ImproperlyConfigured(
+            "LDAP_SERVER_URI задан, но вход через LDAP не установлен: "
+            'pip install -e ".[ldap]" (нужны пакеты libldap2-dev и libsasl2-dev).'
+        ) from error
 
     search_base = _get(environ, "LDAP_USER_SEARCH_BASE")
     if not search_base:
