@@ -11,40 +11,20 @@ the files written and read through the storage.
 """
 
 import contextlib
-import socket
 import subprocess
 import sys
 import tempfile
-import time
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
+from tests.ports import ServerUnavailable, free_port, wait_port
 from vprplan import bucket
 
 ACCESS_KEY = "vprplan-test"
 SECRET_KEY = "vprplan-test-secret"
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def _wait_up(port: int, process: subprocess.Popen, timeout: float = 60) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"moto.server exited with {process.returncode}")
-        try:
-            with socket.create_connection(("127.0.0.1", port), timeout=0.2):
-                return
-        except OSError:
-            time.sleep(0.05)
-    raise RuntimeError(f"moto.server is not up on port {port} after {timeout}s")
 
 
 @contextlib.contextmanager
@@ -52,7 +32,7 @@ def s3_server(*, bucket_name: str = "vprplan-files", prefix: str = "") -> Iterat
     """Start moto's S3 server on 127.0.0.1 and a free port, create `bucket_name` in it, and yield
     the STORAGE_S3_* variables (BUCKET, ENDPOINT_URL, ACCESS_KEY, SECRET_KEY, REGION, PREFIX) that
     point vprplan at it. The server is stopped (and its contents gone) on exit."""
-    port = _free_port()
+    port = free_port()
     log = tempfile.NamedTemporaryFile(prefix="vprplan-moto-", suffix=".log", delete=False)
     process = subprocess.Popen(
         [sys.executable, "-m", "moto.server", "-H", "127.0.0.1", "-p", str(port)],
@@ -62,9 +42,9 @@ def s3_server(*, bucket_name: str = "vprplan-files", prefix: str = "") -> Iterat
     )
     try:
         try:
-            _wait_up(port, process)
-        except RuntimeError as exc:
-            raise RuntimeError(f"{exc}: {Path(log.name).read_text(errors='replace')[-2000:]}") from exc
+            wait_port(port, process=process, timeout=60)
+        except ServerUnavailable as exc:
+            raise ServerUnavailable(f"moto.server: {exc}: {Path(log.name).read_text(errors='replace')[-2000:]}") from exc
         env = {
             "STORAGE_S3_BUCKET": bucket_name,
             "STORAGE_S3_ENDPOINT_URL": f"http://127.0.0.1:{port}",

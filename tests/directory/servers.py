@@ -6,11 +6,11 @@ import base64
 import json
 import shutil
 import signal
-import socket
 import subprocess
 import tempfile
-import time
 from pathlib import Path
+
+from tests.ports import ServerUnavailable, free_port, wait_port
 
 HERE = Path(__file__).resolve().parent
 OIDC_DIR = HERE / "oidc"
@@ -22,29 +22,6 @@ ROOT_DN = f"cn=admin,{SUFFIX}"
 ROOT_PASSWORD = "root-secret"
 PEOPLE = f"ou=people,{SUFFIX}"
 GROUPS = f"ou=groups,{SUFFIX}"
-
-
-class ServerUnavailable(Exception):
-    """The server could not be started here (a program is missing or did not come up)."""
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def wait_port(port: int, process: subprocess.Popen, timeout: float = 20) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise ServerUnavailable(f"exited with {process.returncode}")
-        try:
-            with socket.create_connection(("127.0.0.1", port), timeout=0.2):
-                return
-        except OSError:
-            time.sleep(0.05)
-    raise ServerUnavailable(f"port {port} not open after {timeout}s")
 
 
 def _stop(process: subprocess.Popen | None) -> None:
@@ -118,7 +95,7 @@ class Slapd:
             [SLAPD, "-f", str(conf), "-h", f"{self.uri}/", "-d", "0"], stdout=self.log, stderr=self.log
         )
         try:
-            wait_port(self.port, self.process)
+            wait_port(self.port, process=self.process)
         except ServerUnavailable as error:
             log = (self.dir / "slapd.log").read_text(errors="replace")[-2000:]
             self.stop()
@@ -218,7 +195,7 @@ class OIDCProvider:
             stderr=subprocess.STDOUT,
         )
         try:
-            wait_port(self.port, self.process)
+            wait_port(self.port, process=self.process)
         except ServerUnavailable as error:
             output = self.process.stdout.read().decode() if self.process.stdout else ""
             self.stop()
