@@ -257,16 +257,38 @@ REMINDER_RETRY_AFTER_MINUTES = int(env("REMINDER_RETRY_AFTER_MINUTES", "15"))
 REMINDER_MAX_ATTEMPTS = 5
 REMINDER_KEEP_DAYS = 120
 
+# --- Operations: the shared cache and sessions (issue 20) ----------------------------------------
+# With REDIS_URL every web and worker process shares one cache: sessions (cached_db: read from the
+# cache, written to both, so a login holds on every node), rate-limit counts and the bell's counts.
+# FailSafeRedisCache answers a miss when Redis fails (vprplan/cache.py): no page breaks, sessions
+# come from the database, rate limits let requests through (RATELIMIT_FAIL_OPEN) until it is back.
+# Without REDIS_URL: local memory per process (the embedded defaults).
+REDIS_CACHE_URL = env("REDIS_CACHE_URL", REDIS_URL)
+REDIS_CACHE_TIMEOUT = float(env("REDIS_CACHE_TIMEOUT", "0.5"))  # seconds a cache call may wait
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
-if REDIS_URL:  # shared by every worker: rate-limit counts hold across processes
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL,
-                          "KEY_PREFIX": "vprplan"}}  # fmt: skip
+if REDIS_CACHE_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "vprplan.cache.FailSafeRedisCache",
+            "LOCATION": REDIS_CACHE_URL,
+            "KEY_PREFIX": "vprplan",
+            "OPTIONS": {
+                "socket_connect_timeout": REDIS_CACHE_TIMEOUT,
+                "socket_timeout": REDIS_CACHE_TIMEOUT,
+            },
+        }
+    }
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+SESSION_CACHE_ALIAS = "default"
+RATELIMIT_FAIL_OPEN = True  # a cache outage must not answer 429 to everyone (README: Several servers)
+# How long the bell's unread count is kept (activities.reminders.bell); every write forgets it.
+BELL_CACHE_SECONDS = int(env("BELL_CACHE_SECONDS", "120"))
+# --- end of the shared cache and sessions ----------------------------------------------------------
 # Rate limits (vprplan.ratelimits): counted in the default cache; RATELIMIT_ENABLE=false turns them off.
 RATELIMIT_ENABLE = env_bool("RATELIMIT_ENABLE", True)
 RATELIMIT_USE_CACHE = "default"
 # Behind a reverse proxy the client's address is in a header, e.g. RATELIMIT_IP_META_KEY=HTTP_X_REAL_IP.
 RATELIMIT_IP_META_KEY = env("RATELIMIT_IP_META_KEY") or None
-SESSION_ENGINE = "django.contrib.sessions.backends.db"
 # Sessions end 8 hours after login (absolute) or after SESSION_IDLE_MINUTES without a request
 # (vprplan.security.SessionIdleTimeoutMiddleware, which writes the session at most once a minute).
 SESSION_COOKIE_AGE = int(env("SESSION_COOKIE_AGE", str(8 * 3600)))

@@ -31,8 +31,8 @@ from django.db.models import F
 from django.utils import timezone
 
 from activities.models import Notification, NotificationPreference, Reminder, ReminderSweep
+from activities.reminders import bell, sources
 from activities.reminders import digest as digests_
-from activities.reminders import sources
 from schools.models import Organization
 from vprplan.audit import audit
 
@@ -147,6 +147,7 @@ def _notify(digests: dict, *, today: date, now: datetime) -> None:
     """One notification per person and day; a second run of the day adds to it, unread again."""
     if not digests:
         return
+    bell.forget(user_ids=digests)
     existing = {n.user_id: n for n in Notification.objects.filter(user_id__in=list(digests), day=today)}
     for user_id, n in existing.items():
         n.items = n.items + digests[user_id].items
@@ -262,6 +263,7 @@ def notifications_mark_read(*, user, notification: Notification | None = None) -
     unread = Notification.objects.filter(user=user, read_at__isnull=True)
     if notification is not None:
         unread = unread.filter(pk=notification.pk)
+    bell.forget(user_ids=[user.pk])
     return unread.update(read_at=timezone.now())
 
 
