@@ -12,6 +12,9 @@ from pathlib import Path
 import dj_database_url
 from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
+from kombu import Queue
+
+from vprplan.logs import logging_config
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -236,6 +239,22 @@ CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 1, "interval_start": 0, "inte
 # done, its worker is taken for dead and dispatch_pending_jobs sends it again. Longer than the
 # longest job (signing a 150-row order: ~6 s; a reminder sweep of a region: seconds).
 JOB_LEASE_SECONDS = int(env("JOB_LEASE_SECONDS", "600"))
+# --- Operations: Celery queues (issue 20) ----------------------------------------------------------
+# PDF jobs (orders rendered and signed, PDF exports) go to their own queue, everything else to the
+# default one (vprplan/queues.py). Both are declared, so a worker started without -Q consumes both;
+# README's worker command names them: `celery -A vprplan worker -Q celery,pdf`.
+CELERY_TASK_DEFAULT_QUEUE = "celery"
+CELERY_TASK_ROUTES = {
+    "reports.render_order_document": {"queue": "pdf"},
+    "reports.render_export": {"queue": "pdf"},
+}
+CELERY_TASK_QUEUES = [Queue(name) for name in ("celery", "pdf")]
+# Worker heartbeats (vprplan/heartbeat.py): each worker refreshes a Redis key this often; /health/
+# and /metrics count the workers whose key has not expired.
+WORKER_HEARTBEAT_SECONDS = int(env("WORKER_HEARTBEAT_SECONDS", "15"))
+WORKER_HEARTBEAT_TTL = int(env("WORKER_HEARTBEAT_TTL", "60"))
+# --- end of Celery queues ------------------------------------------------------------------------
+
 CELERY_BEAT_SCHEDULE = {
     "dispatch-pending-jobs": {"task": "vprplan.dispatch_pending_jobs", "schedule": 60.0},
     # Every hour on the hour (all Russian zones are whole hours from Moscow): each region is swept
@@ -345,13 +364,31 @@ AXES_CLIENT_IP_CALLABLE = "vprplan.security.client_ip"
 # Logins are in our own audit log (AuditEvent); axes keeps only the failed attempts it counts.
 AXES_DISABLE_ACCESS_LOG = True
 
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "INFO"}},
-}
+# --- Operations: logs, request ids, health and metrics (issue 20) ---------------------------------
+# One JSON object per line (LOG_FORMAT=json, the default with DEBUG off) or plain console lines
+# (LOG_FORMAT=plain, the default in DEBUG); every line of a request, and of the job it asked for,
+# carries the request id (vprplan/logs.py). Celery workers and beat log through the same handlers.
+LOG_FORMAT = env("LOG_FORMAT", "plain" if DEBUG else "json").lower()
+LOGGING = logging_config(fmt=LOG_FORMAT, level=env("LOG_LEVEL", "INFO"))
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False
+# The request id first (every later answer carries it), django-prometheus's request metrics around
+# the rest (the «after» one just inside axes, which must stay last).
+MIDDLEWARE = ["vprplan.logs.RequestIdMiddleware", "django_prometheus.middleware.PrometheusBeforeMiddleware",
+              *MIDDLEWARE]  # fmt: skip
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("axes.middleware.AxesMiddleware") if "axes.middleware.AxesMiddleware" in MIDDLEWARE
+    else len(MIDDLEWARE),
+    "django_prometheus.middleware.PrometheusAfterMiddleware",
+)  # fmt: skip
+# /health/ (vprplan/health.py) and /metrics (vprplan/metrics.py) answer over plain HTTP too: load
+# balancers and Prometheus reach each node directly.
+SECURE_REDIRECT_EXEMPT = [r"^health/$", r"^metrics$"]
+HEALTH_DISK_MIN_FREE_MB = int(env("HEALTH_DISK_MIN_FREE_MB", "1024"))
+HEALTH_WORKER_REQUIRED = env_bool("HEALTH_WORKER_REQUIRED", True)
+METRICS_ALLOWED_IPS = env_list("METRICS_ALLOWED_IPS", "127.0.0.1,::1")
+METRICS_TOKEN = env("METRICS_TOKEN")
+PROMETHEUS_EXPORT_MIGRATIONS = False
+# --- end of logs, health and metrics -----------------------------------------------------------------
 
 # Signed orders (reports.signing): the signature provider and the authorities' certificates. Each
 # authority signs with SIGNING_PKCS12_DIR/<municipality code>.p12 when present, else with

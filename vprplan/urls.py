@@ -2,10 +2,15 @@ from django.contrib import admin
 from django.urls import include, path
 
 from vprplan.audit_log import AuditLogView
+from vprplan.health import health
+from vprplan.metrics import metrics
 from vprplan.views import HomeView
 
 urlpatterns = [
     path("", HomeView.as_view(), name="home"),
+    # For load balancers and Prometheus (issue 20): anonymous, no data but ok/fail; /metrics restricted.
+    path("health/", health, name="health"),
+    path("metrics", metrics, name="metrics"),
     path("audit/", AuditLogView.as_view(), name="audit_log"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("admin/", admin.site.urls),
