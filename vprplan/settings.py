@@ -253,6 +253,11 @@ CELERY_TASK_QUEUES = [Queue(name) for name in ("celery", "pdf")]
 # and /metrics count the workers whose key has not expired.
 WORKER_HEARTBEAT_SECONDS = int(env("WORKER_HEARTBEAT_SECONDS", "15"))
 WORKER_HEARTBEAT_TTL = int(env("WORKER_HEARTBEAT_TTL", "60"))
+# Beat as a singleton (vprplan/beat.py): run one on each of two machines; the one holding a lock in
+# Redis sends, the other takes over BEAT_LOCK_TTL seconds after the holder died (at once when it
+# stopped cleanly). The entries' last runs are kept in Redis too: no local schedule file.
+CELERY_BEAT_SCHEDULER = "vprplan.beat:SingletonScheduler"
+BEAT_LOCK_TTL = float(env("BEAT_LOCK_TTL", "60"))
 # --- end of Celery queues ------------------------------------------------------------------------
 
 CELERY_BEAT_SCHEDULE = {
