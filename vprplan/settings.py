@@ -286,7 +286,7 @@ REMINDER_KEEP_DAYS = 120
 # cache, written to both, so a login holds on every node), rate-limit counts and the bell's counts.
 # FailSafeRedisCache answers a miss when Redis fails (vprplan/cache.py): no page breaks, sessions
 # come from the database, rate limits let requests through (RATELIMIT_FAIL_OPEN) until it is back.
-# Without REDIS_URL: local memory per process (the embedded defaults).
+# Without REDIS_URL: local memory per process and database sessions (the embedded defaults).
 REDIS_CACHE_URL = env("REDIS_CACHE_URL", REDIS_URL)
 REDIS_CACHE_TIMEOUT = float(env("REDIS_CACHE_TIMEOUT", "0.5"))  # seconds a cache call may wait
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
@@ -302,7 +302,9 @@ if REDIS_CACHE_URL:
             },
         }
     }
-SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+# Local memory is per process: a logout in one gunicorn worker would not reach another's copy, so
+# without Redis the sessions stay in the database alone.
+SESSION_ENGINE = "django.contrib.sessions.backends." + ("cached_db" if REDIS_CACHE_URL else "db")
 SESSION_CACHE_ALIAS = "default"
 RATELIMIT_FAIL_OPEN = True  # a cache outage must not answer 429 to everyone (README: Several servers)
 # How long the bell's unread count is kept (activities.reminders.bell); every write forgets it.

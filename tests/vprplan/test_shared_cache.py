@@ -2,6 +2,7 @@
 bell's counts, and a Redis outage breaks no page. Runs a redis-server of its own
 (tests/reliability/servers.py), stopped and started by the test."""
 
+import os
 import shutil
 import time
 
@@ -62,15 +63,33 @@ def test_the_fail_safe_cache_answers_a_miss_when_redis_is_down():
     assert time.monotonic() - started < 2
 
 
-def test_the_default_settings_use_redis_for_the_cache_and_cached_db_sessions():
-    from vprplan import settings as production
+def test_with_redis_the_cache_is_shared_and_sessions_are_cached_db_else_local_and_db():
+    import subprocess
+    import sys
 
-    assert production.SESSION_ENGINE == "django.contrib.sessions.backends.cached_db"
-    assert production.RATELIMIT_FAIL_OPEN is True
-    if production.REDIS_CACHE_URL:
-        assert production.CACHES["default"]["BACKEND"] == "vprplan.cache.FailSafeRedisCache"
-    else:
-        assert production.CACHES["default"]["BACKEND"].endswith("LocMemCache")
+    code = (
+        "import django; django.setup(); from django.conf import settings as s;"
+        "print(s.CACHES['default']['BACKEND'], s.SESSION_ENGINE, s.RATELIMIT_FAIL_OPEN)"
+    )
+    found = {}
+    for redis in ("redis://127.0.0.1:6379/9", ""):
+        done = subprocess.run(
+            [sys.executable, "-c", code],
+            env={
+                **os.environ,
+                "DJANGO_SETTINGS_MODULE": "vprplan.settings",
+                "DEBUG": "true",
+                "REDIS_URL": redis,
+            },
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+        found[bool(redis)] = done.stdout.strip().splitlines()[-1]
+    assert found == {
+        True: "vprplan.cache.FailSafeRedisCache django.contrib.sessions.backends.cached_db True",
+        False: "django.core.cache.backends.locmem.LocMemCache django.contrib.sessions.backends.db True",
+    }
 
 
 @pytest.mark.services
