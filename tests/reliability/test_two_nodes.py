@@ -27,6 +27,7 @@ from pathlib import Path
 import psycopg
 import pytest
 import requests
+from prometheus_client.parser import text_string_to_metric_families
 
 from tests.activities.conftest import tiny_pdf
 from tests.reliability.ops import require_binary
@@ -67,7 +68,8 @@ def node_environment(
             "WORKER_HEARTBEAT_SECONDS": "1",
             "WORKER_HEARTBEAT_TTL": "4",
             "HEALTH_DISK_MIN_FREE_MB": "1",
-            "VPRPLAN_TEST_NODE": node,
+            # gunicorn's workers add up their request metrics here (emptied before the node starts)
+            "PROMETHEUS_MULTIPROC_DIR": str(media.parent / f"prometheus-{node}"),
         }
     )
     # --- S3 PLUGS IN HERE (branch `storage`) ---------------------------------------------------
@@ -190,6 +192,7 @@ def nodes(tmp_path_factory):
         manage(env["a"], "seed_demo")
         ports = {"a": free_port(), "b": free_port(), "nginx": free_port()}
         for node in ("a", "b"):
+            Path(env[node]["PROMETHEUS_MULTIPROC_DIR"]).mkdir()
             processes[f"worker-{node}"] = celery_worker(
                 env[node], name=f"node-{node}", log=tmp / f"worker-{node}.log"
             )
@@ -355,6 +358,25 @@ def test_each_job_runs_once_on_one_of_the_two_workers(nodes, record_property):
     record_property("two_nodes_jobs_enqueued", len(rows))
     record_property("two_nodes_jobs_run_once", sum(1 for n in started.values() if len(n) == 1))
     record_property("two_nodes_jobs_per_worker", f"a={per_node['a']} b={per_node['b']}")
+
+
+def test_each_node_answers_prometheus_and_nginx_hides_it(nodes, record_property):
+    base, upstream = nodes["base"], nodes["upstream"]
+    assert requests.get(f"{base}/metrics", timeout=10).status_code == 403  # nginx: deny all
+    for _ in range(6):  # some requests for both gunicorn workers of node A
+        requests.get(f"{base}/accounts/login/", headers={"X-Test-Node": "a"}, timeout=10)
+    r = requests.get(f"http://{upstream['a']}/metrics", timeout=10)  # Prometheus, from loopback
+    assert r.status_code == 200
+    found = {}
+    for family in text_string_to_metric_families(r.text):
+        for sample in family.samples:
+            found[(sample.name, tuple(sorted(sample.labels.items())))] = sample.value
+    served = sum(v for (name, _), v in found.items() if name == "django_http_requests_total_by_method_total")
+    assert served >= 6
+    assert found[("vprplan_workers_alive", (("queue", "pdf"),))] == 2
+    assert found[("vprplan_metrics_source_up", (("source", "database"),))] == 1
+    assert ("vprplan_job_queue_oldest_age_seconds", (("queue", "pdf"), ("status", "pending"))) in found
+    record_property("two_nodes_metrics_requests_counted_on_node_a", int(served))
 
 
 @dataclass
