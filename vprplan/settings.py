@@ -239,7 +239,7 @@ CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 1, "interval_start": 0, "inte
 # done, its worker is taken for dead and dispatch_pending_jobs sends it again. Longer than the
 # longest job (signing a 150-row order: ~6 s; a reminder sweep of a region: seconds).
 JOB_LEASE_SECONDS = int(env("JOB_LEASE_SECONDS", "600"))
-# --- Operations: Celery queues (issue 20) ----------------------------------------------------------
+# --- Operations: Celery queues, worker heartbeats, the beat singleton (issue 20) ----------------
 # PDF jobs (orders rendered and signed, PDF exports) go to their own queue, everything else to the
 # default one (vprplan/queues.py). Both are declared, so a worker started without -Q consumes both;
 # README's worker command names them: `celery -A vprplan worker -Q celery,pdf`.
@@ -258,7 +258,7 @@ WORKER_HEARTBEAT_TTL = int(env("WORKER_HEARTBEAT_TTL", "60"))
 # stopped cleanly). The entries' last runs are kept in Redis too: no local schedule file.
 CELERY_BEAT_SCHEDULER = "vprplan.beat:SingletonScheduler"
 BEAT_LOCK_TTL = float(env("BEAT_LOCK_TTL", "60"))
-# --- end of Celery queues ------------------------------------------------------------------------
+# --- end of Celery queues, heartbeats and beat ----------------------------------------------------
 
 CELERY_BEAT_SCHEDULE = {
     "dispatch-pending-jobs": {"task": "vprplan.dispatch_pending_jobs", "schedule": 60.0},
