@@ -1,10 +1,12 @@
-"""Worker heartbeats: each Celery worker keeps a key in the broker's Redis alive while it runs.
+"""Worker heartbeats: each Celery worker keeps its entry in the broker's Redis alive while it runs.
 
-When a worker is ready it starts a thread that writes `vprplan:worker-heartbeat:<hostname>`
-(the queues it consumes, as JSON) every WORKER_HEARTBEAT_SECONDS with a time to live of
-WORKER_HEARTBEAT_TTL; at a clean shutdown it deletes the key. A worker killed outright leaves a key
-that expires after the TTL. /health/ fails while some queue has no live worker, and /metrics counts
-them per queue (vprplan/health.py, vprplan/metrics.py).
+When a worker is ready it starts a thread that, every WORKER_HEARTBEAT_SECONDS, sets its score in
+the sorted set `vprplan:worker-heartbeats` to the moment its heartbeat expires (Redis's own clock
++ WORKER_HEARTBEAT_TTL) and its queues in the hash `vprplan:worker-queues`; at a clean shutdown it
+removes both. A worker killed outright stays in the set with a score in the past. Reading the live
+workers is two commands however many keys the Redis holds (sessions, cache). /health/ fails while
+some queue has no live worker, and /metrics counts them per queue (vprplan/health.py,
+vprplan/metrics.py).
 """
 
 import json
@@ -18,7 +20,9 @@ from django.conf import settings
 
 log = logging.getLogger(__name__)
 
-PREFIX = "vprplan:worker-heartbeat:"
+WORKERS_KEY = "vprplan:worker-heartbeats"  # sorted set: worker name → when its heartbeat expires
+QUEUES_KEY = "vprplan:worker-queues"  # hash: worker name → the queues it consumes (JSON)
+FORGET_AFTER = 24 * 3600  # a worker silent this long is removed from both
 
 
 def broker_redis_url() -> str:
@@ -33,31 +37,45 @@ def client(url: str | None = None, *, timeout: float = 2.0) -> redis.Redis:
     )
 
 
+def redis_now(connection: redis.Redis) -> float:
+    """Redis's own clock: the machines' clocks need not agree."""
+    seconds, micro = connection.time()
+    return seconds + micro / 1e6
+
+
 def live_workers(connection: redis.Redis) -> dict[str, list[str]]:
-    """{worker hostname: the queues it consumes} of every worker whose heartbeat has not expired."""
+    """{worker name: the queues it consumes} of every worker whose heartbeat has not expired."""
+    names = connection.zrangebyscore(WORKERS_KEY, redis_now(connection), "+inf")
+    if not names:
+        return {}
     found = {}
-    for key in connection.scan_iter(match=PREFIX + "*", count=200):
-        raw = connection.get(key)
-        if raw is None:
-            continue
+    for name, raw in zip(names, connection.hmget(QUEUES_KEY, names), strict=True):
         try:
-            queues = list(json.loads(raw).get("queues", []))
-        except (ValueError, AttributeError):
+            queues = list(json.loads(raw)) if raw else []
+        except ValueError:
             queues = []
-        found[key.decode()[len(PREFIX) :]] = queues
+        found[name.decode()] = queues
     return found
 
 
 class Heartbeat(threading.Thread):
-    def __init__(self, hostname: str, queues: list[str]):
+    def __init__(self, name: str, queues: list[str]):
         super().__init__(name="vprplan-heartbeat", daemon=True)
-        self.key = PREFIX + hostname
-        self.value = json.dumps({"queues": queues, "pid": os.getpid()})
+        self.worker = name
+        self.queues = json.dumps(sorted(queues))
         self.stopped = threading.Event()
         self.connection = client()
 
     def beat(self) -> None:
-        self.connection.set(self.key, self.value, ex=settings.WORKER_HEARTBEAT_TTL)
+        now = redis_now(self.connection)
+        gone = self.connection.zrangebyscore(WORKERS_KEY, "-inf", now - FORGET_AFTER)
+        pipe = self.connection.pipeline(transaction=False)
+        pipe.zadd(WORKERS_KEY, {self.worker: now + settings.WORKER_HEARTBEAT_TTL})
+        pipe.hset(QUEUES_KEY, self.worker, self.queues)
+        if gone:
+            pipe.zrem(WORKERS_KEY, *gone)
+            pipe.hdel(QUEUES_KEY, *gone)
+        pipe.execute()
 
     def run(self) -> None:
         while not self.stopped.is_set():
@@ -70,7 +88,8 @@ class Heartbeat(threading.Thread):
     def stop(self) -> None:
         self.stopped.set()
         try:
-            self.connection.delete(self.key)
+            self.connection.zrem(WORKERS_KEY, self.worker)
+            self.connection.hdel(QUEUES_KEY, self.worker)
         except (redis.RedisError, OSError):
             pass
 

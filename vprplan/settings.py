@@ -249,8 +249,8 @@ CELERY_TASK_ROUTES = {
     "reports.render_export": {"queue": "pdf"},
 }
 CELERY_TASK_QUEUES = [Queue(name) for name in ("celery", "pdf")]
-# Worker heartbeats (vprplan/heartbeat.py): each worker refreshes a Redis key this often; /health/
-# and /metrics count the workers whose key has not expired.
+# Worker heartbeats (vprplan/heartbeat.py): each worker refreshes its entry in Redis this often; /health/
+# and /metrics count the workers whose heartbeat has not expired.
 WORKER_HEARTBEAT_SECONDS = int(env("WORKER_HEARTBEAT_SECONDS", "15"))
 WORKER_HEARTBEAT_TTL = int(env("WORKER_HEARTBEAT_TTL", "60"))
 # Beat as a singleton (vprplan/beat.py): run one on each of two machines; the one holding a lock in
