@@ -107,3 +107,13 @@ def test_json_is_the_default_without_debug_and_plain_can_be_asked_for():
         )
         out[debug] = done.stdout.strip().splitlines()[-1]
     assert out == {"false": "json", "true": "plain"}
+
+
+def test_the_admin_finds_a_job_by_the_request_id_of_the_logs(client, django_user_model):
+    admin = django_user_model.objects.create_superuser("root", "root@example.org", "x" * 12)
+    asked = Job.objects.create(task="vprplan.ping", request_id="req-find-me")
+    other = Job.objects.create(task="vprplan.ping", request_id="req-other")
+    client.force_login(admin)
+    page = client.get("/admin/vprplan/job/", {"q": "req-find-me"}).content.decode()
+    assert f"/admin/vprplan/job/{asked.pk}/change/" in page
+    assert f"/admin/vprplan/job/{other.pk}/change/" not in page
