@@ -32,9 +32,20 @@ def send_reminders(today: str | None = None, regions: list[int] | None = None) -
 
 
 @shared_task(name="activities.send_due_reminders", ignore_result=True)
-def send_due_reminders() -> dict:
-    """Celery beat, every hour: the regions whose local time has reached REMINDER_LOCAL_HOUR and
-    whose day is not swept yet, and whatever an interrupted run left unsent."""
-    from activities.reminders.services import reminders_due_sweep
+def send_due_reminders() -> int:
+    """Celery beat, every hour: one job per region whose local time has reached
+    REMINDER_LOCAL_HOUR and whose day is not swept yet (send_region_reminders), and whatever an
+    interrupted run left unsent. Returns how many region jobs were asked for."""
+    from activities.reminders.services import reminders_dispatch
 
-    return reminders_due_sweep().as_dict()
+    return reminders_dispatch()
+
+
+@shared_task(name="activities.send_region_reminders", ignore_result=True)
+def send_region_reminders(region_id: int, day: str) -> dict:
+    """One region's sweep of its day (YYYY-MM-DD). Safe to run twice: the ledger sends once."""
+    from datetime import date
+
+    from activities.reminders.services import reminders_region_sweep
+
+    return reminders_region_sweep(region_id=region_id, day=date.fromisoformat(day)).as_dict()

@@ -40,4 +40,6 @@ class AuditEventAdmin(admin.ModelAdmin):
 class JobAdmin(admin.ModelAdmin):
     list_display = ["created_at", "task", "status", "attempts", "created_by"]
     list_filter = ["status", "task"]
-    readonly_fields = ["task", "args", "kwargs", "status", "attempts", "error", "created_by"]
+    # The request id of the logs (vprplan.logs): find the job a logged request asked for.
+    search_fields = ["=request_id"]
+    readonly_fields = ["task", "args", "kwargs", "status", "attempts", "error", "created_by", "request_id"]

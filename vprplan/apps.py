@@ -11,6 +11,7 @@ class VprplanConfig(AppConfig):
 
         from vprplan import (
             checks,  # noqa: F401  (registers the project's system checks)
+            heartbeat,  # noqa: F401  (connects the workers' heartbeat to Celery's signals)
             jobs,  # noqa: F401  (connects the Celery signals that track jobs)
             security,  # noqa: F401  (audits logins and permission changes)
         )

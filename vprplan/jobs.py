@@ -34,6 +34,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 from kombu.exceptions import OperationalError as KombuOperationalError
 
+from vprplan import logs
 from vprplan.models import Job
 
 log = logging.getLogger(__name__)
@@ -48,6 +49,7 @@ def enqueue(task_name: str, *args, actor=None, **kwargs) -> Job:
         args=list(args),
         kwargs=kwargs,
         created_by=actor if getattr(actor, "is_authenticated", False) else None,
+        request_id=logs.current_request_id(),
     )
     transaction.on_commit(lambda: dispatch(job.pk))
     return job
@@ -262,12 +264,19 @@ class JobTask(Task):
         if claimed is Claim.TAKEN:
             log.info("Job %s is claimed by another run or finished: this delivery does nothing", job_id)
             return None
-        try:
-            result = super().__call__(*args, **kwargs)
-        except Exception as exc:
+        request_id = ""
+        if claimed is Claim.CLAIMED:  # its log lines carry the id of the request that asked for it
+            request_id = Job.objects.filter(pk=job_id).values_list("request_id", flat=True).first() or ""
+        with logs.job_context(job_id=str(job_id or ""), request_id=request_id):
+            log.info("Job %s (%s) started", job_id, self.name)
+            try:
+                result = super().__call__(*args, **kwargs)
+            except Exception as exc:
+                if claimed is Claim.CLAIMED:
+                    _finish(job_id, status=Job.Status.FAILED, error=repr(exc)[:2000])
+                log.warning("Job %s (%s) failed: %s", job_id, self.name, type(exc).__name__)
+                raise
             if claimed is Claim.CLAIMED:
-                _finish(job_id, status=Job.Status.FAILED, error=repr(exc)[:2000])
-            raise
-        if claimed is Claim.CLAIMED:
-            _finish(job_id, status=Job.Status.DONE, error="")
+                _finish(job_id, status=Job.Status.DONE, error="")
+            log.info("Job %s (%s) done", job_id, self.name)
         return result

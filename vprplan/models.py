@@ -80,6 +80,8 @@ class Job(models.Model):
     lease_until = models.DateTimeField("занята до", null=True, blank=True)
     finished_at = models.DateTimeField("завершена", null=True, blank=True)
     error = models.TextField("ошибка", blank=True)
+    # The id of the request that asked for the job (vprplan.logs): the worker's log lines carry it.
+    request_id = models.CharField("идентификатор запроса", max_length=64, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name="кто запросил",

@@ -12,6 +12,9 @@ from pathlib import Path
 import dj_database_url
 from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
+from kombu import Queue
+
+from vprplan.logs import logging_config
 
 from vprplan.bucket import enabled as bucket_enabled
 from vprplan.bucket import storage_entry
@@ -256,6 +259,27 @@ CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 1, "interval_start": 0, "inte
 # done, its worker is taken for dead and dispatch_pending_jobs sends it again. Longer than the
 # longest job (signing a 150-row order: ~6 s; a reminder sweep of a region: seconds).
 JOB_LEASE_SECONDS = int(env("JOB_LEASE_SECONDS", "600"))
+# --- Operations: Celery queues, worker heartbeats, the beat singleton (issue 20) ----------------
+# PDF jobs (orders rendered and signed, PDF exports) go to their own queue, everything else to the
+# default one (vprplan/queues.py). Both are declared, so a worker started without -Q consumes both;
+# README's worker command names them: `celery -A vprplan worker -Q celery,pdf`.
+CELERY_TASK_DEFAULT_QUEUE = "celery"
+CELERY_TASK_ROUTES = {
+    "reports.render_order_document": {"queue": "pdf"},
+    "reports.render_export": {"queue": "pdf"},
+}
+CELERY_TASK_QUEUES = [Queue(name) for name in ("celery", "pdf")]
+# Worker heartbeats (vprplan/heartbeat.py): each worker refreshes its entry in Redis this often; /health/
+# and /metrics count the workers whose heartbeat has not expired.
+WORKER_HEARTBEAT_SECONDS = int(env("WORKER_HEARTBEAT_SECONDS", "15"))
+WORKER_HEARTBEAT_TTL = int(env("WORKER_HEARTBEAT_TTL", "60"))
+# Beat as a singleton (vprplan/beat.py): run one on each of two machines; the one holding a lock in
+# Redis sends, the other takes over BEAT_LOCK_TTL seconds after the holder died (at once when it
+# stopped cleanly). The entries' last runs are kept in Redis too: no local schedule file.
+CELERY_BEAT_SCHEDULER = "vprplan.beat:SingletonScheduler"
+BEAT_LOCK_TTL = float(env("BEAT_LOCK_TTL", "60"))
+# --- end of Celery queues, heartbeats and beat ----------------------------------------------------
+
 CELERY_BEAT_SCHEDULE = {
     "dispatch-pending-jobs": {"task": "vprplan.dispatch_pending_jobs", "schedule": 60.0},
     # Every hour on the hour (all Russian zones are whole hours from Moscow): each region is swept
@@ -277,16 +301,40 @@ REMINDER_RETRY_AFTER_MINUTES = int(env("REMINDER_RETRY_AFTER_MINUTES", "15"))
 REMINDER_MAX_ATTEMPTS = 5
 REMINDER_KEEP_DAYS = 120
 
+# --- Operations: the shared cache and sessions (issue 20) ----------------------------------------
+# With REDIS_URL every web and worker process shares one cache: sessions (cached_db: read from the
+# cache, written to both, so a login holds on every node), rate-limit counts and the bell's counts.
+# FailSafeRedisCache answers a miss when Redis fails (vprplan/cache.py): no page breaks, sessions
+# come from the database, rate limits let requests through (RATELIMIT_FAIL_OPEN) until it is back.
+# Without REDIS_URL: local memory per process and database sessions (the embedded defaults).
+REDIS_CACHE_URL = env("REDIS_CACHE_URL", REDIS_URL)
+REDIS_CACHE_TIMEOUT = float(env("REDIS_CACHE_TIMEOUT", "0.5"))  # seconds a cache call may wait
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
-if REDIS_URL:  # shared by every worker: rate-limit counts hold across processes
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL,
-                          "KEY_PREFIX": "vprplan"}}  # fmt: skip
+if REDIS_CACHE_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "vprplan.cache.FailSafeRedisCache",
+            "LOCATION": REDIS_CACHE_URL,
+            "KEY_PREFIX": "vprplan",
+            "OPTIONS": {
+                "socket_connect_timeout": REDIS_CACHE_TIMEOUT,
+                "socket_timeout": REDIS_CACHE_TIMEOUT,
+            },
+        }
+    }
+# Local memory is per process: a logout in one gunicorn worker would not reach another's copy, so
+# without Redis the sessions stay in the database alone.
+SESSION_ENGINE = "django.contrib.sessions.backends." + ("cached_db" if REDIS_CACHE_URL else "db")
+SESSION_CACHE_ALIAS = "default"
+RATELIMIT_FAIL_OPEN = True  # a cache outage must not answer 429 to everyone (README: Several servers)
+# How long the bell's unread count is kept (activities.reminders.bell); every write forgets it.
+BELL_CACHE_SECONDS = int(env("BELL_CACHE_SECONDS", "120"))
+# --- end of the shared cache and sessions ----------------------------------------------------------
 # Rate limits (vprplan.ratelimits): counted in the default cache; RATELIMIT_ENABLE=false turns them off.
 RATELIMIT_ENABLE = env_bool("RATELIMIT_ENABLE", True)
 RATELIMIT_USE_CACHE = "default"
 # Behind a reverse proxy the client's address is in a header, e.g. RATELIMIT_IP_META_KEY=HTTP_X_REAL_IP.
 RATELIMIT_IP_META_KEY = env("RATELIMIT_IP_META_KEY") or None
-SESSION_ENGINE = "django.contrib.sessions.backends.db"
 # Sessions end 8 hours after login (absolute) or after SESSION_IDLE_MINUTES without a request
 # (vprplan.security.SessionIdleTimeoutMiddleware, which writes the session at most once a minute).
 SESSION_COOKIE_AGE = int(env("SESSION_COOKIE_AGE", str(8 * 3600)))
@@ -343,13 +391,31 @@ AXES_CLIENT_IP_CALLABLE = "vprplan.security.client_ip"
 # Logins are in our own audit log (AuditEvent); axes keeps only the failed attempts it counts.
 AXES_DISABLE_ACCESS_LOG = True
 
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "INFO"}},
-}
+# --- Operations: logs, request ids, health and metrics (issue 20) ---------------------------------
+# One JSON object per line (LOG_FORMAT=json, the default with DEBUG off) or plain console lines
+# (LOG_FORMAT=plain, the default in DEBUG); every line of a request, and of the job it asked for,
+# carries the request id (vprplan/logs.py). Celery workers and beat log through the same handlers.
+LOG_FORMAT = env("LOG_FORMAT", "plain" if DEBUG else "json").lower()
+LOGGING = logging_config(fmt=LOG_FORMAT, level=env("LOG_LEVEL", "INFO"))
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False
+# The request id first (every later answer carries it), django-prometheus's request metrics around
+# the rest (the «after» one just inside axes, which must stay last).
+MIDDLEWARE = ["vprplan.logs.RequestIdMiddleware", "django_prometheus.middleware.PrometheusBeforeMiddleware",
+              *MIDDLEWARE]  # fmt: skip
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("axes.middleware.AxesMiddleware") if "axes.middleware.AxesMiddleware" in MIDDLEWARE
+    else len(MIDDLEWARE),
+    "django_prometheus.middleware.PrometheusAfterMiddleware",
+)  # fmt: skip
+# /health/ (vprplan/health.py) and /metrics (vprplan/metrics.py) answer over plain HTTP too: load
+# balancers and Prometheus reach each node directly.
+SECURE_REDIRECT_EXEMPT = [r"^health/$", r"^metrics$"]
+HEALTH_DISK_MIN_FREE_MB = int(env("HEALTH_DISK_MIN_FREE_MB", "1024"))
+HEALTH_WORKER_REQUIRED = env_bool("HEALTH_WORKER_REQUIRED", True)
+METRICS_ALLOWED_IPS = env_list("METRICS_ALLOWED_IPS", "127.0.0.1,::1")
+METRICS_TOKEN = env("METRICS_TOKEN")
+PROMETHEUS_EXPORT_MIGRATIONS = False
+# --- end of logs, health and metrics -----------------------------------------------------------------
 
 # Signed orders (reports.signing): the signature provider and the authorities' certificates. Each
 # authority signs with SIGNING_PKCS12_DIR/<municipality code>.p12 when present, else with

@@ -22,8 +22,15 @@ SECURE_SSL_REDIRECT = False
 AXES_ENABLED = False
 # Suites post hundreds of files: the rate-limit tests (tests/vprplan/test_ratelimits.py) turn limits on.
 RATELIMIT_ENABLE = False
+# --- Operations (issue 20) ---
 # Each run its own cache, even with REDIS_URL set: no counts or fragments survive from another run.
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# The pages' exact query budgets count the session and the bell's COUNT: the suite keeps database
+# sessions and an uncached bell; tests/vprplan/test_shared_cache.py turns both on (and the
+# two-node and health tests run the production settings on Redis).
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
+BELL_CACHE_SECONDS = 0
+# --- end of operations ---
 # Tests call jobs in-process; the Celery tests start a real worker on REDIS_URL themselves.
 CELERY_TASK_ALWAYS_EAGER = True
 CELERY_TASK_EAGER_PROPAGATES = True

@@ -3,10 +3,15 @@ from django.urls import include, path
 
 from vprplan.audit_log import AuditLogView
 from vprplan.directory.views import OIDCCallbackView, OIDCStartView
+from vprplan.health import health
+from vprplan.metrics import metrics
 from vprplan.views import HomeView
 
 urlpatterns = [
     path("", HomeView.as_view(), name="home"),
+    # For load balancers and Prometheus (issue 20): anonymous, no data but ok/fail; /metrics restricted.
+    path("health/", health, name="health"),
+    path("metrics", metrics, name="metrics"),
     path("audit/", AuditLogView.as_view(), name="audit_log"),
     path("accounts/", include("django.contrib.auth.urls")),
     # Login through OpenID Connect (vprplan.directory): 404 unless OIDC_RP_CLIENT_ID is set.

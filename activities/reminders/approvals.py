@@ -13,6 +13,7 @@ from django.utils.text import Truncator
 
 from activities.choices import PlanStatus
 from activities.models import Notification, Plan, ReminderKind
+from activities.reminders import bell
 from schools.choices import OrgKind, Role
 from schools.models import Membership
 
@@ -51,7 +52,7 @@ def notify_plan_submitted(*, plan: Plan, actor) -> int:
     today = timezone.localdate(timezone=plan.owner.tz)
     by = (actor.get_full_name() or actor.username) if getattr(actor, "is_authenticated", False) else ""
     item = _line(plan, since=today, by=by)
-    told = 0
+    told = []
     for user_id in heads_of(plan).values_list("user_id", flat=True).distinct():
         notification, created = Notification.objects.get_or_create(
             user_id=user_id,
@@ -63,8 +64,9 @@ def notify_plan_submitted(*, plan: Plan, actor) -> int:
             notification.title = Digest(user_id, today, notification.items).title
             notification.read_at = None
             notification.save(update_fields=["items", "title", "read_at", "updated_at"])
-        told += 1
-    return told
+        told.append(user_id)
+    bell.forget(user_ids=told)
+    return len(told)
 
 
 def approval_rows(*, region_id: int, user_ids: list[int]) -> list[tuple[int, int]]:

@@ -31,8 +31,8 @@ from django.db.models import F
 from django.utils import timezone
 
 from activities.models import Notification, NotificationPreference, Reminder, ReminderSweep
+from activities.reminders import bell, sources
 from activities.reminders import digest as digests_
-from activities.reminders import sources
 from schools.models import Organization
 from vprplan.audit import audit
 
@@ -75,12 +75,11 @@ def reminders_sweep(
     return summary
 
 
-def reminders_due_sweep(*, now: datetime | None = None) -> Summary:
-    """The hourly beat: sweep each region whose local time is between REMINDER_LOCAL_HOUR and
-    REMINDER_LAST_HOUR and whose sweep of its local day has not finished. A beat, broker or worker
-    that was down at 08:00 is thus caught up at the next hour; the ledger keeps it to once."""
-    now = now or timezone.now()
-    summary = Summary()
+def due_regions(*, now: datetime) -> list[tuple[Organization, date]]:
+    """The regions whose local time is between REMINDER_LOCAL_HOUR and REMINDER_LAST_HOUR and whose
+    sweep of their local day has not finished, with that day. A beat, broker or worker that was
+    down at 08:00 is thus caught up at the next hour; the ledger keeps it to once."""
+    found = []
     for region in Organization.objects.regions().filter(is_active=True).order_by("pk"):
         local = timezone.localtime(now, region.tz)
         if not settings.REMINDER_LOCAL_HOUR <= local.hour < settings.REMINDER_LAST_HOUR:
@@ -88,9 +87,59 @@ def reminders_due_sweep(*, now: datetime | None = None) -> Summary:
         day = local.date()
         if ReminderSweep.objects.filter(region=region, day=day, finished_at__isnull=False).exists():
             continue
+        found.append((region, day))
+    return found
+
+
+def reminders_due_sweep(*, now: datetime | None = None) -> Summary:
+    """Every due region swept here, one after another (`due_regions`); then what interrupted runs
+    left unsent. The beat sends one job per region instead (`reminders_dispatch`)."""
+    now = now or timezone.now()
+    summary = Summary()
+    for region, day in due_regions(now=now):
         _sweep_region(region, day, now=now, summary=summary)
     _retry_unsent(now=now, summary=summary)
     _prune(timezone.localdate(now))
+    return summary
+
+
+REGION_TASK = "activities.send_region_reminders"
+
+
+def reminders_dispatch(*, now: datetime | None = None) -> int:
+    """The hourly beat: one job per due region (REGION_TASK, through the job outbox), so that
+    regions are swept in parallel by as many workers as there are, and a region that fails is
+    retried alone. A region whose job is still waiting or running gets no second one. Then what
+    interrupted runs left unsent. Returns how many region jobs were asked for."""
+    from vprplan import jobs
+    from vprplan.models import Job
+
+    now = now or timezone.now()
+    asked = 0
+    with transaction.atomic():  # the jobs are sent when this commits
+        for region, day in due_regions(now=now):
+            args = [region.pk, day.isoformat()]
+            waiting = Job.objects.filter(
+                task=REGION_TASK,
+                args=args,
+                status__in=[Job.Status.PENDING, Job.Status.QUEUED, Job.Status.RUNNING],
+            )
+            if waiting.exists():
+                continue
+            jobs.enqueue(REGION_TASK, *args)
+            asked += 1
+    _retry_unsent(now=now, summary=Summary())
+    _prune(timezone.localdate(now))
+    return asked
+
+
+def reminders_region_sweep(*, region_id: int, day: date, now: datetime | None = None) -> Summary:
+    """One region's reminders of `day` (the job REGION_TASK). Running it again sends nothing new."""
+    now = now or timezone.now()
+    summary = Summary()
+    region = Organization.objects.regions().filter(pk=region_id, is_active=True).first()
+    if region is not None:
+        _sweep_region(region, day, now=now, summary=summary)
     return summary
 
 
@@ -147,6 +196,7 @@ def _notify(digests: dict, *, today: date, now: datetime) -> None:
     """One notification per person and day; a second run of the day adds to it, unread again."""
     if not digests:
         return
+    bell.forget(user_ids=digests)
     existing = {n.user_id: n for n in Notification.objects.filter(user_id__in=list(digests), day=today)}
     for user_id, n in existing.items():
         n.items = n.items + digests[user_id].items
@@ -262,6 +312,7 @@ def notifications_mark_read(*, user, notification: Notification | None = None) -
     unread = Notification.objects.filter(user=user, read_at__isnull=True)
     if notification is not None:
         unread = unread.filter(pk=notification.pk)
+    bell.forget(user_ids=[user.pk])
     return unread.update(read_at=timezone.now())
 
 

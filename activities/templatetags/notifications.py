@@ -1,8 +1,9 @@
-"""The bell in the top bar: the user's unread notifications, one COUNT per request."""
+"""The bell in the top bar: the user's unread notifications, one COUNT per request at most (kept in
+the shared cache for BELL_CACHE_SECONDS: activities.reminders.bell)."""
 
 from django import template
 
-from activities.models import Notification
+from activities.reminders.bell import unread_count
 
 register = template.Library()
 
@@ -14,6 +15,6 @@ def unread_notifications(context) -> int:
         return 0
     count = getattr(user, "_unread_notifications", None)
     if count is None:  # kept on the request's user: a page that shows it twice counts once
-        count = Notification.objects.filter(user=user, read_at__isnull=True).count()
+        count = unread_count(user_id=user.pk)
         user._unread_notifications = count
     return count

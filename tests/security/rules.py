@@ -110,6 +110,11 @@ def scores(h) -> dict:
 
 RULES: dict[str, Rule] = {
     "home": rule(get(EVERYONE)),
+    # For load balancers and Prometheus (vprplan/health.py, vprplan/metrics.py): anonymous. /metrics
+    # answers only METRICS_ALLOWED_IPS (loopback by default: the test client's address) or a token;
+    # tests/vprplan/test_health_metrics.py tries it from elsewhere.
+    "health": rule(get(EVERYONE), public=True),
+    "metrics": rule(get(EVERYONE), public=True),
     "audit_log": rule(get(roles("admin", "head"))),  # «Журнал действий»: region / municipality
     # Django's authentication views (django.contrib.auth.urls).
     "login": rule(get(EVERYONE), public=True),
