@@ -14,10 +14,9 @@ from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from kombu import Queue
 
-from vprplan.logs import logging_config
-
 from vprplan.bucket import enabled as bucket_enabled
 from vprplan.bucket import storage_entry
+from vprplan.logs import logging_config
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 

@@ -1,9 +1,9 @@
 """Two nodes behind a real nginx (issue 20): two gunicorn instances over one PostgreSQL (a cluster
-of the test's own, with the demo), one Redis (sessions, cache, broker) and shared file storage, a
+of the test's own, with the demo), one Redis (sessions, cache, broker) and one S3 bucket (moto's server, tests/s3server.py), a
 Celery worker on each node (the README's command: both queues, the heartbeat).
 
-- a school uploads evidence through node A and the coordinator downloads it through node B; a
-  session made on one node holds on the other;
+- a school uploads evidence through node A and the coordinator downloads it through node B (the
+  file is in the bucket, on neither node's disk); a session made on one node holds on the other;
 - jobs asked for through both nodes (PDF exports by the web, pings by the shell) each run once,
   spread over the two workers, and the worker's log lines carry the id of the request that asked;
 - node B (its gunicorn and its worker) is killed with SIGKILL under load from several users:
@@ -11,9 +11,9 @@ Celery worker on each node (the README's command: both queues, the heartbeat).
   through nginx stays 200.
 
 nginx routes round robin; a request with `X-Test-Node: a|b` goes to that node (a test-only map in
-the config below). The file storage is built in one place, `node_environment`: a shared MEDIA_ROOT
-today, S3 when the storage branch's variables are given (see there)."""
+the config below). Each node has its own MEDIA_ROOT, which stays empty."""
 
+import contextlib
 import os
 import re
 import signal
@@ -42,6 +42,7 @@ from tests.reliability.servers import (
     production_env,
     wait_port,
 )
+from tests.s3server import bucket_objects, s3_server
 
 pytestmark = pytest.mark.services
 
@@ -72,11 +73,8 @@ def node_environment(
             "PROMETHEUS_MULTIPROC_DIR": str(media.parent / f"prometheus-{node}"),
         }
     )
-    # --- S3 PLUGS IN HERE (branch `storage`) ---------------------------------------------------
-    # Today both nodes share one MEDIA_ROOT directory (`media`). With S3 the test passes the
-    # variables of tests/s3server.py's `s3_server()` (STORAGE_S3_BUCKET, STORAGE_S3_ENDPOINT_URL,
-    # STORAGE_S3_ACCESS_KEY, STORAGE_S3_SECRET_KEY, STORAGE_S3_REGION) as `s3`, and the nodes
-    # store their files in the bucket; MEDIA_ROOT then only holds what stays local.
+    # The files: the bucket of tests/s3server.py's `s3_server()` (STORAGE_S3_*), shared by both
+    # nodes; each node's own MEDIA_ROOT stays empty.
     if s3:
         env.update(s3)
     return env
@@ -175,16 +173,19 @@ def nodes(tmp_path_factory):
     require_binary("nginx", package="nginx-light")
     tmp = tmp_path_factory.mktemp("two-nodes")
     cluster, redis_server, processes = Postgres(), Redis(), {}
+    with contextlib.ExitStack() as stack:
+        yield from _nodes(tmp, cluster, redis_server, processes, s3=stack.enter_context(s3_server()))
+
+
+def _nodes(tmp: Path, cluster: Postgres, redis_server: Redis, processes: dict, *, s3: dict):
     try:
         cluster.start()
         cluster.createdb("vprplan_nodes")
         redis_server.start()
         url = cluster.url("vprplan_nodes")
-        shared_media = tmp / "shared-media"
-        s3 = None  # S3 PLUGS IN HERE: `with s3_server() as s3:` around this fixture's body
         env = {
             node: node_environment(
-                node, database_url=url, redis_url=redis_server.url, media=shared_media, s3=s3
+                node, database_url=url, redis_url=redis_server.url, media=tmp / f"media-{node}", s3=s3
             )
             for node in ("a", "b")
         }
@@ -210,6 +211,7 @@ def nodes(tmp_path_factory):
             "env": env,
             "tmp": tmp,
             "processes": processes,
+            "s3": s3,
         }
     finally:
         for process in processes.values():
@@ -287,6 +289,9 @@ def test_evidence_uploaded_through_one_node_is_downloaded_through_the_other(node
     assert download.status_code == 200 and download.headers["X-Upstream"] == upstream["b"]
     assert download.content == content
     assert download.headers["Content-Disposition"].startswith("attachment")
+    # It went through the shared bucket: there, and on neither node's own disk.
+    assert content in bucket_objects(nodes["s3"]).values()
+    assert not any(p.is_file() for node in ("a", "b") for p in (nodes["tmp"] / f"media-{node}").rglob("*"))
 
     # The school's session, made on node A, holds on node B (cached_db: Redis, then the database).
     school.headers["X-Test-Node"] = "b"
