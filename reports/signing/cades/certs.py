@@ -52,8 +52,8 @@ def der_from_file_bytes(data: bytes) -> bytes:
 def load(der: bytes) -> x509.Certificate:
     try:
         certificate = x509.Certificate.load(der)
-        certificate["tbs_certificate"]["serial_number"].native  # noqa: B018: parse now, not later
-        certificate.not_valid_after  # noqa: B018
+        # Parse now, not later: a broken certificate fails here with the user's message.
+        _ = certificate["tbs_certificate"]["serial_number"].native, certificate.not_valid_after
     except Exception as exc:
         raise CertificateError("Файл не является сертификатом (ожидается .cer в кодировке DER или Base64).") from exc
     return certificate

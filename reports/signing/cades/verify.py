@@ -17,7 +17,7 @@ import time
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
-from asn1crypto import cms, core, tsp, x509  # tsp: registers signing-certificate-v2 with cms
+from asn1crypto import cms, core, x509  # tsp: registers signing-certificate-v2 with cms
 from django.conf import settings
 
 from reports.signing import CertificateInfo
