@@ -112,6 +112,7 @@ class OrganizationAdmin(admin.ModelAdmin):
 
 
 class EducationAuthorityForm(forms.ModelForm):
+    website = forms.URLField(label="Сайт", required=False, assume_scheme="https")
     signing_methods = forms.MultipleChoiceField(
         label="Способы подписи приказов",
         choices=SigningMethod.choices,

@@ -35,7 +35,7 @@ class OrderSignForm(forms.Form):
     """The way the head signs, of those his authority allows; his certificate for his own signature
     (the plug-in fills `certificate` in Base64; a .cer file for a signature made elsewhere)."""
 
-    method = forms.ChoiceField(label="Способ подписи", choices=SigningMethod.choices, initial=SigningMethod.SERVER)
+    method = forms.ChoiceField(label="Способ подписи", choices=SigningMethod.choices, required=False)
     certificate = forms.CharField(required=False, widget=forms.HiddenInput)
     certificate_file = forms.FileField(
         label="Сертификат руководителя (.cer)",
@@ -48,6 +48,9 @@ class OrderSignForm(forms.Form):
     def __init__(self, *args, allowed: list[str], **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["method"].choices = [(m, label) for m, label in SigningMethod.choices if m in allowed]
+
+    def clean_method(self):
+        return self.cleaned_data.get("method") or SigningMethod.SERVER
 
     def clean(self):
         data = super().clean()

@@ -119,6 +119,7 @@ def sign_detached(
     signing_time: dt.datetime | None = None,
     extra_certificates: tuple = (),
     signature_algorithm: str | None = None,
+    copies: int = 1,
 ) -> bytes:
     """A detached CAdES-BES signature (DER) of `content` with `key`, naming `certificate`."""
     signing_time = signing_time or dt.datetime.now(dt.UTC)
@@ -153,7 +154,7 @@ def sign_detached(
             "digest_algorithms": [{"algorithm": key.digest_oid}],
             "encap_content_info": {"content_type": "data"},
             "certificates": [certificate, *extra_certificates],
-            "signer_infos": [signer_info],
+            "signer_infos": [signer_info] * copies,  # copies > 1: a file with many signers
         }
     )
     return cms.ContentInfo({"content_type": "signed_data", "content": signed}).dump()
