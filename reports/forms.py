@@ -127,7 +127,7 @@ class OrderForm(forms.ModelForm):
 
 class VerifyForm(forms.Form):
     file = forms.FileField(
-        label="Документ",
+        label="Файл PDF или скан",
         help_text="PDF приказа (до 30 МБ) или скан подписанного на бумаге экземпляра (PDF, JPEG, PNG).",
         widget=forms.ClearableFileInput(attrs={"accept": ".pdf,application/pdf,.jpg,.jpeg,.png"}),
     )

@@ -1,6 +1,7 @@
 """Orders (приказы): the register, one-click preparation from a plan, editing the draft, signing
 by the head (a job renders and signs; the status page polls it), the .docx twin, a correction."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.http import Http404
@@ -92,6 +93,7 @@ class OrderDetailView(OrderMixin, TemplateView):
             order=order,
             actions=order_actions(self.request.user, order),
             documents=selectors.documents_of(order),
+            cadesplugin_api_url=settings.CADESPLUGIN_API_URL,
             **kwargs,
         )
 
@@ -196,8 +198,6 @@ class DocumentStatusView(LoginRequiredMixin, TemplateView):
         return [self.template_name]
 
     def get_context_data(self, **kwargs):
-        from django.conf import settings
-
         document = selectors.document_for_user(user=self.request.user, pk=self.kwargs["pk"])
         return super().get_context_data(
             document=document,

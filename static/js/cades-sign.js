@@ -54,13 +54,17 @@
   var NO_PLUGIN = "КриптоПро ЭЦП Browser plug-in не найден: установите его и КриптоПро CSP, " +
     "подключите носитель ключа и обновите страницу. Можно подписать приказ в КриптоАРМ или на бумаге.";
 
-  function plugin() {
-    if (!window.cadesplugin || typeof window.cadesplugin.then !== "function") {
-      return Promise.reject(new Error(NO_PLUGIN));
-    }
-    return Promise.resolve(window.cadesplugin).then(function () { return window.cadesplugin; }, function () {
+  /* The plug-in once loaded. `cadesplugin` is itself a Promise (a thenable): it is never returned
+     from a then() callback, which would wait on it again and give undefined. */
+  async function plugin() {
+    var cades = window.cadesplugin;
+    if (!cades || typeof cades.then !== "function") { throw new Error(NO_PLUGIN); }
+    try {
+      await cades;
+    } catch (error) {
       throw new Error(NO_PLUGIN);
-    });
+    }
+    return { api: cades };
   }
 
   function cleanSerial(serial) {
@@ -115,7 +119,7 @@
     var select = form.querySelector("select[data-cades-certificates]");
     var button = form.querySelector("button[type=submit]");
     try {
-      var cades = await plugin();
+      var cades = (await plugin()).api;
       var now = new Date();
       var found = [];
       await eachCertificate(cades, async function (certificate) {
@@ -144,14 +148,14 @@
 
   async function submitChosen(form) {
     var select = form.querySelector("select[data-cades-certificates]");
-    var cades = await plugin();
+    var cades = (await plugin()).api;
     var chosen = await eachCertificate(cades, async function (certificate) {
       return (await certificate.Thumbprint) === select.value;
     });
     if (!chosen) { throw new Error("Выбранный сертификат не найден в хранилище."); }
     form.querySelector("input[name=certificate]").value = await chosen.Export(constant("CADESCOM_ENCODE_BASE64"));
     form.dataset.cadesReady = "1";
-    form.requestSubmit();
+    form.submit();  // no second submit event: the certificate is in, the form goes as it is
   }
 
   function base64(buffer) {
@@ -169,7 +173,7 @@
     button.disabled = true;
     say(box, "Подписание… Подтвердите доступ к ключу в окне КриптоПро.", false);
     try {
-      var cades = await plugin();
+      var cades = (await plugin()).api;
       var serial = cleanSerial(box.dataset.serial);
       var certificate = await eachCertificate(cades, async function (candidate) {
         return cleanSerial(await candidate.SerialNumber) === serial;
