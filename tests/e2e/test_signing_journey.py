@@ -46,7 +46,7 @@ def store_entry(cert) -> dict:
         "serial": about.serial,
         "from": about.valid_from.isoformat(),
         "to": about.valid_to.isoformat(),
-        "thumbprint": hashlib.sha1(cert.dump()).hexdigest().upper(),  # noqa: S324: as CryptoPro shows it
+        "thumbprint": hashlib.sha1(cert.dump()).hexdigest().upper(),  # SHA-1, as CryptoPro shows it
         "base64": base64.b64encode(cert.dump()).decode(),
     }
 
