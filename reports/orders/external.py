@@ -22,7 +22,7 @@ from reports.models import Order, OrderDocument, OrderStatus
 from reports.orders import selectors
 from reports.signing import CertificateInfo
 from reports.signing.cades import certs
-from reports.signing.cades.verify import SignatureFileError, verify_detached
+from reports.signing.cades.verify import SignatureFileError, path_problem, verify_detached
 from schools.choices import SigningMethod
 from vprplan.audit import audit
 from vprplan.audit_actions import AuditAction
@@ -49,9 +49,7 @@ def head_certificate(der: bytes) -> CertificateInfo:
             f"Сертификат {certs.owner(certificate.subject)} действителен с {certificate.not_valid_before:%d.%m.%Y} "
             f"по {certificate.not_valid_after:%d.%m.%Y}: сегодня им подписать нельзя."
         )
-    from reports.signing.cades.verify import _path_problem
-
-    code, problem = _path_problem(certificate, [], certs.trust_store(), now, lambda: None)
+    code, problem = path_problem(certificate, [], certs.trust_store(), now, lambda: None)
     if code:
         raise DomainError(problem)
     return certs.info(certificate)

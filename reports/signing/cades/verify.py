@@ -174,7 +174,7 @@ def _validity_problem(certificate: x509.Certificate, moment: datetime, whose: st
     return "", ""
 
 
-def _path_problem(
+def path_problem(
     certificate: x509.Certificate, pool: list[x509.Certificate], store: certs.TrustStore, moment: datetime, clock
 ) -> tuple[str, str]:
     """Walk from the signer's certificate to a loaded root, checking each issuer's signature and
@@ -289,7 +289,7 @@ def _check_signer(signer_info, content: bytes, pool, store, now, clock) -> Signe
     code, problem = _validity_problem(certificate, moment, "сертификата подписанта")
     if code:
         return check(code, problem)
-    code, problem = _path_problem(certificate, pool, store, moment, clock)
+    code, problem = path_problem(certificate, pool, store, moment, clock)
     return check(code, problem)
 
 
