@@ -66,11 +66,14 @@ LABELS = {
     "rescheduled": "сроки изменены",
     "not_applicable": "не относится к ОО",
     "kept": "без изменений",
+    "method": "способ подписи",
+    "certificate": "сертификат",
+    "problem": "причина отказа",
 }
 HIDDEN = {
     "plan", "plan_id", "section_id", "user_id", "organization_id", "session", "observer", "parent",
     "amends", "replaces", "restored", "document", "execution", "assignment", "campaign", "by",
-    "pairs", "snapshot", "sha256", "params", "activities_snapshot",
+    "pairs", "snapshot", "sha256", "params", "activities_snapshot", "code", "signature_sha256", "scan_sha256",
 }  # fmt: skip
 # Counts that say nothing when zero («перенесено: 0»).
 COUNTS = {"moved", "rescheduled", "not_applicable", "kept", "created", "updated", "skipped", "new"}
@@ -80,6 +83,8 @@ VALUES = {
     "stage": {"conduct": "проведение", "checking": "проверка работ", "upload": "загрузка результатов"},
     "format": {"xlsx": "Excel (.xlsx)", "pdf": "PDF", "docx": "Word (.docx)"},
     "export": {"observer_schedule": "график распределения наблюдателей"},
+    "method": {"browser": "своей подписью в браузере", "detached": "файлом подписи .sig", "paper": "на бумаге",
+               "server": "ключом органа на сервере"},  # fmt: skip
 }
 PLAN_STATUSES = {"draft": "черновик", "on_approval": "на утверждении", "approved": "утверждён",
                  "archived": "в архиве"}  # fmt: skip

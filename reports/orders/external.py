@@ -161,7 +161,7 @@ def order_document_attach_signature(*, document: OrderDocument, actor, signature
             document.order,
             organization=document.order.organization,
             document=str(document.pk),
-            reason=code,
+            code=code,
             problem=problem[:500],
         )
         raise DomainError(problem)

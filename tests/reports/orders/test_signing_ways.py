@@ -130,6 +130,9 @@ def test_browser_way_refuses_a_signature_of_another_certificate_than_the_mark(he
     document.refresh_from_db()
     assert document.status == Status.AWAITING_SIGNATURE and not document.signature
     assert actions(order)[-1] == "order.signature_refused"
+    journal = head.get("/audit/").content.decode()  # «Журнал действий» says it in words
+    assert "Подпись приказа не прошла проверку" in journal and "причина отказа: Подпись сделана другим" in journal
+    assert "способ подписи: своей подписью в браузере" in journal and "other_certificate" not in journal
 
 
 def test_a_certificate_of_an_unknown_root_is_refused_before_anything_is_rendered(head, order, trusted_roots):
