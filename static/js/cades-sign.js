@@ -223,6 +223,13 @@
     });
   }
 
+  // The status page's fragment is swapped in by HTMX once the PDF is ready: say what to do there too.
+  document.addEventListener("htmx:afterSwap", function () {
+    document.querySelectorAll("[data-cades-box]").forEach(function (box) {
+      say(box, box.dataset.ready || "", false);
+    });
+  });
+
   if (document.readyState === "loading") {
     document.addEventListener("DOMContentLoaded", start);
   } else {
