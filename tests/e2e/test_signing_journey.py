@@ -100,6 +100,7 @@ def test_head_signs_with_his_qualified_signature_in_the_browser_and_the_pair_ver
     status = head.locator("#document-status")
     expect(status).to_contain_text("ждёт подписи руководителя", timeout=30000)
     expect(status).to_contain_text(certs.info(pki.head).serial)
+    expect(status).to_contain_text("Нажмите «Подписать»: КриптоПро попросит доступ к ключу.")
     status.get_by_role("button", name="Подписать").click()
     expect(head.get_by_text("Подпись проверена и принята")).to_be_visible(timeout=20000)
     expect(status).to_contain_text("Готово: приказ подписан, план утверждён")
