@@ -271,3 +271,11 @@ def test_verify_a_pdf_and_its_gost_sig_through_the_page(client, signed_with_sig,
     page = verify(client, pdf, b"garbage")
     assert "Не подтверждено" in page and "Файл подписи не читается" in page
     record_property("verify_pdf_and_gost_sig_through_view", 1)
+
+
+def test_render_order_says_an_order_waits_for_the_heads_signature(head, order, signing, tmp_path):
+    from django.core.management import CommandError, call_command
+
+    start(head, order, method="paper")
+    with pytest.raises(CommandError, match="Приказ ждёт подписи руководителя \\(на бумаге"):
+        call_command("render_order", str(order.pk), "--out", str(tmp_path / "x.pdf"))
