@@ -37,10 +37,11 @@ PEM = re.compile(rb"-----BEGIN [A-Z0-9 ]+-----(.*?)-----END [A-Z0-9 ]+-----", re
 
 
 def der_from_file_bytes(data: bytes) -> bytes:
-    """DER from a .cer/.crt/.pem/.der or a base64 text (Windows exports either)."""
-    data = data.strip()
+    """DER from a .cer/.crt/.pem/.der or a base64 text (Windows exports either). DER is taken as
+    it is: its last bytes may well be a space or a newline, which stripping would cut off."""
     if data[:1] == b"\x30":
         return data
+    data = data.strip()
     found = PEM.search(data)
     body = found.group(1) if found else data
     try:

@@ -186,3 +186,17 @@ def test_the_cpu_budget_stops_a_long_verification(pki, trusted_roots, settings):
     settings.VERIFY_CPU_SECONDS = 0.0
     with pytest.raises(SignatureFileError, match="слишком много времени"):
         verify.verify_detached(PDF, pki.sign(PDF))
+
+
+def test_der_ending_in_whitespace_bytes_is_read_whole(pki, trusted_roots):
+    """DER is binary: a signature or certificate whose last byte is 0x20 or 0x0A is not text to trim
+    (one signature in ~40 ends so; stripping it once made such files unreadable)."""
+    assert certs.der_from_file_bytes(b"\x30\x03\x02\x01\x20") == b"\x30\x03\x02\x01\x20"
+    assert certs.der_from_file_bytes(b"\x30\x03\x04\x01\x0a") == b"\x30\x03\x04\x01\x0a"
+    for _ in range(1000):  # until a signature ends in a whitespace byte (6 in 256 do: ~40 tries)
+        signature = pki.sign(PDF)
+        if signature[-1:].isspace():
+            break
+    else:
+        pytest.fail("no signature ended in a whitespace byte in 1000 tries")
+    assert verify_detached(PDF, signature).valid
