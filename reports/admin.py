@@ -27,9 +27,9 @@ class OrderAdmin(ReadOnlyAdmin):
 
 @admin.register(OrderDocument)
 class OrderDocumentAdmin(ReadOnlyAdmin):
-    list_display = ["created_at", "order", "status", "certificate_owner", "sha256"]
-    list_filter = ["status"]
-    search_fields = ["sha256", "certificate_serial", "order__number"]
+    list_display = ["created_at", "order", "status", "method", "certificate_owner", "sha256"]
+    list_filter = ["status", "method"]
+    search_fields = ["sha256", "certificate_serial", "order__number", "signature_sha256", "scan_sha256"]
     list_select_related = ["order"]
     exclude = ["certificate_der"]
 

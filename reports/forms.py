@@ -127,21 +127,42 @@ class OrderForm(forms.ModelForm):
 
 class VerifyForm(forms.Form):
     file = forms.FileField(
-        label="Файл PDF",
-        help_text="Документ, подлинность которого нужно проверить (до 30 МБ).",
-        widget=forms.ClearableFileInput(attrs={"accept": ".pdf,application/pdf"}),
+        label="Файл PDF или скан",
+        help_text="PDF приказа (до 30 МБ) или скан подписанного на бумаге экземпляра (PDF, JPEG, PNG).",
+        widget=forms.ClearableFileInput(attrs={"accept": ".pdf,application/pdf,.jpg,.jpeg,.png"}),
+    )
+    signature = forms.FileField(
+        label="Файл подписи (.sig), если есть",
+        required=False,
+        help_text="Откреплённая подпись приказа, подписанного квалифицированной подписью руководителя.",
+        widget=forms.ClearableFileInput(attrs={"accept": ".sig,.p7s,.sgn"}),
     )
 
     def clean_file(self):
-        # Any name will do (the file is only hashed and its signature read), but it must be a PDF;
-        # one with bytes appended after %%EOF is reported as altered, not refused as broken.
+        # Any name will do (the file is only hashed and its signature read), but it must be a PDF
+        # (or the image of a scan); one with bytes appended after %%EOF is reported as altered,
+        # not refused as broken.
         checked = check_upload(
             self.cleaned_data["file"],
-            kinds=("pdf",),
+            kinds=("pdf", "jpg", "png"),
             max_bytes=settings.VERIFY_MAX_BYTES,
             match_extension=False,
             pdf_complete=False,
-            refused="Это не PDF. Загрузите файл документа в формате PDF.",
+            refused="Это не PDF и не скан. Загрузите файл документа в формате PDF (скан — PDF, JPEG или PNG).",
         )
-        self.data_bytes = checked.read()
+        self.data_bytes, self.kind = checked.read(), checked.kind
         return checked.upload
+
+    def clean_signature(self):
+        upload = self.cleaned_data.get("signature")
+        self.signature_bytes = None
+        if upload is None:
+            return upload
+        limit = settings.SIGNATURE_MAX_BYTES
+        if upload.size > limit:  # before reading anything
+            raise forms.ValidationError(
+                f"Файл подписи больше {limit // 1024} КБ: откреплённая подпись документа так велика не бывает."
+            )
+        upload.seek(0)
+        self.signature_bytes = upload.read(limit + 1)
+        return upload

@@ -5,6 +5,7 @@ import uuid
 from django.conf import settings
 from django.db import models
 
+from schools.choices import SigningMethod
 from vprplan.models import TimeStampedModel
 
 
@@ -157,6 +158,14 @@ class Order(TimeStampedModel):
         return self.status == OrderStatus.DRAFT
 
 
+METHOD_TEXT = {
+    SigningMethod.BROWSER: "квалифицированной электронной подписью руководителя (КриптоПро ЭЦП Browser plug-in)",
+    SigningMethod.DETACHED: "квалифицированной электронной подписью руководителя (файл подписи .sig)",
+    SigningMethod.PAPER: "собственноручной подписью на бумаге; опубликован скан подписанного экземпляра",
+    SigningMethod.SERVER: "электронной подписью органа управления образованием (ключ на сервере)",
+}
+
+
 class OrderDocument(TimeStampedModel):
     """One rendering of an order as a signed PDF: the record the status page polls, the file the
     public downloads, and what /verify/<id>/ shows. Once signed it never changes (save() refuses):
@@ -165,15 +174,20 @@ class OrderDocument(TimeStampedModel):
     class Status(models.TextChoices):
         PENDING = "pending", "в очереди"
         RENDERING = "rendering", "формируется и подписывается"
+        AWAITING_SIGNATURE = "awaiting_signature", "ожидает подписи руководителя"
+        AWAITING_SCAN = "awaiting_scan", "ожидает скан подписанного экземпляра"
         SIGNED = "signed", "подписан"
         FAILED = "failed", "ошибка"
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    method = models.CharField(
+        "способ подписи", max_length=16, choices=SigningMethod.choices, default=SigningMethod.SERVER
+    )
     order = models.ForeignKey(
         Order, verbose_name="приказ", on_delete=models.PROTECT, related_name="documents"
     )
     status = models.CharField(
-        "состояние", max_length=16, choices=Status.choices, default=Status.PENDING, db_index=True
+        "состояние", max_length=24, choices=Status.choices, default=Status.PENDING, db_index=True
     )
     job = models.ForeignKey(
         "vprplan.Job", verbose_name="фоновая задача", null=True, blank=True, on_delete=models.SET_NULL
@@ -198,6 +212,13 @@ class OrderDocument(TimeStampedModel):
     signature_digest = models.CharField("подписанный хеш", max_length=128, blank=True, db_index=True)
     signed_at = models.DateTimeField("подписан", null=True, blank=True)
     error = models.TextField("ошибка", blank=True)
+    # The external ways: the detached signature (CAdES, .sig) over `file`, or the scan of the paper
+    # original signed by hand. `file` is then the PDF as rendered, the bytes that were signed.
+    signature = models.FileField("файл подписи (.sig)", upload_to="orders/%Y/", blank=True)
+    signature_sha256 = models.CharField("SHA-256 файла подписи", max_length=64, blank=True, db_index=True)
+    scan = models.FileField("скан подписанного экземпляра", upload_to="orders/%Y/", blank=True)
+    scan_sha256 = models.CharField("SHA-256 скана", max_length=64, blank=True, db_index=True)
+    scan_kind = models.CharField("формат скана", max_length=8, blank=True)
 
     class Meta:
         verbose_name = "подписанный документ"
@@ -220,7 +241,19 @@ class OrderDocument(TimeStampedModel):
 
     @property
     def is_finished(self) -> bool:
-        return self.status in (self.Status.SIGNED, self.Status.FAILED)
+        """The job is done: signed, failed, or the PDF waits for the head's signature or scan."""
+        return self.status in (
+            self.Status.SIGNED, self.Status.FAILED, self.Status.AWAITING_SIGNATURE, self.Status.AWAITING_SCAN
+        )
+
+    @property
+    def is_awaiting(self) -> bool:
+        return self.status in (self.Status.AWAITING_SIGNATURE, self.Status.AWAITING_SCAN)
+
+    @property
+    def method_text(self) -> str:
+        """How it was signed, as the public page and the history say it."""
+        return METHOD_TEXT.get(self.method, "")
 
     @property
     def file_name(self) -> str:

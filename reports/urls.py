@@ -25,6 +25,11 @@ urlpatterns = [
     path("orders/<int:pk>/revise/", views.OrderReviseView.as_view(), name="order_revise"),
     path("orders/<int:pk>/export.docx", views.OrderDocxView.as_view(), name="order_docx"),
     path("documents/<uuid:pk>/", views.DocumentStatusView.as_view(), name="document_status"),
+    # The ways signed outside the server: the PDF to sign or print, the signature, the scan
+    path("documents/<uuid:pk>/pdf/", views.DocumentPdfView.as_view(), name="document_pdf"),
+    path("documents/<uuid:pk>/signature/", views.DocumentSignatureView.as_view(), name="document_signature"),
+    path("documents/<uuid:pk>/scan/", views.DocumentScanView.as_view(), name="document_scan"),
+    path("documents/<uuid:pk>/cancel/", views.DocumentCancelView.as_view(), name="document_cancel"),
     # Long exports (PDFs rendered by a job): the requester's status page and download
     path("exports/<uuid:pk>/", ExportStatusView.as_view(), name="export_status"),
     path("exports/<uuid:pk>/download/", ExportDownloadView.as_view(), name="export_download"),
@@ -32,4 +37,6 @@ urlpatterns = [
     path("verify/", views.VerifyView.as_view(), name="verify"),
     path("verify/<uuid:pk>/", views.VerifyDocumentView.as_view(), name="verify_document"),
     path("verify/<uuid:pk>/download/", views.DocumentDownloadView.as_view(), name="document_download"),
+    path("verify/<uuid:pk>/signature/", views.PublicSignatureView.as_view(), name="document_signature_download"),
+    path("verify/<uuid:pk>/scan/", views.PublicScanView.as_view(), name="document_scan_download"),
 ]

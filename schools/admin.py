@@ -1,7 +1,8 @@
+from django import forms
 from django.contrib import admin
 from import_export.admin import ImportExportModelAdmin
 
-from schools.choices import OrgKind
+from schools.choices import OrgKind, SigningMethod
 from schools.models import (
     EducationAuthority,
     Membership,
@@ -110,8 +111,24 @@ class OrganizationAdmin(admin.ModelAdmin):
         return False
 
 
+class EducationAuthorityForm(forms.ModelForm):
+    website = forms.URLField(label="Сайт", required=False, assume_scheme="https")
+    signing_methods = forms.MultipleChoiceField(
+        label="Способы подписи приказов",
+        choices=SigningMethod.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        help_text="Предлагаются руководителю на странице приказа; ни одного не отмечено — все.",
+    )
+
+    class Meta:
+        model = EducationAuthority
+        exclude: list[str] = []
+
+
 @admin.register(EducationAuthority)
 class EducationAuthorityAdmin(admin.ModelAdmin):
+    form = EducationAuthorityForm
     list_display = ["full_name", "short_name", "municipality", "head_name"]
     search_fields = ["full_name", "short_name"]
     autocomplete_fields = ["municipality"]

@@ -61,3 +61,17 @@ class FlagSource(models.TextChoices):
     ROSOBRNADZOR = "rosobrnadzor", "перечень Рособрнадзора"
     REGIONAL = "regional", "региональный мониторинг"
     MUNICIPAL = "municipal", "муниципальный анализ"
+
+
+class SigningMethod(models.TextChoices):
+    """How an authority's orders are signed (DESIGN §5): each authority allows some of these, and
+    the head chooses one on the order's page."""
+
+    BROWSER = "browser", "квалифицированной подписью руководителя в браузере (КриптоПро ЭЦП Browser plug-in)"
+    DETACHED = "detached", "файлом подписи .sig, созданным в КриптоАРМ или СЭД"
+    PAPER = "paper", "на бумаге: собственноручная подпись и скан подписанного экземпляра"
+    SERVER = "server", "ключом органа на сервере"
+
+
+def default_signing_methods() -> list[str]:
+    return [method.value for method in SigningMethod]

@@ -68,11 +68,14 @@ LABELS = {
     "kept": "без изменений",
     "method": "способ входа",
     "group": "группа в каталоге",
+    "signing": "способ подписи",
+    "certificate": "сертификат",
+    "problem": "причина отказа",
 }
 HIDDEN = {
     "plan", "plan_id", "section_id", "user_id", "organization_id", "session", "observer", "parent",
     "amends", "replaces", "restored", "document", "execution", "assignment", "campaign", "by",
-    "pairs", "snapshot", "sha256", "params", "activities_snapshot",
+    "pairs", "snapshot", "sha256", "params", "activities_snapshot", "code", "signature_sha256", "scan_sha256",
 }  # fmt: skip
 # Counts that say nothing when zero («перенесено: 0»).
 COUNTS = {"moved", "rescheduled", "not_applicable", "kept", "created", "updated", "skipped", "new"}
@@ -84,6 +87,8 @@ VALUES = {
     "export": {"observer_schedule": "график распределения наблюдателей"},
     "method": {"ldap": "каталог организации (LDAP)", "oidc": "единый вход (OpenID Connect)"},
     "source": {"ldap": "каталог организации (LDAP)", "oidc": "единый вход (OpenID Connect)"},
+    "signing": {"browser": "своей подписью в браузере", "detached": "файлом подписи .sig", "paper": "на бумаге",
+                "server": "ключом органа на сервере"},  # fmt: skip
 }
 PLAN_STATUSES = {"draft": "черновик", "on_approval": "на утверждении", "approved": "утверждён",
                  "archived": "в архиве"}  # fmt: skip

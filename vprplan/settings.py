@@ -366,7 +366,10 @@ TRUSTED_PROXY_COUNT = int(env("TRUSTED_PROXY_COUNT", "0"))
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": ["'self'"],
-        "script-src": ["'self'"],
+        # CryptoPro's cadesplugin_api.js loads the ЭЦП Browser plug-in's script from the browser
+        # extension: its origin is allowed here when set (CADESPLUGIN_SCRIPT_SOURCES, comma-separated,
+        # e.g. chrome-extension://iifchhfnnmpdbibifmljnfjhpififfog).
+        "script-src": ["'self'", *env_list("CADESPLUGIN_SCRIPT_SOURCES")],
         "style-src": ["'self'"],
         "img-src": ["'self'", "data:"],
         "font-src": ["'self'"],
@@ -425,6 +428,16 @@ ORDER_SIGNING_BACKEND = env("ORDER_SIGNING_BACKEND", "reports.signing.pades.Pade
 SIGNING_PKCS12_DIR = Path(env("SIGNING_PKCS12_DIR", str(BASE_DIR / "keys")))
 SIGNING_PKCS12_PATH = env("SIGNING_PKCS12_PATH")
 SIGNING_PKCS12_PASSWORD = env("SIGNING_PKCS12_PASSWORD")
+# The heads' qualified signatures (CAdES-BES, ГОСТ Р 34.10-2012) are trusted when their path ends at
+# a root certificate in this directory (.cer/.crt/.pem/.der; the Минцифры / ФНС roots and the
+# accredited УЦ's intermediates, loaded by the administrator; nothing is fetched from the network).
+SIGNING_TRUSTED_ROOTS_DIR = env("SIGNING_TRUSTED_ROOTS_DIR", str(BASE_DIR / "trusted-roots"))
+SIGNATURE_MAX_BYTES = int(env("SIGNATURE_MAX_KB", "1024")) * 1024  # a .sig, uploaded or from the plug-in
+SIGNATURE_MAX_CERTIFICATES = int(env("SIGNATURE_MAX_CERTIFICATES", "10"))
+# CryptoPro's cadesplugin_api.js (distributed by CryptoPro with the ЭЦП Browser plug-in, not in this
+# repository): its address on this site, e.g. /static/vendor/cryptopro/cadesplugin_api.js after
+# putting it under static/ and collectstatic. Empty: the order page says the plug-in is not set up.
+CADESPLUGIN_API_URL = env("CADESPLUGIN_API_URL")
 
 # VPR results and markers (results/): every marker is a sign to look into, never a verdict. Shares
 # are percentages of participants; "points" are percentage points (п. п.).

@@ -164,14 +164,16 @@ def mark_owner(order: Order, certificate: CertificateInfo) -> str:
     return certificate.owner
 
 
-def order_context(order: Order, *, document_id, certificate: CertificateInfo) -> dict:
+def order_context(order: Order, *, document_id, certificate: CertificateInfo | None) -> dict:
+    """`certificate` None: signed by hand on paper, the place of the signature is printed instead
+    of the e-signature mark."""
     plan = order.plan
     columns, sections = plan_table(plan)
     url = verify_url(document_id)
     return {
         "order": order,
         "plan": plan,
-        "mark_owner": mark_owner(order, certificate),
+        "mark_owner": mark_owner(order, certificate) if certificate is not None else "",
         "appendix_heading": appendix_lines(order),
         "date_text": date_text(order.date),
         "clauses_before": order.clauses[:-1],
@@ -188,7 +190,7 @@ def order_context(order: Order, *, document_id, certificate: CertificateInfo) ->
     }
 
 
-def render_order(order: Order, *, document: OrderDocument, certificate: CertificateInfo) -> Rendered:
+def render_order(order: Order, *, document: OrderDocument, certificate: CertificateInfo | None) -> Rendered:
     return render_pdf(
         "reports/pdf/order.html", order_context(order, document_id=document.pk, certificate=certificate)
     )

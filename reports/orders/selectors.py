@@ -1,14 +1,14 @@
 """Reads of orders and their documents, scoped by the user (vprplan.access); the public sees
 signed documents only."""
 
-from django.db.models import Exists, OuterRef, Prefetch, QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
 from activities.choices import PlanStatus
 from activities.models import Plan
 from reports.models import Order, OrderDocument, OrderStatus
 from reports.signing import serial_variants
-from schools.choices import OrgKind, Role
+from schools.choices import OrgKind, Role, SigningMethod
 from vprplan import access
 
 # Who reads a municipality's orders: its head and coordinator, and the region's administrator.
@@ -88,8 +88,23 @@ def published_orders(*, owner) -> QuerySet[Order]:
     )
 
 
-def documents_by_sha256(sha256: str) -> QuerySet[OrderDocument]:
-    return OrderDocument.objects.filter(sha256=sha256, status=SIGNED).select_related(
+def documents_by_sha256(sha256: str, *, signed_inside: bool = True) -> QuerySet[OrderDocument]:
+    """Signed documents whose PDF has this SHA-256: signed inside (PAdES, the organisation's key),
+    or (signed_inside=False) signed outside: a detached signature or a paper original."""
+    method = Q(method=SigningMethod.SERVER) if signed_inside else ~Q(method=SigningMethod.SERVER)
+    return OrderDocument.objects.filter(method, sha256=sha256, status=SIGNED).select_related(
+        "order", "order__organization"
+    )
+
+
+def documents_by_scan(sha256: str) -> QuerySet[OrderDocument]:
+    return OrderDocument.objects.filter(scan_sha256=sha256, status=SIGNED).select_related(
+        "order", "order__organization"
+    )
+
+
+def documents_by_signature_file(sha256: str) -> QuerySet[OrderDocument]:
+    return OrderDocument.objects.filter(signature_sha256=sha256, status=SIGNED).select_related(
         "order", "order__organization"
     )
 

@@ -17,11 +17,14 @@ from activities.choices import PlanStatus
 from activities.models import Plan
 from activities.services import plan_approve
 from reports.models import Order, OrderDocument, OrderStatus
+from reports.orders import selectors
 from reports.orders.prefill import order_defaults
 from reports.signing import Signer, signer_for
+from schools.choices import SigningMethod
 from schools.models import EducationAuthority
 from vprplan import jobs
 from vprplan.audit import audit
+from vprplan.audit_actions import AuditAction
 from vprplan.errors import DomainError
 
 log = logging.getLogger(__name__)
@@ -115,13 +118,33 @@ def _check_signable(order: Order) -> None:
         raise DomainError("План не отправлен на утверждение: подписывать приказ об утверждении рано.")
 
 
-def order_sign(*, order: Order, actor, now: bool = False, registered_on: date | None = None) -> OrderDocument:
+def order_sign(
+    *,
+    order: Order,
+    actor,
+    now: bool = False,
+    registered_on: date | None = None,
+    method: str = SigningMethod.SERVER,
+    certificate_der: bytes = b"",
+) -> OrderDocument:
     """The head signs: the order is registered (its number and date given, see `_register`) and
     locked, and a job renders the PDF and signs it. Returns the document record whose status the
     page polls. With `now` (the render_order command, the demo) the work is done here and the
     finished record returned. `registered_on` is the date of a paper register's entry (the demo's
-    historical order № 51 of 29.02.2024): only with the number from that register."""
-    document = _sign_request(order=order, actor=actor, queue=not now, registered_on=registered_on)
+    historical order № 51 of 29.02.2024): only with the number from that register.
+
+    `method` is one of the authority's ways (schools.choices.SigningMethod). Signed with the
+    organisation's key on the server, the job finishes the document; the other ways stop with the
+    PDF awaiting the head's detached signature (browser, detached: `certificate_der` is the head's
+    certificate, printed in the mark) or the scan of the paper original (reports.orders.external)."""
+    document = _sign_request(
+        order=order,
+        actor=actor,
+        queue=not now,
+        registered_on=registered_on,
+        method=method,
+        certificate_der=certificate_der,
+    )
     if now:
         document = order_document_render(document_id=document.pk)
     return document
@@ -159,26 +182,52 @@ def _unregister(order_id) -> None:
 
 
 @transaction.atomic
-def _sign_request(*, order: Order, actor, queue: bool, registered_on: date | None = None) -> OrderDocument:
+def _sign_request(
+    *,
+    order: Order,
+    actor,
+    queue: bool,
+    registered_on: date | None = None,
+    method: str = SigningMethod.SERVER,
+    certificate_der: bytes = b"",
+) -> OrderDocument:
+    from reports.orders import external
     from reports.orders.render import site_url_problem
 
     order = Order.objects.select_for_update().select_related("plan", "organization").get(pk=order.pk)
     _check_signable(order)
+    # The head signs with his own hand or certificate; the server's key also signs for the
+    # render_order command run by an administrator (the view checks the head there).
+    if method != SigningMethod.SERVER and not selectors.can_sign(actor, order.organization):
+        raise DomainError("Приказ подписывает руководитель органа управления образованием.")
     problem = site_url_problem()
     if problem:
         raise DomainError(problem)
     authority = _authority(order.plan)
-    signer_for(authority)  # no certificate: say so now, not in the job
+    if method not in authority.allowed_signing_methods:
+        raise DomainError("Этот способ подписи не разрешён для органа управления образованием.")
+    certificate = external.head_certificate(certificate_der) if method in external.WITH_CERTIFICATE else None
+    signer_for(authority, method=method, certificate=certificate)  # no key on the server: say so now
     # One registration at a time per authority: two heads signing at once get different numbers.
     EducationAuthority.objects.select_for_update().filter(pk=authority.pk).first()
     _register(order, registered_on=registered_on)
     order.status = OrderStatus.SIGNING
     order.save(update_fields=["status", "number", "number_assigned", "date", "year", "updated_at"])
-    document = OrderDocument.objects.create(order=order, requested_by=actor)
+    document = OrderDocument.objects.create(
+        order=order, requested_by=actor, method=method, certificate_der=certificate.der if certificate else b""
+    )
     if queue:
         document.job = jobs.enqueue(RENDER_TASK, str(document.pk), actor=actor)
         document.save(update_fields=["job"])
-    audit(actor, "order.sign_requested", order, organization=order.organization, document=str(document.pk))
+    audit(
+        actor,
+        AuditAction.ORDER_SIGN_REQUESTED,
+        order,
+        organization=order.organization,
+        document=str(document.pk),
+        signing=method,
+        certificate=certificate.serial if certificate else "",
+    )
     return document
 
 
@@ -195,7 +244,7 @@ def order_document_render(*, document_id, signer: Signer | None = None) -> Order
     if not claimed:
         return document
     try:
-        signer = signer or signer_for(_authority(document.order.plan))
+        signer = signer or _signer_of(document)
         return _render_and_sign(document, signer)
     except Exception as exc:
         if not isinstance(exc, DomainError):
@@ -223,6 +272,16 @@ def order_document_render(*, document_id, signer: Signer | None = None) -> Order
         return document
 
 
+def _signer_of(document: OrderDocument) -> Signer:
+    """The signer of the way the head chose: for his own certificate, the one he gave."""
+    certificate = None
+    if document.certificate_der:
+        from reports.signing.cades import certs
+
+        certificate = certs.info(certs.load(bytes(document.certificate_der)))
+    return signer_for(_authority(document.order.plan), method=document.method, certificate=certificate)
+
+
 def _render_and_sign(document: OrderDocument, signer: Signer) -> OrderDocument:
     from reports.orders.render import render_order
 
@@ -230,6 +289,10 @@ def _render_and_sign(document: OrderDocument, signer: Signer) -> OrderDocument:
     _check_plan(order)
     certificate = signer.certificate()
     rendered = render_order(order, document=document, certificate=certificate)
+    if getattr(signer, "external", False):
+        from reports.orders.external import keep_for_signing
+
+        return keep_for_signing(document, rendered=rendered, certificate=certificate, signer=signer)
     signed = signer.sign(
         rendered.pdf, reason=f"Утверждение: приказ {order.requisites}", location=order.place, contact=""
     )
@@ -262,11 +325,12 @@ def _render_and_sign(document: OrderDocument, signer: Signer) -> OrderDocument:
         order.save(update_fields=["status", "signed_at", "signed_by", "updated_at"])
         audit(
             document.requested_by,
-            "order.signed",
+            AuditAction.ORDER_SIGNED,
             order,
             organization=order.organization,
             document=str(document.pk),
             sha256=document.sha256,
+            signing=document.method,
         )
     return document
 

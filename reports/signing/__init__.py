@@ -1,9 +1,14 @@
-"""Signing behind one small interface, so that a CryptoPro-class provider of qualified GOST
-signatures can be plugged in later without touching the order workflow.
+"""Signing behind one small interface, whichever of the four ways an order is signed (DESIGN §5).
 
 A `Signer` knows its certificate (printed into the document as the e-signature mark before the
 signature exists) and signs finished PDF bytes. `signer_for(authority)` picks the provider named in
-`settings.ORDER_SIGNING_BACKEND` (default: PAdES with pyHanko and a PKCS#12 file).
+`settings.ORDER_SIGNING_BACKEND` (default: PAdES with pyHanko and a PKCS#12 file): the
+organisation's key on the server.
+
+The other ways sign outside this server: the head's qualified signature in the browser (CryptoPro
+ЭЦП Browser plug-in), a detached `.sig` made in КриптоАРМ or a СЭД, or a handwritten signature on
+paper. Their signer is `external = True`: `sign()` returns the PDF as rendered (the bytes the head
+will sign), and the signature (or the scan) comes back later, verified by `reports.signing.cades`.
 """
 
 from dataclasses import dataclass
@@ -35,13 +40,41 @@ class CertificateInfo:
 
 @runtime_checkable
 class Signer(Protocol):
-    """A signature provider. `sign()` returns the signed PDF: the input plus one signature."""
+    """A signature provider. `sign()` returns the signed PDF: the input plus one signature; an
+    external signer (`external = True`) returns it unchanged, to be signed elsewhere."""
 
     name: str
+    method: str  # schools.choices.SigningMethod
+    external: bool
 
-    def certificate(self) -> CertificateInfo: ...
+    def certificate(self) -> CertificateInfo | None: ...
 
     def sign(self, pdf: bytes, *, reason: str, location: str, contact: str = "") -> bytes: ...
+
+
+class ExternalSigner:
+    """The head signs outside this server: with his qualified certificate (in the browser or in
+    КриптоАРМ / a СЭД; `certificate` is the one he chose, printed in the mark) or by hand on paper
+    (no certificate: the document prints the place of the handwritten signature)."""
+
+    external = True
+
+    def __init__(self, *, method: str, certificate: CertificateInfo | None = None):
+        from schools.choices import SigningMethod
+
+        self.method = method
+        self._certificate = certificate
+        self.name = {
+            SigningMethod.BROWSER: "CAdES-BES, КриптоПро ЭЦП Browser plug-in",
+            SigningMethod.DETACHED: "CAdES-BES, файл подписи .sig",
+            SigningMethod.PAPER: "собственноручная подпись на бумаге",
+        }[method]
+
+    def certificate(self) -> CertificateInfo | None:
+        return self._certificate
+
+    def sign(self, pdf: bytes, *, reason: str, location: str, contact: str = "") -> bytes:
+        return pdf
 
 
 def serial_hex(number: int) -> str:
@@ -55,7 +88,10 @@ def serial_variants(serial: str) -> list[str]:
     return list(dict.fromkeys([serial, serial.lstrip("0") or "0"]))
 
 
-def signer_for(authority) -> Signer:
-    """The signer of this education authority (`settings.ORDER_SIGNING_BACKEND`, called with it)."""
+def signer_for(authority, *, method: str = "server", certificate: CertificateInfo | None = None) -> Signer:
+    """The signer of this education authority for the way chosen: the organisation's key
+    (`settings.ORDER_SIGNING_BACKEND`, called with the authority), or an external signer."""
+    if method != "server":
+        return ExternalSigner(method=method, certificate=certificate)
     factory = import_string(settings.ORDER_SIGNING_BACKEND)
     return factory(authority)

@@ -80,6 +80,8 @@ class PadesSigner:
     mark is printed by the document itself (ГОСТ Р 7.0.97: in place of the handwritten signature)."""
 
     name = "PAdES, pyHanko, PKCS#12"
+    method = "server"
+    external = False
 
     def __init__(self, authority=None, *, path: Path | None = None, password: bytes | None = None):
         path = path or pkcs12_path(authority)

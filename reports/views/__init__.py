@@ -11,9 +11,23 @@ from reports.views.orders import (
     OrderUpdateView,
 )
 from reports.views.public import PublicPlanDetailView, PublicPlanListView
+from reports.views.signing import (
+    DocumentCancelView,
+    DocumentPdfView,
+    DocumentScanView,
+    DocumentSignatureView,
+    PublicScanView,
+    PublicSignatureView,
+)
 from reports.views.verify import DocumentDownloadView, VerifyDocumentView, VerifyView
 
 __all__ = [
+    "DocumentCancelView",
+    "DocumentPdfView",
+    "DocumentScanView",
+    "DocumentSignatureView",
+    "PublicScanView",
+    "PublicSignatureView",
     "DocumentDownloadView",
     "DocumentStatusView",
     "OrderCreateView",

@@ -1,6 +1,7 @@
 """Orders (приказы): the register, one-click preparation from a plan, editing the draft, signing
 by the head (a job renders and signs; the status page polls it), the .docx twin, a correction."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.http import Http404
@@ -13,6 +14,8 @@ from reports.exports.order_docx import order_docx
 from reports.forms import OrderForm
 from reports.models import Order
 from reports.orders import selectors, services
+from reports.orders.forms import OrderSignForm
+from schools.choices import SigningMethod
 from vprplan import access
 from vprplan.errors import DomainError
 from vprplan.uploads import attachment_response
@@ -27,11 +30,17 @@ class OrderMixin(LoginRequiredMixin):
         return self._order
 
 
+def signing_methods(order: Order) -> list[str]:
+    authority = getattr(order.organization, "authority", None)
+    return authority.allowed_signing_methods if authority is not None else [SigningMethod.SERVER]
+
+
 def order_actions(user, order: Order) -> dict:
     prepare = selectors.can_prepare(user, order.organization)
     return {
         "edit": prepare and order.is_draft,
         "sign": selectors.can_sign(user, order.organization) and order.is_draft,
+        "methods": signing_methods(order),
         "revise": prepare and order.status == "signed",
     }
 
@@ -84,6 +93,7 @@ class OrderDetailView(OrderMixin, TemplateView):
             order=order,
             actions=order_actions(self.request.user, order),
             documents=selectors.documents_of(order),
+            cadesplugin_api_url=settings.CADESPLUGIN_API_URL,
             **kwargs,
         )
 
@@ -123,14 +133,24 @@ class OrderUpdateView(OrderMixin, FormView):
 
 
 class OrderSignView(OrderMixin, View):
-    """The head signs: the job is queued and the browser goes to its status page."""
+    """The head signs in the way he chose (of his authority's): the job is queued and the browser
+    goes to its status page, which offers the next step of the ways signed outside the server."""
 
     def post(self, request, pk: int):
         order = self.get_order()
         if not selectors.can_sign(request.user, order.organization):
             raise Http404
+        form = OrderSignForm(request.POST, request.FILES, allowed=signing_methods(order))
+        if not form.is_valid():
+            messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
+            return redirect("reports:order_detail", order.pk)
         try:
-            document = services.order_sign(order=order, actor=request.user)
+            document = services.order_sign(
+                order=order,
+                actor=request.user,
+                method=form.cleaned_data["method"],
+                certificate_der=form.cleaned_data["certificate_der"],
+            )
         except DomainError as error:
             messages.error(request, str(error))
             return redirect("reports:order_detail", order.pk)
@@ -179,4 +199,10 @@ class DocumentStatusView(LoginRequiredMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         document = selectors.document_for_user(user=self.request.user, pk=self.kwargs["pk"])
-        return super().get_context_data(document=document, order=document.order, **kwargs)
+        return super().get_context_data(
+            document=document,
+            order=document.order,
+            can_sign=selectors.can_sign(self.request.user, document.order.organization),
+            cadesplugin_api_url=settings.CADESPLUGIN_API_URL,
+            **kwargs,
+        )

@@ -1,4 +1,5 @@
-"""/verify/: anyone uploads a PDF and learns whether it is a signed original of this system;
+"""/verify/: anyone uploads a PDF (with its .sig when the head signed it with a detached signature,
+or the scan of a paper original) and learns whether it is a signed original of this system;
 /verify/<id>/ (the QR code's target) shows a signed document's record and its download. No login."""
 
 from django.views import View
@@ -6,7 +7,7 @@ from django.views.generic import FormView, TemplateView
 
 from reports.forms import VerifyForm
 from reports.orders import selectors
-from reports.orders.verify import verify_pdf
+from reports.orders.verify import verify_file
 from vprplan.downloads import stored_file_response
 
 
@@ -15,9 +16,14 @@ class VerifyView(FormView):
     form_class = VerifyForm
 
     def form_valid(self, form):
-        result = verify_pdf(form.data_bytes)
+        result = verify_file(form.data_bytes, signature=form.signature_bytes, kind=form.kind)
         return self.render_to_response(
-            self.get_context_data(form=VerifyForm(), result=result, file_name=form.cleaned_data["file"].name)
+            self.get_context_data(
+                form=VerifyForm(),
+                result=result,
+                file_name=form.cleaned_data["file"].name,
+                signature_name=form.cleaned_data["signature"].name if form.signature_bytes else "",
+            )
         )
 
 

@@ -15,6 +15,8 @@ from schools.choices import (
     OrgKind,
     Role,
     SchoolKind,
+    SigningMethod,
+    default_signing_methods,
 )
 from vprplan.models import TimeStampedModel
 
@@ -242,6 +244,12 @@ class EducationAuthority(TimeStampedModel):
     head_full_name = models.CharField("руководитель полностью", max_length=200, blank=True)
     phone = models.CharField("телефон", max_length=64, blank=True)
     website = models.URLField("сайт", blank=True)
+    signing_methods = models.JSONField(
+        "способы подписи приказов",
+        default=default_signing_methods,
+        blank=True,
+        help_text="Какими способами руководитель может подписать приказ: предлагаются на странице приказа.",
+    )
 
     class Meta:
         verbose_name = "орган управления образованием"
@@ -249,6 +257,17 @@ class EducationAuthority(TimeStampedModel):
 
     def __str__(self) -> str:
         return self.short_name or self.full_name
+
+    def clean(self) -> None:
+        unknown = [m for m in self.signing_methods or [] if m not in SigningMethod.values]
+        if not isinstance(self.signing_methods, list) or unknown:
+            raise ValidationError({"signing_methods": "Неизвестный способ подписи."})
+
+    @property
+    def allowed_signing_methods(self) -> list[str]:
+        """The ways this authority signs, in the order the page offers them (none chosen: all)."""
+        chosen = [m for m in SigningMethod.values if m in (self.signing_methods or [])]
+        return chosen or list(SigningMethod.values)
 
 
 class Membership(TimeStampedModel):

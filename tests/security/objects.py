@@ -183,9 +183,19 @@ def _place(w: World, place: str, campaigns: dict) -> SimpleNamespace:
         order=t.signed_order, status=OrderDocument.Status.SIGNED, sha256="0" * 64, size=len(PDF), pages=1
     )
     t.document.file.save("order.pdf", ContentFile(PDF), save=False)
+    t.document.signature.save("order.pdf.sig", ContentFile(b"0\x00"), save=False)  # its .sig and a scan
+    t.document.scan.save("order-skan.pdf", ContentFile(PDF), save=False)
+    t.document.scan_kind = "pdf"
     t.document.signed_at = timezone.now()
     t.document.save()
     t.pending_document = OrderDocument.objects.create(order=t.order, requested_by=u["head"])
+    # Signed outside the server: PDFs waiting for the head's scan (one to cancel).
+    t.awaiting_document, t.cancel_document = (
+        OrderDocument(order=t.order, requested_by=u["head"], method="paper", status=OrderDocument.Status.AWAITING_SCAN)
+        for _ in range(2)
+    )
+    for awaiting in (t.awaiting_document, t.cancel_document):
+        awaiting.file.save("print.pdf", ContentFile(PDF), save=True)
     # Exports (PDFs rendered by a job) the place's coordinator asked for: one ready, one pending.
     t.export = ExportFile.objects.create(
         kind=ExportFile.Kind.PROGRESS_PDF, params={"plan": t.approved.pk}, organization=m,

@@ -252,6 +252,12 @@ RULES: dict[str, Rule] = {
     "reports:order_revise": rule(post(PREPARERS, pk("signed_order"))),
     "reports:order_docx": rule(get(DASHBOARD, pk("order"))),
     "reports:document_status": rule(get(DASHBOARD, pk("pending_document")), get(DASHBOARD, pk("document"))),
+    # The ways signed outside the server: the order's readers get the PDF to sign or print; only the
+    # head sends the signature or the scan, or cancels (an empty form: a message and back, 302).
+    "reports:document_pdf": rule(get(DASHBOARD, pk("awaiting_document")), get(DASHBOARD, pk("document"))),
+    "reports:document_signature": rule(post(roles("head"), pk("awaiting_document"))),
+    "reports:document_scan": rule(post(roles("head"), pk("awaiting_document"))),
+    "reports:document_cancel": rule(post(roles("head"), pk("cancel_document"))),
     # Long exports: only the user who asked (each place's coordinator asked for its `export`).
     "reports:export_status": rule(
         get(roles("coordinator"), pk("export")), get(roles("coordinator"), pk("pending_export"))
@@ -266,6 +272,12 @@ RULES: dict[str, Rule] = {
     ),
     "reports:document_download": rule(
         get(EVERYONE, pk("document")), public=True, hidden=(pk("pending_document"),)
+    ),
+    "reports:document_signature_download": rule(
+        get(EVERYONE, pk("document")), public=True, hidden=(pk("pending_document"), pk("awaiting_document"))
+    ),
+    "reports:document_scan_download": rule(
+        get(EVERYONE, pk("document")), public=True, hidden=(pk("pending_document"), pk("awaiting_document"))
     ),
     # The VPR schedule and the observers.
     "observers:campaign_list": rule(get(EVERYONE)),

@@ -23,6 +23,14 @@ class Command(BaseCommand):
         if order is None:
             raise CommandError(f"Приказа с id {order_id} нет.")
         if order.status == OrderStatus.SIGNING:
+            waiting = order.documents.filter(
+                status__in=[OrderDocument.Status.AWAITING_SIGNATURE, OrderDocument.Status.AWAITING_SCAN]
+            ).first()
+            if waiting is not None:
+                raise CommandError(
+                    f"Приказ ждёт подписи руководителя ({waiting.get_method_display()}): "
+                    "подпись или скан загружаются на странице документа."
+                )
             raise CommandError("Приказ уже подписывается фоновой задачей: дождитесь её окончания.")
         if order.status == OrderStatus.SIGNED:
             document = (
