@@ -11,8 +11,8 @@ from django.views import View
 
 from reports.orders import external, selectors
 from reports.orders.forms import ScanForm, SignatureForm
-from vprplan.errors import DomainError
 from vprplan.downloads import stored_file_response
+from vprplan.errors import DomainError
 
 
 def _form_errors(form) -> str:
