@@ -15,6 +15,7 @@ from reports.forms import OrderForm
 from reports.models import Order
 from reports.orders import selectors, services
 from reports.orders.forms import OrderSignForm
+from reports.signing.cades.certs import trust_store
 from schools.choices import SigningMethod
 from vprplan import access
 from vprplan.errors import DomainError
@@ -37,10 +38,16 @@ def signing_methods(order: Order) -> list[str]:
 
 def order_actions(user, order: Order) -> dict:
     prepare = selectors.can_prepare(user, order.organization)
+    sign = selectors.can_sign(user, order.organization) and order.is_draft
+    methods = signing_methods(order)
+    qualified = sign and bool({SigningMethod.BROWSER, SigningMethod.DETACHED} & set(methods))
     return {
         "edit": prepare and order.is_draft,
-        "sign": selectors.can_sign(user, order.organization) and order.is_draft,
-        "methods": signing_methods(order),
+        "sign": sign,
+        "methods": methods,
+        # A qualified signature is checked against the roots the administrator loaded: without
+        # them it would be refused, so the page says so before the head tries.
+        "roots_missing": qualified and trust_store().empty,
         "revise": prepare and order.status == "signed",
     }
 

@@ -139,7 +139,8 @@
         return;
       }
       select.disabled = false;
-      button.disabled = false;
+      // Without trusted roots on the server the signature could not be checked (the page says so).
+      button.disabled = button.hasAttribute("data-roots-missing");
       say(form, "Выберите сертификат: его номер, владелец и срок действия будут впечатаны в приказ.", false);
     } catch (error) {
       say(form, error.message || NO_PLUGIN, true);

@@ -76,6 +76,18 @@ def test_the_order_page_offers_the_ways_the_authority_allows(head, order, author
     assert order.is_draft
 
 
+def test_without_trusted_roots_the_page_says_so_before_the_head_tries(head, order, settings, tmp_path, pki):
+    settings.SIGNING_TRUSTED_ROOTS_DIR = str(tmp_path / "no-roots")
+    page = head.get(reverse("reports:order_detail", args=[order.pk])).content.decode()
+    assert "администратор не загрузил корневые сертификаты" in page
+    assert "на бумаге или ключом органа на сервере" in page
+    assert 'class="secondary" disabled>Подготовить PDF для подписи' in page
+    settings.SIGNING_TRUSTED_ROOTS_DIR = str(pki.write_roots(tmp_path / "roots"))
+    page = head.get(reverse("reports:order_detail", args=[order.pk])).content.decode()
+    assert "не загрузил корневые сертификаты" not in page
+    assert 'class="secondary">Подготовить PDF для подписи' in page
+
+
 def test_browser_way_mark_from_the_chosen_certificate_signature_verified_pdf_and_sig_kept(
     head, world, order, trusted_roots, pki, record_property
 ):
