@@ -121,5 +121,10 @@ def logging_config(*, fmt: str, level: str) -> dict:
             }
         },
         "root": {"handlers": ["console"], "level": level},
-        "loggers": {"django.db.backends": {"level": "INFO"}},
+        "loggers": {
+            "django.db.backends": {"level": "INFO"},
+            # Libraries that tell at INFO what each process does at start (their versions, their
+            # dictionaries, the reloader): noise in every worker's log.
+            **{name: {"level": "WARNING"} for name in ("axes.apps", "pymorphy3", "django.utils.autoreload")},
+        },
     }
