@@ -29,6 +29,11 @@ class Command(BaseCommand):
             help="Нагрузочный прогон: gunicorn на PostgreSQL (база vprplan_load или <DATABASE_URL>_load), "
             "пользователи всех ролей (locust); выход с ошибкой при любом сбое или потерянной записи.",
         )
+        parser.add_argument(
+            "--login-cpu",
+            action="store_true",
+            help="Процессорное время одного входа: PBKDF2 (как было) и текущий хешер паролей.",
+        )
         parser.add_argument("--duration", type=int, default=300, help="--load: секунд нагрузки (300).")
         parser.add_argument("--users", type=int, default=30, help="--load: одновременных пользователей (30).")
         parser.add_argument(
@@ -54,6 +59,11 @@ class Command(BaseCommand):
         log = self.stderr.write if options["verbosity"] > 0 else (lambda _: None)
         if options["load"]:
             return self.load(options, log)
+        if options["login_cpu"]:
+            from vprplan.bench import logins
+
+            self.stdout.write(logins.table(logins.measure(repeat=options["repeat"] or 9)))
+            return
         config = harness.RunConfig.make(
             quick=options["quick"],
             schools=options["schools"],
