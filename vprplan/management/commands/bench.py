@@ -42,6 +42,23 @@ class Command(BaseCommand):
         parser.add_argument(
             "--workers", type=int, default=0, help="--load: процессов gunicorn (2 × ядра + 1)."
         )
+        parser.add_argument(
+            "--think",
+            default=None,
+            help="--load: пауза пользователя между страницами, с: 0 (замкнутый цикл), S или MIN,MAX "
+            "(по умолчанию 1,5; с --capacity 0).",
+        )
+        parser.add_argument(
+            "--capacity",
+            default="",
+            metavar="N,N,…",
+            help="--load: ступени ёмкости (например 5,10,20,40): поток без пауз на каждой ступени, "
+            "затем оба «якоря» (статический файл и минимальное представление Django) при том же числе "
+            "пользователей; --step-seconds на ступень.",
+        )
+        parser.add_argument(
+            "--step-seconds", type=int, default=30, help="--load --capacity: секунд на ступень."
+        )
         parser.add_argument("--database", default="", help="--load: URL базы PostgreSQL (пересоздаётся).")
         parser.add_argument(
             "--redis", default="", help="--load: брокер Celery (по умолчанию задачи в процессе)."
@@ -86,11 +103,30 @@ class Command(BaseCommand):
     def load(self, options, log):
         from vprplan.bench.load import runner
 
-        if options["duration"] < 1 or options["users"] < len(runner.ROLE_CLASSES):
+        roles = len(runner.ROLE_CLASSES)
+        try:
+            steps = tuple(int(n) for n in options["capacity"].split(",") if n.strip())
+        except ValueError:
             raise CommandError(
-                f"--duration не меньше 1, --users не меньше {len(runner.ROLE_CLASSES)} (по одному на роль)."
+                "--capacity: числа пользователей через запятую, например 5,10,20,40."
+            ) from None
+        if options["duration"] < 1 or options["users"] < roles or (steps and max(steps) < roles):
+            raise CommandError(
+                f"--duration не меньше 1, --users и последняя ступень --capacity не меньше {roles} "
+                "(по одному на роль)."
             )
+        if any(n < 1 for n in steps):
+            raise CommandError("--capacity: ступени не меньше 1 пользователя.")
+        if options["step_seconds"] < 3:
+            raise CommandError("--step-seconds не меньше 3.")
+        try:
+            think = runner.think_time(options["think"] or ("0" if steps else "1,5"))
+        except ValueError as e:
+            raise CommandError(f"--think: {e}") from e
         config = runner.LoadConfig(
+            wait=think,
+            steps=steps,
+            step_seconds=options["step_seconds"],
             duration=options["duration"],
             users=options["users"],
             spawn_rate=options["spawn_rate"],
