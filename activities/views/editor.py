@@ -74,9 +74,20 @@ class EditorMixin(LoginRequiredMixin):
         self.editable_plan(section.plan_id)
         return section
 
-    def editable_activity(self, pk: int) -> Activity:
-        activity = get_object_or_404(Activity.objects.select_related("section"), pk=pk)
-        activity.plan = self.editable_plan(activity.plan_id)
+    def editable_activity(self, pk: int, *, links: bool = False) -> Activity:
+        """The activity (404 unless its plan is the user's to edit); `links`: with its roles,
+        people and schools read once, for the form's initial values and the save's comparison."""
+        user = self.request.user
+        # One query for the activity, its section and its plan with the owner, within the plans the
+        # user reads (the same 404 as editable_plan's, without a second read of the plan).
+        rows = Activity.objects.select_related("section", "plan", "plan__owner").filter(
+            plan__in=plans_for_user(user=user).values("pk")
+        )
+        if links:
+            rows = rows.prefetch_related(*services.editor.ACTIVITY_M2M)
+        activity = get_object_or_404(rows, pk=pk)
+        if not access.can_edit_plans_of(user, activity.plan.owner):
+            raise Http404
         return activity
 
     def body(self, plan: Plan, *, notice: str = "", undo: AuditEvent | None = None, error: str = ""):
@@ -225,7 +236,7 @@ class ActivityEditView(EditorMixin, View):
         return self.render_form(activity, ActivityForm(instance=activity, plan=activity.plan))
 
     def post(self, request, pk):
-        activity = self.editable_activity(pk)
+        activity = self.editable_activity(pk, links=True)
         plan = activity.plan
         # The form writes into its instance; `activity` stays as read, for the history.
         form = ActivityForm(request.POST, instance=copy.copy(activity), plan=plan)
