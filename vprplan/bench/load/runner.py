@@ -58,12 +58,11 @@ ROOT_URLCONF = "vprplan.bench.urls"
 '''
 DJANGO_ANCHOR_URL = "/__bench__/floor/"
 DJANGO_ANCHOR_NAME = "minimal Django view reading request.user, full middleware, logged in"
-ANCHOR_LOCUSTFILE = """import itertools, json, os, re
+ANCHOR_LOCUSTFILE = """import itertools, json, os
 
 from locust import FastHttpUser, constant, task
 
-ACCOUNTS = json.loads(open(os.environ["LOAD_IDS"], encoding="utf-8").read())["accounts"]["school"]
-CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
+SESSIONS = json.loads(open(os.environ["LOAD_IDS"], encoding="utf-8").read())["sessions"]
 _slot = itertools.count()
 
 
@@ -78,26 +77,19 @@ class StaticAnchor(FastHttpUser):
 
 
 class DjangoAnchor(FastHttpUser):
-    \"\"\"Logged in once through the login form, then the floor view: session, user, every middleware.\"\"\"
+    \"\"\"The floor view with a logged-in session made beforehand (prepare.anchor_sessions): the
+    session, the user and every middleware, and no login in the figures.\"\"\"
 
     wait_time = constant(0)
 
     def on_start(self):
-        account = ACCOUNTS[next(_slot) % len(ACCOUNTS)]
-        self.expect = "user:" + account["username"]
-        form = self.client.get("/accounts/login/", name="anchor: login form")
-        token = CSRF.search(form.text or "")
-        self.client.post(
-            "/accounts/login/",
-            data={{"username": account["username"], "password": account["password"],
-                  "csrfmiddlewaretoken": token.group(1) if token else "", "next": ""}},
-            name="anchor: login",
-            allow_redirects=False,
-        )
+        session = SESSIONS[next(_slot) % len(SESSIONS)]
+        self.cookie = {{"Cookie": f"{{session['cookie']}}={{session['key']}}"}}
+        self.expect = "user:" + session["username"]
 
     @task
     def floor(self):
-        with self.client.get({django_url!r}, name="anchor: django", catch_response=True) as r:
+        with self.client.get({django_url!r}, name="anchor: django", headers=self.cookie, catch_response=True) as r:
             if r.status_code != 200 or (r.text or "") != self.expect:
                 r.failure(f"HTTP {{r.status_code}}: {{(r.text or '')[:80]!r}}")
 """
