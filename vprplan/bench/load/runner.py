@@ -412,7 +412,7 @@ def run(config: LoadConfig, *, log=print) -> dict:
             def measure(name: str, locustfile: Path, classes: list[str], users: int, seconds: int) -> dict:
                 """One locust run against the server: its totals, endpoints and failures, with the
                 CPU the server (gunicorn's processes) and the client (locust) spent on it."""
-                server_cpu = tree_cpu_s(gunicorn.pid)
+                server_cpu, db_cpu = tree_cpu_s(gunicorn.pid), database_cpu_s(db_name)
                 client_cpu = os.times()
                 step_env = {**locust_env, "LOAD_WRITES": str(run_dir / f"{name}.writes.json")}
                 started = time.perf_counter()
@@ -442,6 +442,9 @@ def run(config: LoadConfig, *, log=print) -> dict:
                     "failures": failures,
                     "server_cpu_ms_per_request": round(
                         (tree_cpu_s(gunicorn.pid) - server_cpu) * 1000 / requests, 2
+                    ),
+                    "database_cpu_ms_per_request": round(
+                        (database_cpu_s(db_name) - db_cpu) * 1000 / requests, 2
                     ),
                     "client_cpu_share": round(
                         (
@@ -519,6 +522,7 @@ def run(config: LoadConfig, *, log=print) -> dict:
         "accounts": {role: len(a) for role, a in ids["accounts"].items()},
         "total": flow["total"],
         "server_cpu_ms_per_request": flow["server_cpu_ms_per_request"],
+        "database_cpu_ms_per_request": flow["database_cpu_ms_per_request"],
         "client_cpu_share": flow["client_cpu_share"],
         "errors": flow_failures + lost["missing_from_audit"] + lost["last_comment_lost"],
         "failures": failures,
@@ -564,6 +568,7 @@ def _figures(m: dict) -> dict:
         "errors": t["failures"],
         "seconds": m["seconds"],
         "server_cpu_ms_per_request": m["server_cpu_ms_per_request"],
+        "database_cpu_ms_per_request": m["database_cpu_ms_per_request"],
         "client_cpu_share": m["client_cpu_share"],
     }
 
@@ -595,6 +600,31 @@ def tree_cpu_s(pid: int) -> float:
         # After the name: state, ppid, …; utime and stime are the 14th and 15th fields of the line.
         if int(entry) == pid or int(fields[1]) == pid:
             total += (int(fields[11]) + int(fields[12])) / tick
+    return total
+
+
+def database_cpu_s(db_name: str) -> float:
+    """CPU seconds (user + system) of the PostgreSQL backends serving `db_name` on this machine
+    (their process titles name the database; psycopg's pool keeps them for the whole run), from
+    /proc; 0 where there is none to read."""
+    tick = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
+    total = 0.0
+    try:
+        entries = [e for e in os.listdir("/proc") if e.isdigit()]
+    except OSError:
+        return 0.0
+    wanted = f" {db_name} ".encode()
+    for entry in entries:
+        try:
+            with open(f"/proc/{entry}/cmdline", "rb") as f:
+                title = f.read()
+            if not title.startswith(b"postgres:") or wanted not in title:
+                continue
+            with open(f"/proc/{entry}/stat", encoding="ascii", errors="replace") as f:
+                fields = f.read().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        total += (int(fields[11]) + int(fields[12])) / tick
     return total
 
 
@@ -642,15 +672,16 @@ def table(report: dict) -> str:
 def capacity_table(report: dict) -> str:
     """A row per step: the mixed flow closed-loop beside both anchors at the same number of users."""
     lines = [
-        "| users | flow req/s | p50, ms | p95, ms | p99, ms | errors | server CPU ms/req | "
+        "| users | flow req/s | p50, ms | p95, ms | p99, ms | errors | CPU ms/req: app | database | "
         "static req/s | static p95, ms | Django floor req/s | floor p95, ms |",
-        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for step in report["capacity"]:
         f, a, d = step["flow"], step["static"], step["django"]
         lines.append(
             f"| {step['users']} | {f['rps']:.1f} | {_ms(f['p50_ms'])} | {_ms(f['p95_ms'])} | "
             f"{_ms(f['p99_ms'])} | {f['errors']} | {f['server_cpu_ms_per_request']:.1f} | "
+            f"{f['database_cpu_ms_per_request']:.1f} | "
             f"{a['rps']:.0f} | {_ms(a['p95_ms'])} | {d['rps']:.0f} | {_ms(d['p95_ms'])} |"
         )
     return "\n".join(lines)
@@ -679,7 +710,8 @@ def summary(report: dict) -> str:
                 f"{x['failures']} failures, server CPU {x['server_cpu_ms_per_request']:.2f} ms per request"
                 for x in (a, report["anchor_django"])
             ),
-            f"Server CPU {report['server_cpu_ms_per_request']:.1f} ms per request of the flow; "
+            f"CPU per request of the flow: {report['server_cpu_ms_per_request']:.1f} ms in gunicorn, "
+            f"{report['database_cpu_ms_per_request']:.1f} ms in PostgreSQL; "
             f"locust used {report['client_cpu_share']:.0%} of a core",
             f"{c['users'] if report['mode'] == 'load' else 'steps of ' + ', '.join(map(str, c['steps']))} "
             f"simulated users (think time {c['wait']} s), gunicorn {c['workers']} sync workers, "
