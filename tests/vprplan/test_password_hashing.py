@@ -52,3 +52,19 @@ def test_an_argon2_hash_with_other_parameters_is_remade_with_the_tuned_ones(clie
     assert client.post(reverse("login"), {"username": user.username, "password": PASSWORD}).status_code == 302
     user.refresh_from_db()
     assert "m=19456,t=2,p=1" in user.password
+
+
+def test_bench_login_cpu_measures_each_hasher_and_leaves_nothing_behind():
+    """`manage.py bench --login-cpu`: a row per hasher (PBKDF2 before, the settings' first after),
+    each from real logins; its users are rolled back."""
+    from django.contrib.auth import get_user_model
+
+    from vprplan.bench import logins
+
+    with override_settings(PASSWORD_HASHERS=production.PASSWORD_HASHERS):
+        rows = logins.measure(repeat=1)
+    assert [r["hasher"].split(":")[0] for r in rows] == ["before", "after", "reference"]
+    assert rows[1]["hasher"] == "after: TunedArgon2PasswordHasher"
+    assert all(r["logins"] == 1 and r["cpu_ms"] > 0 and r["wall_ms"] > 0 for r in rows)
+    assert not get_user_model().objects.filter(username__startswith="bench-login-cpu-").exists()
+    assert "| after: TunedArgon2PasswordHasher |" in logins.table(rows)
