@@ -13,13 +13,13 @@ import hashlib
 import json
 from functools import cache
 
-from django.core.cache import cache as django_cache
 from django.template.loader import get_template, render_to_string
 from django.utils.safestring import SafeString, mark_safe
 
 from activities.choices import PUBLISHED_STATUSES
 from activities.models import Plan
 from activities.selectors import plan_document
+from vprplan.fragments import fragment_cache
 
 TEMPLATE = "activities/_plan_document.html"
 # Long enough to serve a morning's readers; short enough that a change made outside the app (the
@@ -67,8 +67,9 @@ def plan_document_html(plan: Plan) -> SafeString:
     if plan.status not in PUBLISHED_STATUSES:
         return render(plan)
     key = cache_key(plan)
-    html = django_cache.get(key)
+    store = fragment_cache("plan-documents")
+    html = store.get(key)
     if html is None:
         html = str(render(plan))
-        django_cache.set(key, html, TIMEOUT)
+        store.set(key, html, TIMEOUT)
     return mark_safe(html)

@@ -11,7 +11,6 @@ import hashlib
 import json
 
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.core.cache import cache
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.loader import get_template, render_to_string
@@ -32,6 +31,7 @@ from activities.services.executions import MAX_OCCURRENCES, Calendars
 from vprplan import access
 from vprplan.audit_actions import action_label
 from vprplan.errors import DomainError, EditConflict
+from vprplan.fragments import fragment_cache
 from vprplan.models import AuditEvent
 
 
@@ -93,7 +93,8 @@ def with_rendered_rows(plan: Plan, sections: list[Section]) -> list[Section]:
     «editor page, 150 activities» spent most of its time rendering the same rows again."""
     rows = [a for section in sections for a in section.activities.all()]
     keys = {a.pk: row_cache_key(a, plan) for a in rows}
-    cached = cache.get_many(list(keys.values()))
+    store = fragment_cache("editor-rows")
+    cached = store.get_many(list(keys.values()))
     template, prefix, fresh = get_template(ROW_TEMPLATE), row_urls()["activity_url"], {}
     for a in rows:
         html = cached.get(keys[a.pk])
@@ -102,7 +103,7 @@ def with_rendered_rows(plan: Plan, sections: list[Section]) -> list[Section]:
             fresh[keys[a.pk]] = html
         a.html = mark_safe(html)
     if fresh:
-        cache.set_many(fresh, ROW_TIMEOUT)
+        store.set_many(fresh, ROW_TIMEOUT)
     return sections
 
 
