@@ -193,6 +193,21 @@ def tasks_for_user(*, user) -> QuerySet[Execution]:
 
 
 def can_complete(user, execution: Execution) -> bool:
+    """The execution is one of the user's tasks (tasks_for_user). The rule's plain clauses (a
+    school coordinator's or a regional administrator's own organisation) are decided from the
+    memberships already read when the execution came with its plan; the others ask the database."""
+    activity_field, plan_field = Execution._meta.get_field("activity"), Activity._meta.get_field("plan")
+    if activity_field.is_cached(execution) and plan_field.is_cached(execution.activity):
+        if (
+            execution.status != ExecutionStatus.NOT_APPLICABLE
+            and execution.activity.plan.status == PlanStatus.APPROVED
+            and any(
+                m.role in (Role.SCHOOL_COORDINATOR, Role.REGIONAL_ADMIN)
+                and m.organization_id == execution.organization_id
+                for m in access.memberships(user)
+            )
+        ):
+            return True
     return tasks_for_user(user=user).filter(pk=execution.pk).exists()
 
 

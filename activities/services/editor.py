@@ -257,7 +257,9 @@ def activity_update(
             changed_at=last.at if last else None,
         )
     for name, values in (m2m or {}).items():
-        before = set(getattr(activity, name).values_list("pk", flat=True))
+        # As this request read them (prefetched by the editor: no second read). The UPDATE's
+        # version check above proves nobody has saved the activity since they were read.
+        before = {o.pk for o in getattr(activity, name).all()}
         after = {v.pk if hasattr(v, "pk") else v for v in values}
         if before != after:
             getattr(candidate, name).set(after)

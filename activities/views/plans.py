@@ -12,10 +12,11 @@ from django.views.generic import DetailView, FormView
 
 from activities import services
 from activities.choices import PUBLISHED_STATUSES, PlanStatus
+from activities.document import plan_document_html
 from activities.forms import PlanCopyForm, PlanCreateForm, PlanSettingsForm
 from activities.history import field_labels
 from activities.models import Activity, Plan
-from activities.selectors import DASHBOARD_ROLES, plan_diff, plan_document, plans_for_user
+from activities.selectors import DASHBOARD_ROLES, plan_diff, plans_for_user
 from activities.services.executions import executions_job
 from schools.choices import OrgKind, Role
 from vprplan import access
@@ -29,8 +30,7 @@ class PlanDocumentMixin:
     context_object_name = "plan"
 
     def get_context_data(self, **kwargs):
-        plan = self.object
-        return super().get_context_data(sections=plan_document(plan), columns=plan.columns, **kwargs)
+        return super().get_context_data(document=plan_document_html(self.object), **kwargs)
 
 
 # A municipal plan has one approval path: the head's order (reports.orders), signed.

@@ -1,6 +1,8 @@
 """«Мои задачи»: the executions a user ticks off, an execution's page, reporting work with
 evidence (in place with HTMX, or as a plain form), the coordinator's review, evidence downloads."""
 
+import unicodedata
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
@@ -12,6 +14,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.text import Truncator
 from django.views import View
 from django.views.generic import TemplateView
 
@@ -69,10 +72,40 @@ def task_queryset(user):
     )
 
 
+def card_prefixes() -> tuple[str, str]:
+    """The execution and evidence URL prefixes («/executions/», «/evidence/»), reversed once."""
+    return (
+        reverse("activities:execution_detail", args=[0]).removesuffix("0/"),
+        reverse("activities:evidence_download", args=[0]).removesuffix("0/"),
+    )
+
+
+TITLE_SHOWN = 220
+
+
+def prepare_card(e, prefixes: tuple[str, str] | None = None):
+    """What a task card (_task_card.html) prints, worked out once: its URLs as strings and its
+    title cut as `truncatechars` cuts it. A school's task list spent a third of its template time
+    in two {% url %} tags and a filter a card."""
+    execution_prefix, evidence_prefix = prefixes or card_prefixes()
+    e.url = f"{execution_prefix}{e.pk}/"
+    e.report_url = f"{e.url}report/"
+    title = e.activity.title
+    e.short_title = (
+        unicodedata.normalize("NFC", title)
+        if len(title) <= TITLE_SHOWN
+        else Truncator(title).chars(TITLE_SHOWN)
+    )
+    e.evidence_prefix = evidence_prefix
+    return e
+
+
 def annotate_states(executions, today):
+    prefixes = card_prefixes()
     for e in executions:
         e.state_key = e.state(today)
         e.overdue = e.is_overdue(today)
+        prepare_card(e, prefixes)
     return executions
 
 
@@ -155,6 +188,7 @@ def execution_context(request, execution: Execution, **extra) -> dict:
     today = today_for(user)
     execution.state_key = execution.state(today)
     execution.overdue = execution.is_overdue(today)
+    prepare_card(execution)
     return {
         "e": execution,
         "today": today,

@@ -8,6 +8,7 @@ whatever happens here.
 
 import json
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -89,3 +90,58 @@ def test_every_role_under_load_without_errors_or_lost_writes(tmp_path, record_pr
     assert report["anchor"]["requests"] > 0 and report["anchor"]["failures"] == 0
     assert proc.returncode == 0, output[-4000:]
     assert not _alive(report["pids"]["gunicorn"]), "gunicorn outlived the run"
+
+
+@pytest.mark.services
+def test_capacity_mode_prints_each_step_beside_both_anchors(tmp_path):
+    """`bench --load --capacity`: a row per step (the flow closed-loop, the static file and the
+    minimal Django view at the same number of users), the same figures in the JSON. Steps of a
+    few seconds: it checks the mode, not the server's speed."""
+    database_url = require_service("DATABASE_URL")
+    out = tmp_path / "capacity.json"
+    env = {k: v for k, v in os.environ.items() if k not in ("DJANGO_SETTINGS_MODULE", "CI")}
+    env["DJANGO_SETTINGS_MODULE"] = "vprplan.settings"
+    env["DATABASE_URL"] = database_url
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "manage.py",
+            "bench",
+            "--load",
+            *("--capacity", "3,7", "--step-seconds", "4", "--schools", "5", "--json", str(out)),
+            *("--dir", str(tmp_path / "run")),
+        ],
+        cwd=settings.BASE_DIR,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        start_new_session=True,
+    )
+    try:
+        output, _ = proc.communicate(timeout=900)
+    finally:
+        try:
+            os.killpg(proc.pid, signal.SIGTERM)
+            time.sleep(2)
+            os.killpg(proc.pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+        proc.wait()
+    print(output)
+    assert proc.returncode == 0, output[-4000:]
+    report = json.loads(out.read_text(encoding="utf-8"))
+    assert report["mode"] == "capacity" and report["config"]["wait"] == "0,0"
+    assert [s["users"] for s in report["capacity"]] == [3, 7]
+    for step in report["capacity"]:
+        for part in ("flow", "static", "django"):
+            figures = step[part]
+            assert figures["requests"] > 0 and figures["errors"] == 0, (step["users"], part, figures)
+            assert figures["rps"] > 0 and 0 < figures["p50_ms"] <= figures["p95_ms"] <= figures["p99_ms"]
+    assert report["anchor_django"]["url"] == "/__bench__/floor/"
+    assert report["errors"] == 0 and report["writes"]["missing_from_audit"] == 0
+    # The printed table: a row per step with the flow's and both anchors' figures.
+    table = [line for line in output.splitlines() if re.match(r"\| [37] \| [\d.]+ \|", line)]
+    assert len(table) == 2, output[-3000:]
+    assert "Django floor req/s" in output
+    assert not _alive(report["pids"]["gunicorn"])

@@ -120,3 +120,10 @@ def activity_save(request, pk: int) -> HttpResponse:
     )
     row = Activity.objects.values("pk", "number", "title", "deadline_text", "responsible_text").get(pk=pk)
     return HttpResponse(_template(ROW_TEMPLATE).render({"a": row}))
+
+
+def floor(request) -> HttpResponse:
+    """The framework's floor for a logged-in page: every middleware, the session and the user
+    loaded (request.user read), no query of its own, no template (the load run's Django anchor)."""
+    user = request.user
+    return HttpResponse(f"user:{user.get_username()}" if user.is_authenticated else "anonymous")

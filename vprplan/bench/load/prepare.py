@@ -123,12 +123,39 @@ def collect(*, demo_password: str, bench_password: str, per_role: int, execution
     ]
     return {
         "accounts": accounts,
+        "sessions": anchor_sessions([a["username"] for a in accounts["school"]]),
         "public": {
             "codes": sorted({code for code, _ in public_plans}),
             "plans": [[code, pk] for code, pk in public_plans],
             "documents": documents,
         },
     }
+
+
+def anchor_sessions(usernames: list[str]) -> list[dict]:
+    """A logged-in session per account, made as a login makes it (the session engine of the
+    settings), for the Django anchor: it reads the floor view with these cookies and never logs in,
+    so its figure is the floor of a logged-in page, not of a burst of logins."""
+    from importlib import import_module
+
+    from django.conf import settings
+    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY, get_user_model
+
+    from vprplan.security import _note_activity
+
+    store = import_module(settings.SESSION_ENGINE).SessionStore
+    sessions = []
+    for user in get_user_model().objects.filter(username__in=usernames).order_by("username"):
+        session = store()
+        session[SESSION_KEY] = user._meta.pk.value_to_string(user)
+        session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+        session[HASH_SESSION_KEY] = user.get_session_auth_hash()
+        _note_activity(session)
+        session.save()
+        sessions.append(
+            {"username": user.username, "cookie": settings.SESSION_COOKIE_NAME, "key": session.session_key}
+        )
+    return sessions
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -53,19 +53,54 @@ from vprplan.settings import *  # noqa: F403
 STATIC_ROOT = Path({run_dir!r}) / "staticfiles"
 MEDIA_ROOT = Path({run_dir!r}) / "media"
 SIGNING_PKCS12_DIR = Path({run_dir!r}) / "keys"
+# The bench URLconf: the app's URLs plus the ceilings and the floor view the Django anchor reads.
+ROOT_URLCONF = "vprplan.bench.urls"
 '''
-ANCHOR_LOCUSTFILE = """from locust import FastHttpUser, constant, task
+DJANGO_ANCHOR_URL = "/__bench__/floor/"
+DJANGO_ANCHOR_NAME = "minimal Django view reading request.user, full middleware, logged in"
+ANCHOR_LOCUSTFILE = """import itertools, json, os
+
+from locust import FastHttpUser, constant, task
+
+SESSIONS = json.loads(open(os.environ["LOAD_IDS"], encoding="utf-8").read())["sessions"]
+_slot = itertools.count()
 
 
-class Anchor(FastHttpUser):
+class StaticAnchor(FastHttpUser):
     wait_time = constant(0)
 
     @task
     def static(self):
-        with self.client.get({url!r}, name="anchor", catch_response=True) as r:
+        with self.client.get({url!r}, name="anchor: static", catch_response=True) as r:
             if r.status_code != 200:
                 r.failure(f"HTTP {{r.status_code}}")
+
+
+class DjangoAnchor(FastHttpUser):
+    \"\"\"The floor view with a logged-in session made beforehand (prepare.anchor_sessions): the
+    session, the user and every middleware, and no login in the figures.\"\"\"
+
+    wait_time = constant(0)
+
+    def on_start(self):
+        session = SESSIONS[next(_slot) % len(SESSIONS)]
+        self.cookie = {{"Cookie": f"{{session['cookie']}}={{session['key']}}"}}
+        self.expect = "user:" + session["username"]
+
+    @task
+    def floor(self):
+        with self.client.get({django_url!r}, name="anchor: django", headers=self.cookie, catch_response=True) as r:
+            if r.status_code != 200 or (r.text or "") != self.expect:
+                r.failure(f"HTTP {{r.status_code}}: {{(r.text or '')[:80]!r}}")
 """
+
+
+def think_time(value: str) -> str:
+    """`--think`: «0» (closed loop), «2» (constant) or «1,5» (uniform between) → «min,max»."""
+    parts = [float(x) for x in str(value).replace(" ", "").split(",") if x != ""]
+    if not parts or len(parts) > 2 or any(x < 0 for x in parts) or parts[0] > parts[-1]:
+        raise ValueError(f"think time «{value}»: expected 0, S or MIN,MAX seconds")
+    return f"{parts[0]:g},{parts[-1]:g}"
 
 
 class LoadError(Exception):
@@ -82,7 +117,12 @@ class LoadConfig:
     years: int = 1
     anchor_seconds: int = 10
     anchor_users: int = 8
-    wait: str = "1,5"  # think time between a user's pages, seconds (min,max)
+    wait: str = "1,5"  # think time between a user's pages, seconds (min,max); "0,0": closed loop
+    # Capacity mode: the flow without think time at each of these numbers of users, each step
+    # followed by both anchors at the same number of users (step_seconds each, anchors a third).
+    steps: tuple[int, ...] = ()
+    step_seconds: int = 30
+    warmup_seconds: int = 10  # capacity mode: the flow at the last step's users first, not counted
     database_url: str = ""
     redis_url: str = ""
     directory: Path = field(default_factory=lambda: BASE_DIR / "bench-results" / "load")
@@ -91,6 +131,8 @@ class LoadConfig:
         if not self.workers:
             self.workers = 2 * (os.cpu_count() or 1) + 1
         self.directory = Path(self.directory)
+        self.wait = think_time(self.wait)
+        self.steps = tuple(int(n) for n in self.steps)
 
 
 def load_database_url(explicit: str = "") -> str:
@@ -147,6 +189,11 @@ def server_env(config: LoadConfig, run_dir: Path, database_url: str) -> dict:
             "LOG_LEVEL": "WARNING",
         }
     )
+    if config.steps:
+        # Closed loop: every simulated reader comes from 127.0.0.1 without pausing, far past the
+        # per-address limits of the public pages (60 a minute) that real readers, each from his
+        # own address, never reach. The limits stay on in the paced load run.
+        env["RATELIMIT_ENABLE"] = "false"
     env.pop("CI", None)  # the server is not a test run
     env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
     return env
@@ -299,12 +346,15 @@ def run(config: LoadConfig, *, log=print) -> dict:
     (run_dir / "vprplan_load_settings.py").write_text(
         SETTINGS_SHIM.format(run_dir=str(run_dir)), encoding="utf-8"
     )
-    (run_dir / "anchor_locustfile.py").write_text(ANCHOR_LOCUSTFILE.format(url=ANCHOR_URL), encoding="utf-8")
+    (run_dir / "anchor_locustfile.py").write_text(
+        ANCHOR_LOCUSTFILE.format(url=ANCHOR_URL, django_url=DJANGO_ANCHOR_URL), encoding="utf-8"
+    )
     database_url = load_database_url(config.database_url)
     env = server_env(config, run_dir, database_url)
     python = sys.executable
-    ids_path, writes_path = run_dir / "ids.json", run_dir / "writes.json"
-    writes_path.unlink(missing_ok=True)
+    ids_path = run_dir / "ids.json"
+    for old in run_dir.glob("*.writes.json"):
+        old.unlink()
 
     _, db_name = _split(database_url)
     setup_started = time.perf_counter()
@@ -336,6 +386,7 @@ def run(config: LoadConfig, *, log=print) -> dict:
     port = free_port()
     host = f"http://127.0.0.1:{port}"
     previous = _install_sigterm()
+    steps: list[dict] = []
     try:
         with ExitStack() as stack:
             gunicorn = stack.enter_context(
@@ -355,65 +406,113 @@ def run(config: LoadConfig, *, log=print) -> dict:
             _wait_until_up(f"{host}/accounts/login/", gunicorn)
             log(f"gunicorn: {config.workers} workers on {host} (pid {gunicorn.pid})")
 
-            locust_env = {
-                **env,
-                "LOAD_IDS": str(ids_path),
-                "LOAD_WRITES": str(writes_path),
-                "LOAD_WAIT": config.wait,
-            }
+            locust_env = {**env, "LOAD_IDS": str(ids_path), "LOAD_WAIT": config.wait}
             common = ["--headless", "--only-summary", "--host", host, "--stop-timeout", "10"]
-            log(
-                f"Anchor: {ANCHOR_URL}, {config.anchor_users} users without think time, {config.anchor_seconds} s"
-            )
-            _locust(
-                [
-                    "-f",
-                    str(run_dir / "anchor_locustfile.py"),
-                    *common,
-                    *("-u", str(config.anchor_users), "-r", str(config.anchor_users)),
-                    *("--run-time", f"{config.anchor_seconds}s", "--csv", str(run_dir / "anchor")),
-                ],
-                env=locust_env,
-                log=run_dir / "locust-anchor.log",
-                timeout=config.anchor_seconds + 120,
-            )
-            log(f"Load: {config.users} users (every role), +{config.spawn_rate:g}/s, {config.duration} s")
-            locust_started = time.perf_counter()
-            _locust(
-                [
-                    "-f",
-                    str(LOCUSTFILE),
-                    *common,
-                    *("-u", str(config.users), "-r", str(config.spawn_rate)),
-                    *("--run-time", f"{config.duration}s", "--csv", str(run_dir / "load")),
-                    *ROLE_CLASSES.values(),
-                ],
-                env=locust_env,
-                log=run_dir / "locust.log",
-                timeout=config.duration + 180,
-            )
-            ran_s = round(time.perf_counter() - locust_started, 1)
+
+            def measure(name: str, locustfile: Path, classes: list[str], users: int, seconds: int) -> dict:
+                """One locust run against the server: its totals, endpoints and failures, with the
+                CPU the server (gunicorn's processes) and the client (locust) spent on it."""
+                server_cpu, db_cpu = tree_cpu_s(gunicorn.pid), database_cpu_s(db_name)
+                client_cpu = os.times()
+                step_env = {**locust_env, "LOAD_WRITES": str(run_dir / f"{name}.writes.json")}
+                started = time.perf_counter()
+                _locust(
+                    [
+                        "-f",
+                        str(locustfile),
+                        *common,
+                        *("-u", str(users), "-r", str(config.spawn_rate if name == "load" else users)),
+                        *("--run-time", f"{seconds}s", "--csv", str(run_dir / name)),
+                        *classes,
+                    ],
+                    env=step_env,
+                    log=run_dir / f"locust-{name}.log",
+                    timeout=seconds + 180,
+                )
+                wall = time.perf_counter() - started
+                after = os.times()
+                rows, failures = read_stats(run_dir / name)
+                total = next(r for r in rows if r["name"] == "Aggregated")
+                requests = max(total["requests"], 1)
+                return {
+                    "users": users,
+                    "seconds": seconds,
+                    "total": total,
+                    "endpoints": [r for r in rows if r["name"] != "Aggregated"],
+                    "failures": failures,
+                    "server_cpu_ms_per_request": round(
+                        (tree_cpu_s(gunicorn.pid) - server_cpu) * 1000 / requests, 2
+                    ),
+                    "database_cpu_ms_per_request": round(
+                        (database_cpu_s(db_name) - db_cpu) * 1000 / requests, 2
+                    ),
+                    "client_cpu_share": round(
+                        (
+                            after.children_user
+                            + after.children_system
+                            - client_cpu.children_user
+                            - client_cpu.children_system
+                        )
+                        / wall,
+                        2,
+                    ),
+                }
+
+            anchor_file = run_dir / "anchor_locustfile.py"
+            measuring_started = time.perf_counter()
+            flow_classes = list(ROLE_CLASSES.values())
+            if config.steps:
+                if config.warmup_seconds:
+                    log(
+                        f"Warm-up: the flow at {config.steps[-1]} users, {config.warmup_seconds} s (not counted)"
+                    )
+                    measure("warmup", LOCUSTFILE, flow_classes, config.steps[-1], config.warmup_seconds)
+                for n in config.steps:
+                    log(
+                        f"Capacity step: {n} users, no think time, {config.step_seconds} s, then both anchors"
+                    )
+                    step = {"users": n}
+                    step["flow"] = measure(f"step{n}", LOCUSTFILE, flow_classes, n, config.step_seconds)
+                    anchor_s = max(5, config.step_seconds // 3)
+                    step["static"] = measure(f"step{n}-static", anchor_file, ["StaticAnchor"], n, anchor_s)
+                    step["django"] = measure(f"step{n}-django", anchor_file, ["DjangoAnchor"], n, anchor_s)
+                    steps.append(step)
+                    log(step_line(step))
+                flow = steps[-1]["flow"]
+                static, floor = steps[-1]["static"], steps[-1]["django"]
+            else:
+                log(
+                    f"Anchors: {ANCHOR_URL} and {DJANGO_ANCHOR_URL}, {config.anchor_users} users, no think time"
+                )
+                a = config.anchor_users
+                static = measure("anchor", anchor_file, ["StaticAnchor"], a, config.anchor_seconds)
+                floor = measure("anchor-django", anchor_file, ["DjangoAnchor"], a, config.anchor_seconds)
+                log(f"Load: {config.users} users (every role), +{config.spawn_rate:g}/s, {config.duration} s")
+                flow = measure("load", LOCUSTFILE, flow_classes, config.users, config.duration)
+            ran_s = round(time.perf_counter() - measuring_started, 1)
             server_alive = gunicorn.poll() is None
             pids = {"gunicorn": gunicorn.pid}
     finally:
         if previous is not None:
             signal.signal(signal.SIGTERM, previous)
 
-    rows, failures = read_stats(run_dir / "load")
-    anchor_rows, anchor_failures = read_stats(run_dir / "anchor")
-    writes = json.loads(writes_path.read_text(encoding="utf-8")) if writes_path.exists() else []
+    writes = []
+    for path in sorted(run_dir.glob("*.writes.json"), key=lambda p: p.stat().st_mtime):
+        writes += json.loads(path.read_text(encoding="utf-8"))
     lost = check_writes(database_url, writes)
-    total = next(r for r in rows if r["name"] == "Aggregated")
-    anchor = next(r for r in anchor_rows if r["name"] == "Aggregated")
-    endpoints = [r for r in rows if r["name"] != "Aggregated"]
+    measured = [s["flow"] for s in steps] or [flow]
+    failures = [f for m in measured for f in m["failures"]]
     by_role: dict[str, int] = {role: 0 for role in ROLE_CLASSES}
-    for r in endpoints:
-        role = r["name"].split(":", 1)[0]
-        by_role[role] = by_role.get(role, 0) + r["requests"]
+    for m in measured:
+        for r in m["endpoints"]:
+            role = r["name"].split(":", 1)[0]
+            by_role[role] = by_role.get(role, 0) + r["requests"]
+    flow_failures = sum(m["total"]["failures"] for m in measured)
     return {
         "generated_at": datetime.now().astimezone().isoformat(timespec="seconds"),
         "machine": machine_info(database_url),
         "config": {**asdict(config), "directory": str(config.directory)},
+        "mode": "capacity" if steps else "load",
         "database": db_name,
         "broker": config.redis_url or "none (jobs in-process)",
         "setup_s": setup_s,
@@ -421,16 +520,112 @@ def run(config: LoadConfig, *, log=print) -> dict:
         "took_s": round(time.perf_counter() - started, 1),
         "rows": ids["rows"],
         "accounts": {role: len(a) for role, a in ids["accounts"].items()},
-        "total": total,
-        "errors": total["failures"] + lost["missing_from_audit"] + lost["last_comment_lost"],
+        "total": flow["total"],
+        "server_cpu_ms_per_request": flow["server_cpu_ms_per_request"],
+        "database_cpu_ms_per_request": flow["database_cpu_ms_per_request"],
+        "client_cpu_share": flow["client_cpu_share"],
+        "errors": flow_failures + lost["missing_from_audit"] + lost["last_comment_lost"],
         "failures": failures,
         "by_role": by_role,
-        "endpoints": endpoints,
-        "anchor": {**anchor, "name": ANCHOR_NAME, "url": ANCHOR_URL, "failures_list": anchor_failures},
+        "endpoints": flow["endpoints"],
+        "anchor": _anchor(static, ANCHOR_NAME, ANCHOR_URL),
+        "anchor_django": _anchor(floor, DJANGO_ANCHOR_NAME, DJANGO_ANCHOR_URL),
+        "capacity": [
+            {
+                "users": s["users"],
+                "flow": _figures(s["flow"]),
+                "static": _figures(s["static"]),
+                "django": _figures(s["django"]),
+            }
+            for s in steps
+        ],
         "writes": lost,
         "server_alive_at_end": server_alive,
         "pids": pids,
     }
+
+
+def _anchor(m: dict, name: str, url: str) -> dict:
+    return {
+        **m["total"],
+        "name": name,
+        "url": url,
+        "users": m["users"],
+        "seconds": m["seconds"],
+        "failures_list": m["failures"],
+        "server_cpu_ms_per_request": m["server_cpu_ms_per_request"],
+    }
+
+
+def _figures(m: dict) -> dict:
+    t = m["total"]
+    return {
+        "requests": t["requests"],
+        "rps": t["rps"],
+        "p50_ms": t["median_ms"],
+        "p95_ms": t["p95_ms"],
+        "p99_ms": t["p99_ms"],
+        "errors": t["failures"],
+        "seconds": m["seconds"],
+        "server_cpu_ms_per_request": m["server_cpu_ms_per_request"],
+        "database_cpu_ms_per_request": m["database_cpu_ms_per_request"],
+        "client_cpu_share": m["client_cpu_share"],
+    }
+
+
+def step_line(step: dict) -> str:
+    f, a, d = step["flow"]["total"], step["static"]["total"], step["django"]["total"]
+    return (
+        f"{step['users']} users: flow {f['rps']:.1f} req/s, p50 {_ms(f['median_ms'])} / p95 {_ms(f['p95_ms'])} / "
+        f"p99 {_ms(f['p99_ms'])} ms, errors {f['failures']}; static {a['rps']:.0f} req/s; "
+        f"django floor {d['rps']:.0f} req/s"
+    )
+
+
+def tree_cpu_s(pid: int) -> float:
+    """CPU seconds (user + system) of a process and its live children (gunicorn's workers), from
+    /proc; 0 where /proc is not there."""
+    tick = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
+    total = 0.0
+    try:
+        entries = [e for e in os.listdir("/proc") if e.isdigit()]
+    except OSError:
+        return 0.0
+    for entry in entries:
+        try:
+            with open(f"/proc/{entry}/stat", encoding="ascii", errors="replace") as f:
+                fields = f.read().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        # After the name: state, ppid, …; utime and stime are the 14th and 15th fields of the line.
+        if int(entry) == pid or int(fields[1]) == pid:
+            total += (int(fields[11]) + int(fields[12])) / tick
+    return total
+
+
+def database_cpu_s(db_name: str) -> float:
+    """CPU seconds (user + system) of the PostgreSQL backends serving `db_name` on this machine
+    (their process titles name the database; psycopg's pool keeps them for the whole run), from
+    /proc; 0 where there is none to read."""
+    tick = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
+    total = 0.0
+    try:
+        entries = [e for e in os.listdir("/proc") if e.isdigit()]
+    except OSError:
+        return 0.0
+    wanted = f" {db_name} ".encode()
+    for entry in entries:
+        try:
+            with open(f"/proc/{entry}/cmdline", "rb") as f:
+                title = f.read()
+            if not title.startswith(b"postgres:") or wanted not in title:
+                continue
+            with open(f"/proc/{entry}/stat", encoding="ascii", errors="replace") as f:
+                fields = f.read().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        total += (int(fields[11]) + int(fields[12])) / tick
+    return total
 
 
 def machine_info(database_url: str) -> dict:
@@ -459,15 +654,36 @@ def table(report: dict) -> str:
             f"| {r['method']} {r['name']} | {r['requests']} | {r['failures']} | {_ms(r['median_ms'])} | "
             f"{_ms(r['p95_ms'])} | {_ms(r['p99_ms'])} | {_ms(r['max_ms'])} | {r['rps']:.2f} |"
         )
-    t, a = report["total"], report["anchor"]
+    t = report["total"]
     lines.append(
         f"| **all** | {t['requests']} | {t['failures']} | {_ms(t['median_ms'])} | {_ms(t['p95_ms'])} | "
         f"{_ms(t['p99_ms'])} | {_ms(t['max_ms'])} | {t['rps']:.2f} |"
     )
-    lines.append(
-        f"| anchor: {a['name']} | {a['requests']} | {a['failures']} | {_ms(a['median_ms'])} | "
-        f"{_ms(a['p95_ms'])} | {_ms(a['p99_ms'])} | {_ms(a['max_ms'])} | {a['rps']:.2f} |"
-    )
+    for a in (report["anchor"], report["anchor_django"]):
+        lines.append(
+            f"| anchor: {a['name']} | {a['requests']} | {a['failures']} | {_ms(a['median_ms'])} | "
+            f"{_ms(a['p95_ms'])} | {_ms(a['p99_ms'])} | {_ms(a['max_ms'])} | {a['rps']:.2f} |"
+        )
+    if report.get("capacity"):
+        lines += ["", capacity_table(report)]
+    return "\n".join(lines)
+
+
+def capacity_table(report: dict) -> str:
+    """A row per step: the mixed flow closed-loop beside both anchors at the same number of users."""
+    lines = [
+        "| users | flow req/s | p50, ms | p95, ms | p99, ms | errors | CPU ms/req: app | database | "
+        "static req/s | static p95, ms | Django floor req/s | floor p95, ms |",
+        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+    ]
+    for step in report["capacity"]:
+        f, a, d = step["flow"], step["static"], step["django"]
+        lines.append(
+            f"| {step['users']} | {f['rps']:.1f} | {_ms(f['p50_ms'])} | {_ms(f['p95_ms'])} | "
+            f"{_ms(f['p99_ms'])} | {f['errors']} | {f['server_cpu_ms_per_request']:.1f} | "
+            f"{f['database_cpu_ms_per_request']:.1f} | "
+            f"{a['rps']:.0f} | {_ms(a['p95_ms'])} | {d['rps']:.0f} | {_ms(d['p95_ms'])} |"
+        )
     return "\n".join(lines)
 
 
@@ -479,7 +695,8 @@ def summary(report: dict) -> str:
     )
     return "\n".join(
         [
-            f"Load: {t['requests']} requests in {c['duration']} s, {t['rps']:.1f} req/s; "
+            ("Load" if report["mode"] == "load" else f"Capacity, last step ({c['steps'][-1]} users)")
+            + f": {t['requests']} requests, {t['rps']:.1f} req/s; "
             f"p50 {_ms(t['median_ms'])} ms, p95 {_ms(t['p95_ms'])} ms, p99 {_ms(t['p99_ms'])} ms; "
             f"errors {report['errors']} ({t['failures']} failed requests, "
             f"{w['missing_from_audit'] + w['last_comment_lost']} lost writes)",
@@ -487,10 +704,17 @@ def summary(report: dict) -> str:
             f"Requests by role: {roles}",
             f"Writes: {w['acknowledged']} reports with a comment acknowledged on {w['executions']} executions; "
             f"missing from the audit log {w['missing_from_audit']}, last comment not stored {w['last_comment_lost']}",
-            f"Anchor ({a['name']}, {c['anchor_users']} users without think time, {c['anchor_seconds']} s): "
-            f"{a['rps']:.1f} req/s, p50 {_ms(a['median_ms'])} ms, p95 {_ms(a['p95_ms'])} ms, "
-            f"{a['failures']} failures",
-            f"{c['users']} simulated users (think time {c['wait']} s), gunicorn {c['workers']} sync workers, "
+            *(
+                f"Anchor ({x['name']}, {x['users']} users without think time, {x['seconds']} s): "
+                f"{x['rps']:.1f} req/s, p50 {_ms(x['median_ms'])} ms, p95 {_ms(x['p95_ms'])} ms, "
+                f"{x['failures']} failures, server CPU {x['server_cpu_ms_per_request']:.2f} ms per request"
+                for x in (a, report["anchor_django"])
+            ),
+            f"CPU per request of the flow: {report['server_cpu_ms_per_request']:.1f} ms in gunicorn, "
+            f"{report['database_cpu_ms_per_request']:.1f} ms in PostgreSQL; "
+            f"locust used {report['client_cpu_share']:.0%} of a core",
+            f"{c['users'] if report['mode'] == 'load' else 'steps of ' + ', '.join(map(str, c['steps']))} "
+            f"simulated users (think time {c['wait']} s), gunicorn {c['workers']} sync workers, "
             f"{report['database']} ({report['rows']['users']} users, {report['rows']['executions']} executions), "
             f"broker {report['broker']}; setup {report['setup_s']} s; {m['nproc']} × {m['cpu']}, "
             f"Python {m['python']}, Django {m['django']}, {m['database']}; load average {m['load_average']}",

@@ -29,6 +29,11 @@ class Command(BaseCommand):
             help="Нагрузочный прогон: gunicorn на PostgreSQL (база vprplan_load или <DATABASE_URL>_load), "
             "пользователи всех ролей (locust); выход с ошибкой при любом сбое или потерянной записи.",
         )
+        parser.add_argument(
+            "--login-cpu",
+            action="store_true",
+            help="Процессорное время одного входа: PBKDF2 (как было) и текущий хешер паролей.",
+        )
         parser.add_argument("--duration", type=int, default=300, help="--load: секунд нагрузки (300).")
         parser.add_argument("--users", type=int, default=30, help="--load: одновременных пользователей (30).")
         parser.add_argument(
@@ -36,6 +41,23 @@ class Command(BaseCommand):
         )
         parser.add_argument(
             "--workers", type=int, default=0, help="--load: процессов gunicorn (2 × ядра + 1)."
+        )
+        parser.add_argument(
+            "--think",
+            default=None,
+            help="--load: пауза пользователя между страницами, с: 0 (замкнутый цикл), S или MIN,MAX "
+            "(по умолчанию 1,5; с --capacity 0).",
+        )
+        parser.add_argument(
+            "--capacity",
+            default="",
+            metavar="N,N,…",
+            help="--load: ступени ёмкости (например 5,10,20,40): поток без пауз на каждой ступени, "
+            "затем оба «якоря» (статический файл и минимальное представление Django) при том же числе "
+            "пользователей; --step-seconds на ступень.",
+        )
+        parser.add_argument(
+            "--step-seconds", type=int, default=30, help="--load --capacity: секунд на ступень."
         )
         parser.add_argument("--database", default="", help="--load: URL базы PostgreSQL (пересоздаётся).")
         parser.add_argument(
@@ -54,6 +76,11 @@ class Command(BaseCommand):
         log = self.stderr.write if options["verbosity"] > 0 else (lambda _: None)
         if options["load"]:
             return self.load(options, log)
+        if options["login_cpu"]:
+            from vprplan.bench import logins
+
+            self.stdout.write(logins.table(logins.measure(repeat=options["repeat"] or 9)))
+            return
         config = harness.RunConfig.make(
             quick=options["quick"],
             schools=options["schools"],
@@ -76,11 +103,30 @@ class Command(BaseCommand):
     def load(self, options, log):
         from vprplan.bench.load import runner
 
-        if options["duration"] < 1 or options["users"] < len(runner.ROLE_CLASSES):
+        roles = len(runner.ROLE_CLASSES)
+        try:
+            steps = tuple(int(n) for n in options["capacity"].split(",") if n.strip())
+        except ValueError:
             raise CommandError(
-                f"--duration не меньше 1, --users не меньше {len(runner.ROLE_CLASSES)} (по одному на роль)."
+                "--capacity: числа пользователей через запятую, например 5,10,20,40."
+            ) from None
+        if options["duration"] < 1 or options["users"] < roles or (steps and max(steps) < roles):
+            raise CommandError(
+                f"--duration не меньше 1, --users и последняя ступень --capacity не меньше {roles} "
+                "(по одному на роль)."
             )
+        if any(n < 1 for n in steps):
+            raise CommandError("--capacity: ступени не меньше 1 пользователя.")
+        if options["step_seconds"] < 3:
+            raise CommandError("--step-seconds не меньше 3.")
+        try:
+            think = runner.think_time(options["think"] or ("0" if steps else "1,5"))
+        except ValueError as e:
+            raise CommandError(f"--think: {e}") from e
         config = runner.LoadConfig(
+            wait=think,
+            steps=steps,
+            step_seconds=options["step_seconds"],
             duration=options["duration"],
             users=options["users"],
             spawn_rate=options["spawn_rate"],
@@ -100,7 +146,9 @@ class Command(BaseCommand):
         if options["json"]:
             harness.write_json(report, options["json"])
             self.stdout.write(f"JSON: {options['json']}")
-        silent = [role for role, n in report["by_role"].items() if n == 0]
+        # The paced run must reach every role; a capacity step of a few users cannot (locust
+        # shares users out by the roles' weights), so there only errors count.
+        silent = [role for role, n in report["by_role"].items() if n == 0 and report["mode"] == "load"]
         if report["errors"] or silent:
             raise CommandError(
                 f"Нагрузочный прогон: ошибок {report['errors']}"
