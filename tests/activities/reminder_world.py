@@ -2,13 +2,14 @@
 every kind of reminder is owed to someone (imported by the reminder tests, here and in
 tests/vprplan)."""
 
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 
 import pytest
 
 from activities import services
 from activities.models import Execution
 from tests.activities.conftest import execution_of, make_plan
+from tests.factories import ActivityFactory, ExecutionFactory, PlanFactory, SectionFactory
 
 TODAY = date(2025, 10, 13)  # a Monday
 FAR = date(2026, 8, 31)
@@ -53,3 +54,18 @@ def due(world):
 
 def mails_to(outbox, user) -> list:
     return [m for m in outbox if m.to == [user.email]]
+
+
+def utc(hour: int, day: date = TODAY) -> datetime:
+    return datetime.combine(day, time(hour), tzinfo=UTC)
+
+
+@pytest.fixture
+def two_zones(world, due):
+    """Region A keeps Moscow time; region B is Krasnoyarsk (MSK+4), with S4's work due in 3 days."""
+    world.region_b.timezone = "Asia/Krasnoyarsk"
+    world.region_b.save()
+    plan = PlanFactory(owner=world.m3)
+    activity = ActivityFactory(section=SectionFactory(plan=plan))
+    ExecutionFactory(activity=activity, organization=world.s4, due_date=days(3))
+    return world

@@ -3,7 +3,7 @@ day, catching up an hour it missed; observers get theirs the day before a sessio
 act is late; the escalation stays within the coordinator's municipality; a refused address is
 retried a bounded number of times."""
 
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import timedelta
 from smtplib import SMTPRecipientsRefused
 
 import pytest
@@ -17,26 +17,12 @@ from observers.choices import AssignmentStatus
 from observers.services import act_submit
 from tests.activities import reminder_world
 from tests.activities.reminder_world import TODAY, days, mails_to
-from tests.factories import ActivityFactory, ExecutionFactory, PlanFactory, SectionFactory
 from tests.observers.factories import AssignmentFactory, ObserverFactory, SessionFactory
 
 pytestmark = pytest.mark.django_db
-due = reminder_world.due  # the fixture
-
-
-def utc(hour: int, day: date = TODAY) -> datetime:
-    return datetime.combine(day, time(hour), tzinfo=UTC)
-
-
-@pytest.fixture
-def two_zones(world, due):
-    """Region A keeps Moscow time; region B is Krasnoyarsk (MSK+4), with S4's work due in 3 days."""
-    world.region_b.timezone = "Asia/Krasnoyarsk"
-    world.region_b.save()
-    plan = PlanFactory(owner=world.m3)
-    activity = ActivityFactory(section=SectionFactory(plan=plan))
-    ExecutionFactory(activity=activity, organization=world.s4, due_date=days(3))
-    return world
+due = reminder_world.due  # the fixtures
+two_zones = reminder_world.two_zones
+utc = reminder_world.utc
 
 
 def test_each_region_is_swept_from_eight_oclock_of_its_own_time_once(two_zones):

@@ -2,7 +2,6 @@
 workers there are, each once a day from 08:00 of its own time; a region whose job is still waiting
 gets no second one; a job run twice sends nothing new (the ledger)."""
 
-from datetime import UTC, date, datetime, time
 
 import pytest
 from django.conf import settings
@@ -11,28 +10,14 @@ from django.core import mail
 from activities.reminders.services import REGION_TASK, reminders_dispatch, reminders_region_sweep
 from activities.tasks import send_due_reminders
 from tests.activities import reminder_world
-from tests.activities.reminder_world import TODAY, days
-from tests.factories import ActivityFactory, ExecutionFactory, PlanFactory, SectionFactory
+from tests.activities.reminder_world import TODAY
 from vprplan.models import Job
 from vprplan.queues import queue_for
 
 pytestmark = pytest.mark.django_db
-due = reminder_world.due  # the fixture
-
-
-def utc(hour: int, day: date = TODAY) -> datetime:
-    return datetime.combine(day, time(hour), tzinfo=UTC)
-
-
-@pytest.fixture
-def two_zones(world, due):
-    """Region A keeps Moscow time; region B is Krasnoyarsk (MSK+4), with S4's work due in 3 days."""
-    world.region_b.timezone = "Asia/Krasnoyarsk"
-    world.region_b.save()
-    plan = PlanFactory(owner=world.m3)
-    activity = ActivityFactory(section=SectionFactory(plan=plan))
-    ExecutionFactory(activity=activity, organization=world.s4, due_date=days(3))
-    return world
+due = reminder_world.due  # the fixtures
+two_zones = reminder_world.two_zones
+utc = reminder_world.utc
 
 
 def region_jobs():

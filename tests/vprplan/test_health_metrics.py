@@ -2,7 +2,6 @@
 tests/reliability/test_health_outage.py stops PostgreSQL and Redis under a real gunicorn."""
 
 import json
-import shutil
 from datetime import timedelta
 
 import pytest
@@ -13,7 +12,6 @@ from django.urls import reverse
 from django.utils import timezone
 from prometheus_client.parser import text_string_to_metric_families
 
-from tests.reliability.servers import Redis
 from vprplan import heartbeat
 from vprplan.models import AuditEvent, Job
 
@@ -84,20 +82,6 @@ def test_the_disk_check_fails_below_the_free_space_asked(client, settings):
     settings.HEALTH_DISK_MIN_FREE_MB = 10**12  # an exabyte
     response = client.get(HEALTH)
     assert response.status_code == 503 and json.loads(response.content)["checks"]["disk"] == "fail"
-
-
-@pytest.fixture
-def redis_server():
-    if shutil.which("redis-server") is None:
-        from django.conf import settings
-
-        if settings.TEST_REQUIRE_SERVICES:
-            pytest.fail("redis-server is not installed (CI=true: a service test may not skip)")
-        pytest.skip("redis-server is not installed")
-    server = Redis()
-    server.start()
-    yield server
-    server.stop()
 
 
 @pytest.mark.services

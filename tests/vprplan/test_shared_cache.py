@@ -3,7 +3,6 @@ bell's counts, and a Redis outage breaks no page. Runs a redis-server of its own
 (tests/reliability/servers.py), stopped and started by the test."""
 
 import os
-import shutil
 import time
 
 import pytest
@@ -14,7 +13,6 @@ from django.urls import reverse
 from activities.models import Notification
 from activities.reminders import bell
 from activities.reminders.services import notifications_mark_read
-from tests.reliability.servers import Redis
 from vprplan.cache import FailSafeRedisCache
 
 pytestmark = pytest.mark.django_db
@@ -31,20 +29,6 @@ def redis_cache(url: str) -> dict:
             "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
         }
     }
-
-
-@pytest.fixture
-def redis_server():
-    if shutil.which("redis-server") is None:
-        from django.conf import settings
-
-        if settings.TEST_REQUIRE_SERVICES:
-            pytest.fail("redis-server is not installed (CI=true: a service test may not skip)")
-        pytest.skip("redis-server is not installed")
-    server = Redis()
-    server.start()
-    yield server
-    server.stop()
 
 
 def test_the_fail_safe_cache_answers_a_miss_when_redis_is_down():
