@@ -20,6 +20,7 @@ from django.utils import timezone
 
 from reports.models import Order, OrderDocument, OrderStatus
 from reports.orders import selectors
+from reports.orders import signed as signed_steps
 from reports.signing import CertificateInfo
 from reports.signing.cades import certs
 from reports.signing.cades.verify import SignatureFileError, path_problem, verify_detached
@@ -62,16 +63,8 @@ def keep_for_signing(document: OrderDocument, *, rendered, certificate: Certific
         order = Order.objects.select_for_update().get(pk=document.order_id)
         if order.status != OrderStatus.SIGNING:
             raise DomainError("Приказ больше не ожидает подписи.")
-        document.file.save(document.file_name, ContentFile(pdf), save=False)
-        document.sha256 = hashlib.sha256(pdf).hexdigest()
-        document.size, document.pages = len(pdf), rendered.pages
-        document.signer = signer.name
-        if certificate is not None:
-            document.certificate_serial, document.certificate_owner = certificate.serial, certificate.owner
-            document.certificate_valid_from, document.certificate_valid_to = certificate.valid_from, certificate.valid_to
-            document.certificate_der = certificate.der
+        signed_steps.store_pdf(document, pdf, pages=rendered.pages, signer=signer.name, certificate=certificate)
         document.status = Status.AWAITING_SCAN if document.method == SigningMethod.PAPER else Status.AWAITING_SIGNATURE
-        document.error = ""
         document.save()
         audit(
             document.requested_by,
@@ -99,28 +92,12 @@ def _waiting(document: OrderDocument, actor, status: str, *, lock: bool = False)
 
 def _publish(document: OrderDocument, *, actor, signed_at: datetime, **facts) -> OrderDocument:
     """The order is signed: the plan approved, the document and the order locked, the step audited."""
-    from reports.orders.services import _approve_plan, _check_plan
-
     order = Order.objects.select_for_update().select_related("plan", "organization").get(pk=document.order_id)
     if order.status != OrderStatus.SIGNING:
         raise DomainError("Приказ больше не ожидает подписи.")
-    _check_plan(order)
-    _approve_plan(order, actor=actor)
-    document.signed_at = signed_at
-    document.status = Status.SIGNED
-    document.save()
-    order.status, order.signed_at, order.signed_by = OrderStatus.SIGNED, timezone.now(), actor
-    order.save(update_fields=["status", "signed_at", "signed_by", "updated_at"])
-    audit(
-        actor,
-        AuditAction.ORDER_SIGNED,
-        order,
-        organization=order.organization,
-        document=str(document.pk),
-        sha256=document.sha256,
-        signing=document.method,
-        **facts,
-    )
+    signed_steps.check_plan(order)
+    signed_steps.approve_plan(order, actor=actor)
+    signed_steps.mark_signed(order, document, actor=actor, signed_at=signed_at, **facts)
     return document
 
 
@@ -196,8 +173,6 @@ def order_document_attach_scan(*, document: OrderDocument, actor, scan: bytes, k
 def order_signing_cancel(*, document: OrderDocument, actor) -> OrderDocument:
     """The head gives up a waiting document (another way, another certificate): the order goes
     back to draft and its number to the register."""
-    from reports.orders.services import _unregister
-
     document = OrderDocument.objects.select_for_update().select_related("order", "order__organization").get(pk=document.pk)
     if not selectors.can_sign(actor, document.order.organization):
         raise DomainError("Приказ подписывает руководитель органа управления образованием.")
@@ -205,7 +180,7 @@ def order_signing_cancel(*, document: OrderDocument, actor) -> OrderDocument:
         raise DomainError("Документ не ожидает подписи: отменять нечего.")
     document.status, document.error = Status.FAILED, "Подписание отменено руководителем."
     document.save()
-    _unregister(document.order_id)
+    signed_steps.unregister(document.order_id)
     audit(
         actor,
         AuditAction.ORDER_SIGN_CANCELLED,

@@ -4,20 +4,17 @@ Signing an order approves its plan: `activities.services.plan_approve` with the 
 «УТВЕРЖДЕН приказом … от … № …»; a plan already approved (the demo's Inta plan) is only linked.
 """
 
-import hashlib
 import logging
 from datetime import date
 
 from django.core.exceptions import ValidationError
-from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from activities.choices import PlanStatus
 from activities.models import Plan
-from activities.services import plan_approve
 from reports.models import Order, OrderDocument, OrderStatus
-from reports.orders import selectors
+from reports.orders import external, selectors
+from reports.orders import signed as signed_steps
 from reports.orders.prefill import order_defaults
 from reports.signing import Signer, signer_for
 from schools.choices import SigningMethod
@@ -30,7 +27,7 @@ from vprplan.errors import DomainError
 log = logging.getLogger(__name__)
 
 RENDER_TASK = "reports.render_order_document"
-ORDERABLE = (PlanStatus.ON_APPROVAL, PlanStatus.APPROVED)
+ORDERABLE = signed_steps.ORDERABLE
 EDITABLE_FIELDS = [
     "number",
     "place",
@@ -173,14 +170,6 @@ def _register(order: Order, *, registered_on: date | None) -> None:
         order.number, order.number_assigned = next_number(order.organization, order.year), True
 
 
-def _unregister(order_id) -> None:
-    """A signature that failed gives its number back to the register and its date up."""
-    Order.objects.filter(pk=order_id, status=OrderStatus.SIGNING, number_assigned=True).update(number="")
-    Order.objects.filter(pk=order_id, status=OrderStatus.SIGNING).update(
-        status=OrderStatus.DRAFT, date=None, year=None, number_assigned=False
-    )
-
-
 @transaction.atomic
 def _sign_request(
     *,
@@ -191,7 +180,6 @@ def _sign_request(
     method: str = SigningMethod.SERVER,
     certificate_der: bytes = b"",
 ) -> OrderDocument:
-    from reports.orders import external
     from reports.orders.render import site_url_problem
 
     order = Order.objects.select_for_update().select_related("plan", "organization").get(pk=order.pk)
@@ -260,7 +248,7 @@ def order_document_render(*, document_id, signer: Signer | None = None) -> Order
                 )
             )
             if failed:
-                _unregister(document.order_id)
+                signed_steps.unregister(document.order_id)
                 audit(
                     document.requested_by,
                     "order.sign_failed",
@@ -286,13 +274,11 @@ def _render_and_sign(document: OrderDocument, signer: Signer) -> OrderDocument:
     from reports.orders.render import render_order
 
     order = document.order
-    _check_plan(order)
+    signed_steps.check_plan(order)
     certificate = signer.certificate()
     rendered = render_order(order, document=document, certificate=certificate)
     if getattr(signer, "external", False):
-        from reports.orders.external import keep_for_signing
-
-        return keep_for_signing(document, rendered=rendered, certificate=certificate, signer=signer)
+        return external.keep_for_signing(document, rendered=rendered, certificate=certificate, signer=signer)
     signed = signer.sign(
         rendered.pdf, reason=f"Утверждение: приказ {order.requisites}", location=order.place, contact=""
     )
@@ -306,56 +292,11 @@ def _render_and_sign(document: OrderDocument, signer: Signer) -> OrderDocument:
         order = Order.objects.select_for_update().select_related("plan").get(pk=order.pk)
         if order.status != OrderStatus.SIGNING:
             raise DomainError("Приказ больше не ожидает подписи.")
-        _approve_plan(order, actor=document.requested_by)
-        now = timezone.now()
-        document.file.save(document.file_name, ContentFile(signed), save=False)
-        document.sha256 = hashlib.sha256(signed).hexdigest()
-        document.size, document.pages = len(signed), rendered.pages
-        document.signer = signer.name
-        document.certificate_serial, document.certificate_owner = certificate.serial, certificate.owner
-        document.certificate_valid_from = certificate.valid_from
-        document.certificate_valid_to = certificate.valid_to
-        document.certificate_der = certificate.der
+        signed_steps.approve_plan(order, actor=document.requested_by)
+        signed_steps.store_pdf(document, signed, pages=rendered.pages, signer=signer.name, certificate=certificate)
         document.signature_digest = digest
-        document.signed_at = now
-        document.status = OrderDocument.Status.SIGNED
-        document.error = ""
-        document.save()
-        order.status, order.signed_at, order.signed_by = OrderStatus.SIGNED, now, document.requested_by
-        order.save(update_fields=["status", "signed_at", "signed_by", "updated_at"])
-        audit(
-            document.requested_by,
-            AuditAction.ORDER_SIGNED,
-            order,
-            organization=order.organization,
-            document=str(document.pk),
-            sha256=document.sha256,
-            signing=document.method,
-        )
+        signed_steps.mark_signed(order, document, actor=document.requested_by, signed_at=timezone.now())
     return document
-
-
-def _check_plan(order: Order) -> None:
-    if order.plan.status not in ORDERABLE:
-        raise DomainError("План вернули на доработку: приказ не подписан.")
-
-
-def _approve_plan(order: Order, *, actor) -> None:
-    plan = Plan.objects.select_for_update().get(pk=order.plan_id)
-    if plan.status == PlanStatus.ON_APPROVAL:
-        plan_approve(plan=plan, actor=actor, approved_on=order.date, approval_text=order.approval_text)
-        Plan.objects.filter(pk=plan.pk).update(order_number=order.number, order_date=order.date)
-    elif plan.status == PlanStatus.APPROVED:
-        # Approved already (by this order on paper, or another): link, fill only what is missing.
-        missing = {}
-        if not plan.order_number and not plan.order_date:
-            missing = {"order_number": order.number, "order_date": order.date}
-        if not plan.approval_text:
-            missing["approval_text"] = order.approval_text
-        if missing:
-            Plan.objects.filter(pk=plan.pk).update(**missing)
-    else:
-        raise DomainError("План вернули на доработку: приказ не подписан.")
 
 
 @transaction.atomic
