@@ -48,6 +48,7 @@ pytestmark = pytest.mark.services
 
 PASSWORD = "vprplan-demo"
 PING_JOBS = 30
+KILL_SETTLES = 0.5  # seconds after B is reaped in which a request nginx sent it may still fail
 LOAD_USERS = ("school", "coordinator", "head", "specialist", "school", "coordinator")
 LOAD_BEFORE_KILL, LOAD_AFTER_KILL = 4.0, 6.0
 
@@ -435,21 +436,26 @@ def test_a_node_killed_under_load_and_requests_go_on_through_the_other(nodes, re
     killed_at = time.monotonic()
     kill_group(processes["web-b"])  # node B: its web server and its worker, SIGKILL
     kill_group(processes["worker-b"])
+    gone_at = time.monotonic()  # B's processes are reaped: nothing of it answers any more
     time.sleep(LOAD_AFTER_KILL)
     stop.set()
     for t in threads:
         t.join(40)
 
+    # In flight: the requests that nginx had given to B while B was dying. A POST (never passed on:
+    # it may have run) sent on B's connection in the moment of the kill fails with 502, and nginx
+    # takes B out at the first failure (max_fails=1); everything else goes on through A.
+    dying = (killed_at, gone_at + KILL_SETTLES)
     before = [h for h in hits if h.ended < killed_at]
-    in_flight = [h for h in hits if h.started <= killed_at <= h.ended]
-    after = [h for h in hits if h.started > killed_at]
+    in_flight = [h for h in hits if h.started <= dying[1] and h.ended >= dying[0] and h.upstream == upstream["b"]]
+    after = [h for h in hits if h.started > dying[1]]
     failed = [h for h in hits if not h.ok]
     assert {h.upstream for h in before} == {upstream["a"], upstream["b"]}, "the load did not reach both nodes"
     assert all(h.ok for h in before), [(h.who, h.status) for h in before if not h.ok]
-    outside = [h for h in failed if not h.started <= killed_at <= h.ended]
-    assert not outside, [(h.who, h.status, h.started - killed_at) for h in outside]
+    outside = [h for h in failed if h not in in_flight]
+    assert not outside, [(h.who, h.status, h.upstream, h.started - killed_at) for h in outside]
     assert after and all(h.ok for h in after)
-    late = [h for h in after if h.started > killed_at + 1]
+    late = [h for h in after if h.started > gone_at + 1]
     assert late and {h.upstream for h in late} == {upstream["a"]}
     health = requests.get(f"{base}/health/", timeout=10)
     assert health.status_code == 200, health.text  # node A's worker serves both queues
@@ -462,5 +468,6 @@ def test_a_node_killed_under_load_and_requests_go_on_through_the_other(nodes, re
     record_property("two_nodes_requests", len(hits))
     record_property("two_nodes_requests_nginx_passed_on_to_node_a", retried)
     record_property("two_nodes_requests_in_flight_at_kill", len(in_flight))
+    record_property("two_nodes_kill_took_s", round(gone_at - killed_at, 2))
     record_property("two_nodes_errors_during_kill", len(failed))
     record_property("two_nodes_requests_after_kill_all_ok", len(after))
