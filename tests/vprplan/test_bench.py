@@ -52,7 +52,9 @@ def test_bench_quick_writes_every_scenario_with_every_field(tmp_path, django_db_
     for s in report["scenarios"]:
         assert FIELDS <= s.keys(), s["name"]
         assert s["ours_s"] > 0 and s["anchor_s"] > 0
-        assert s["ratio"] == pytest.approx(s["ours_s"] / s["anchor_s"], rel=0.01)  # from rounded times
+        # The ratio is printed to two decimals, the times are rounded too: a cached page at 0.33× of
+        # its anchor is 0.3258 from the rounded times.
+        assert s["ratio"] == pytest.approx(s["ours_s"] / s["anchor_s"], rel=0.01, abs=0.006)
         assert s["goal_ratio"] >= 1 and s["anchor"]
         assert s["anchor_queries"] <= 2  # a bare ceiling: at most one query (an edit: UPDATE + SELECT)
         # Both scales were measured: the small one (10 schools) and the run's.
