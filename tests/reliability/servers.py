@@ -9,6 +9,8 @@ import sys
 import tempfile
 from pathlib import Path
 
+import requests
+
 from tests.ports import free_port, wait_port
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -149,3 +151,20 @@ def gunicorn(env: dict, *, port: int, log: Path, access_log: Path, workers: int 
     )
     wait_port(port, timeout=60)
     return process
+
+
+def site_login(base: str, username: str, *, password: str, node: str | None = None):
+    """A requests session logged in through the login form of the site at `base` (with
+    `X-Test-Node` when a test proxy should send it to one node)."""
+    s = requests.Session()
+    if node:
+        s.headers["X-Test-Node"] = node
+    s.get(f"{base}/accounts/login/", timeout=30)
+    r = s.post(
+        f"{base}/accounts/login/",
+        data={"username": username, "password": password, "csrfmiddlewaretoken": s.cookies["csrftoken"]},
+        allow_redirects=False,
+        timeout=30,
+    )
+    assert r.status_code == 302, f"{username} could not log in: {r.status_code}"
+    return s

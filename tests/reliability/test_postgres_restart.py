@@ -19,7 +19,16 @@ import pytest
 import requests
 
 from tests.reliability.backups import script
-from tests.reliability.servers import PG_BIN, Postgres, free_port, gunicorn, kill, manage, production_env
+from tests.reliability.servers import (
+    PG_BIN,
+    Postgres,
+    free_port,
+    gunicorn,
+    kill,
+    manage,
+    production_env,
+    site_login,
+)
 
 pytestmark = pytest.mark.services
 
@@ -93,16 +102,7 @@ def site(demo_backup, tmp_path_factory):
 
 
 def login(base: str, username: str) -> requests.Session:
-    s = requests.Session()
-    s.get(f"{base}/accounts/login/", timeout=30)
-    r = s.post(
-        f"{base}/accounts/login/",
-        data={"username": username, "password": PASSWORD, "csrfmiddlewaretoken": s.cookies["csrftoken"]},
-        allow_redirects=False,
-        timeout=30,
-    )
-    assert r.status_code == 302, f"{username} could not log in: {r.status_code}"
-    return s
+    return site_login(base, username, password=PASSWORD)
 
 
 def flows(site) -> dict[str, list]:

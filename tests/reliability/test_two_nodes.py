@@ -40,6 +40,7 @@ from tests.reliability.servers import (
     gunicorn,
     manage,
     production_env,
+    site_login,
     wait_port,
 )
 from tests.s3server import bucket_objects, s3_server
@@ -222,18 +223,7 @@ def _nodes(tmp: Path, cluster: Postgres, redis_server: Redis, processes: dict, *
 
 
 def login(base: str, username: str, node: str | None = None) -> requests.Session:
-    s = requests.Session()
-    if node:
-        s.headers["X-Test-Node"] = node
-    s.get(f"{base}/accounts/login/", timeout=30)
-    r = s.post(
-        f"{base}/accounts/login/",
-        data={"username": username, "password": PASSWORD, "csrfmiddlewaretoken": s.cookies["csrftoken"]},
-        allow_redirects=False,
-        timeout=30,
-    )
-    assert r.status_code == 302, f"{username} could not log in: {r.status_code}"
-    return s
+    return site_login(base, username, password=PASSWORD, node=node)
 
 
 def post(session: requests.Session, url: str, **kwargs) -> requests.Response:

@@ -33,23 +33,14 @@ def _alive(pid: int) -> bool:
     return not (status.exists() and status.read_text().split()[2] == "Z")
 
 
-@pytest.mark.services
-def test_every_role_under_load_without_errors_or_lost_writes(tmp_path, record_property):
-    database_url = require_service("DATABASE_URL")
-    seconds = int(os.environ.get("LOAD_TEST_SECONDS", "30"))
-    out = tmp_path / "load.json"
+def run_bench(database_url: str, *args: str, timeout: float) -> tuple[str, int]:
+    """`manage.py bench --load ARGS` as its own process group under the production settings; its
+    output (printed) and exit code. Whatever happens, nothing of the run (gunicorn, locust) outlives it."""
     env = {k: v for k, v in os.environ.items() if k not in ("DJANGO_SETTINGS_MODULE", "CI")}
     env["DJANGO_SETTINGS_MODULE"] = "vprplan.settings"
     env["DATABASE_URL"] = database_url  # the run uses <name>_load beside it, never this one
     proc = subprocess.Popen(
-        [
-            sys.executable,
-            "manage.py",
-            "bench",
-            "--load",
-            *("--duration", str(seconds), "--users", "20", "--json", str(out)),
-            *("--dir", str(tmp_path / "run")),
-        ],
+        [sys.executable, "manage.py", "bench", "--load", *args],
         cwd=settings.BASE_DIR,
         env=env,
         stdout=subprocess.PIPE,
@@ -58,9 +49,8 @@ def test_every_role_under_load_without_errors_or_lost_writes(tmp_path, record_pr
         start_new_session=True,
     )
     try:
-        output, _ = proc.communicate(timeout=seconds + 900)
+        output, _ = proc.communicate(timeout=timeout)
     finally:
-        # Whatever happened: nothing of the run (gunicorn, locust) may outlive it.
         try:
             os.killpg(proc.pid, signal.SIGTERM)
             time.sleep(2)
@@ -69,6 +59,19 @@ def test_every_role_under_load_without_errors_or_lost_writes(tmp_path, record_pr
             pass
         proc.wait()
     print(output)
+    return output, proc.returncode
+
+
+@pytest.mark.services
+def test_every_role_under_load_without_errors_or_lost_writes(tmp_path, record_property):
+    database_url = require_service("DATABASE_URL")
+    seconds = int(os.environ.get("LOAD_TEST_SECONDS", "30"))
+    out = tmp_path / "load.json"
+    output, returncode = run_bench(
+        database_url,
+        *("--duration", str(seconds), "--users", "20", "--json", str(out), "--dir", str(tmp_path / "run")),
+        timeout=seconds + 900,
+    )
     assert out.exists(), output[-4000:]
     report = json.loads(out.read_text(encoding="utf-8"))
     total = report["total"]
@@ -88,7 +91,7 @@ def test_every_role_under_load_without_errors_or_lost_writes(tmp_path, record_pr
     assert all(n > 0 for n in report["by_role"].values()), report["by_role"]
     assert report["server_alive_at_end"]
     assert report["anchor"]["requests"] > 0 and report["anchor"]["failures"] == 0
-    assert proc.returncode == 0, output[-4000:]
+    assert returncode == 0, output[-4000:]
     assert not _alive(report["pids"]["gunicorn"]), "gunicorn outlived the run"
 
 
@@ -99,37 +102,13 @@ def test_capacity_mode_prints_each_step_beside_both_anchors(tmp_path):
     few seconds: it checks the mode, not the server's speed."""
     database_url = require_service("DATABASE_URL")
     out = tmp_path / "capacity.json"
-    env = {k: v for k, v in os.environ.items() if k not in ("DJANGO_SETTINGS_MODULE", "CI")}
-    env["DJANGO_SETTINGS_MODULE"] = "vprplan.settings"
-    env["DATABASE_URL"] = database_url
-    proc = subprocess.Popen(
-        [
-            sys.executable,
-            "manage.py",
-            "bench",
-            "--load",
-            *("--capacity", "3,7", "--step-seconds", "4", "--schools", "5", "--json", str(out)),
-            *("--dir", str(tmp_path / "run")),
-        ],
-        cwd=settings.BASE_DIR,
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-        start_new_session=True,
+    output, returncode = run_bench(
+        database_url,
+        *("--capacity", "3,7", "--step-seconds", "4", "--schools", "5", "--json", str(out)),
+        *("--dir", str(tmp_path / "run")),
+        timeout=900,
     )
-    try:
-        output, _ = proc.communicate(timeout=900)
-    finally:
-        try:
-            os.killpg(proc.pid, signal.SIGTERM)
-            time.sleep(2)
-            os.killpg(proc.pid, signal.SIGKILL)
-        except ProcessLookupError:
-            pass
-        proc.wait()
-    print(output)
-    assert proc.returncode == 0, output[-4000:]
+    assert returncode == 0, output[-4000:]
     report = json.loads(out.read_text(encoding="utf-8"))
     assert report["mode"] == "capacity" and report["config"]["wait"] == "0,0"
     assert [s["users"] for s in report["capacity"]] == [3, 7]
