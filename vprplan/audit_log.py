@@ -10,11 +10,11 @@ from django.http import Http404
 from django.utils import timezone
 from django.views.generic import ListView
 
-from schools.choices import Role
 from vprplan import access
 from vprplan.audit_actions import AuditAction, action_label
 from vprplan.audit_details import details
 from vprplan.models import AuditEvent
+from vprplan.roles import Role
 from vprplan.widgets import DateInput
 
 AUDIT_LOG_ROLES = frozenset({Role.REGIONAL_ADMIN, Role.HEAD})
