@@ -1,4 +1,4 @@
-"""The demo's work on its plans (called by vprplan.demo.seed_demo): every approved plan gets its
+"""The demo's work on its plans (called by portal.demo.seed_demo): every approved plan gets its
 executions, and the Inta road map (order № 51 of 29.02.2024, in force 01.09.2023–31.08.2024) shows
 the year as it ended: most reports accepted with evidence, some waiting for review, one returned,
 a few never done (overdue today), and work in progress on the activities that have no date yet

@@ -1,4 +1,4 @@
-"""The current academic year's Inta road map (called by vprplan.demo_today): the transcribed
+"""The current academic year's Inta road map (called by portal.demo_today): the transcribed
 2023-2024 plan copied to the academic year of the day the demo is loaded (`plan_copy_to_period`),
 with three activities the coordinator added to the copy, dated from that day so that the school's
 «Мои задачи» always has work overdue, due this week and due later; then submitted, approved by an

@@ -1,4 +1,4 @@
-"""The observers part of the demo (vprplan.demo calls it last): idempotent, fixed dates."""
+"""The observers part of the demo (portal.demo calls it last): idempotent, fixed dates."""
 
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo

@@ -1,4 +1,4 @@
-"""The demo's VPR results (called by vprplan.demo_today): last spring's ФИС ОКО statistics of the
+"""The demo's VPR results (called by portal.demo_today): last spring's ФИС ОКО statistics of the
 Inta schools and of the region, loaded through the results import as a coordinator loads them, with
 numbers that make the markers fire where a coordinator should look (СОШ № 5: results far above the
 region's, few «понизили» and many «повысили», a peak at the least score of «3»; Гимназия № 3: above

@@ -17,7 +17,7 @@ def demo(db):
     """The demo data of `seed_demo`, and its users by name."""
     from django.contrib.auth import get_user_model
 
-    from vprplan.demo import seed_demo
+    from portal.demo import seed_demo
 
     seed_demo()
     return {u.username: u for u in get_user_model().objects.all()}

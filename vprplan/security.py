@@ -64,7 +64,8 @@ def _client(request) -> dict:
 # The session's idle timeout ---------------------------------------------------------------------
 
 
-def _note_activity(session) -> None:
+def note_activity(session) -> None:
+    """Mark the session as active now (as a login does): the idle timeout counts from here."""
     session[LAST_ACTIVITY_KEY] = int(time.time())
 
 
@@ -179,7 +180,7 @@ LOGIN_METHODS = {
 def _on_logged_in(sender, request, user, **kwargs):
     session = getattr(request, "session", None)
     if session is not None:
-        _note_activity(session)
+        note_activity(session)
     method = LOGIN_METHODS.get(getattr(user, "backend", None) or "")
     extra = {"method": method} if method else {}  # a local password's login says nothing more
     audit(user, "auth.login", user, organization=_home_organization(user=user), **extra, **_client(request))

@@ -76,6 +76,8 @@ INSTALLED_APPS = [
     "observers",
     "reports",
     "results",
+    "portal",  # composition: the root URLconf, the home page, the demo
+    "bench",  # development tools: `manage.py bench`, `generate_scale_data` (no models, no URLs)
 ]
 
 MIDDLEWARE = [
@@ -96,7 +98,7 @@ MIDDLEWARE = [
     "axes.middleware.AxesMiddleware",
 ]
 
-ROOT_URLCONF = "vprplan.urls"
+ROOT_URLCONF = "portal.urls"
 WSGI_APPLICATION = "vprplan.wsgi.application"
 
 TEMPLATES = [

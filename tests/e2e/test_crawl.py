@@ -12,8 +12,8 @@ from urllib.parse import urlsplit
 
 import pytest
 
+from portal.demo import DEMO_PASSWORD
 from tests.e2e.crawl import PAGE_FACTS, Tally, form_url, normalise, pattern, raw_identifiers
-from vprplan.demo import DEMO_PASSWORD
 
 ROLES = ("admin", "head", "coordinator", "specialist", "school", "observer")
 WIDTHS = ((1366, 900), (390, 844))

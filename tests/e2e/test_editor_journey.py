@@ -7,7 +7,7 @@ from playwright.sync_api import expect
 
 from activities.models import Plan
 from activities.services import plan_approve
-from vprplan.demo import DEMO_PASSWORD
+from portal.demo import DEMO_PASSWORD
 
 User = get_user_model()
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

@@ -7,7 +7,7 @@ from playwright.sync_api import expect
 
 from activities.demo import demo_pdf
 from activities.models import Execution
-from vprplan.demo import DEMO_PASSWORD
+from portal.demo import DEMO_PASSWORD
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -6,8 +6,8 @@ from django.urls import reverse
 from playwright.sync_api import expect
 
 from observers.models import Act, Assignment, Observer
+from portal.demo import DEMO_PASSWORD
 from schools.models import VprCampaign
-from vprplan.demo import DEMO_PASSWORD
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -18,10 +18,10 @@ from playwright.sync_api import expect
 from activities import services as plan_services
 from activities.choices import PlanStatus
 from activities.models import Plan
+from portal.demo import DEMO_PASSWORD
 from reports.models import Order, OrderDocument
 from reports.signing.demo import make_pkcs12
 from vprplan import jobs
-from vprplan.demo import DEMO_PASSWORD
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

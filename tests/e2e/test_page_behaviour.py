@@ -6,7 +6,7 @@ from playwright.sync_api import expect
 
 from activities import services
 from activities.models import Plan
-from vprplan.demo import DEMO_PASSWORD
+from portal.demo import DEMO_PASSWORD
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

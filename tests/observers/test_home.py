@@ -53,7 +53,7 @@ def test_demo_observer_has_assignments_and_an_act(client, demo):
     campaign = VprCampaign.objects.get(region__code="komi", year=2024)
     assert VprSession.objects.filter(campaign=campaign, school__municipality__code="inta").count() >= 5
     own = Observer.objects.get(user=demo["observer"])
-    assert (  # VPR-2024's; the current year's are tests/vprplan/test_demo.py's
+    assert (  # VPR-2024's; the current year's are tests/portal/test_demo.py's
         Assignment.objects.filter(observer=own, session__campaign=campaign).count() == 2
         and Act.objects.filter(assignment__observer=own, assignment__session__campaign=campaign).count() == 1
     )

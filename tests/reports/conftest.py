@@ -1,8 +1,8 @@
 import pytest
 
 from activities.models import ResponsiblePerson, ResponsibleRole
+from portal.demo import RESPONSIBLE_ROLES
 from tests.reports.signing.pki import make_pki
-from vprplan.demo import RESPONSIBLE_ROLES
 
 
 @pytest.fixture

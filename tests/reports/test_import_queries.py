@@ -2,9 +2,9 @@
 
 import pytest
 
+from bench.samples import plan_docx
 from reports.imports.draft import read_plan
 from reports.imports.services import plan_import
-from vprplan.bench.samples import plan_docx
 
 pytestmark = pytest.mark.django_db
 

@@ -3,7 +3,7 @@
 from django.core.exceptions import BadRequest, PermissionDenied
 from django.urls import path
 
-from vprplan.urls import handler400, handler403, handler404, handler500, urlpatterns  # noqa: F401
+from portal.urls import handler400, handler403, handler404, handler500, urlpatterns  # noqa: F401
 
 
 def _raise(exception):

@@ -59,7 +59,7 @@ def test_bench_login_cpu_measures_each_hasher_and_leaves_nothing_behind():
     each from real logins; its users are rolled back."""
     from django.contrib.auth import get_user_model
 
-    from vprplan.bench import logins
+    from bench import logins
 
     with override_settings(PASSWORD_HASHERS=production.PASSWORD_HASHERS):
         rows = logins.measure(repeat=1)

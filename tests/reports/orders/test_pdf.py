@@ -36,7 +36,7 @@ def inta(django_db_setup, django_db_blocker, tmp_path_factory):
         django_db_blocker.unblock(),
         transaction.atomic(),
     ):
-        from vprplan.demo import seed_demo
+        from portal.demo import seed_demo
 
         seed_demo()
         orgs = {o.code: o for o in Organization.objects.all()}
