@@ -1,6 +1,7 @@
 """The project's system checks (registered in vprplan.apps): what a production start needs."""
 
 import ipaddress
+from pathlib import Path
 from urllib.parse import urlsplit
 
 from django.conf import settings
@@ -61,8 +62,6 @@ def site_url_check(app_configs=None, **kwargs) -> list[Error]:
 def signing_keys_check(app_configs=None, **kwargs) -> list[Warning]:
     """The authorities' private keys are not stored files: under MEDIA_ROOT a backup of the files,
     a copy into the bucket or a wrongly served /media/ would carry them along."""
-    from pathlib import Path
-
     keys, media = Path(settings.SIGNING_PKCS12_DIR).resolve(), Path(settings.MEDIA_ROOT).resolve()
     if keys == media or keys.is_relative_to(media):
         return [

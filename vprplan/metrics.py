@@ -33,6 +33,7 @@ from prometheus_client.core import GaugeMetricFamily
 from prometheus_client.exposition import CONTENT_TYPE_LATEST
 
 from vprplan import heartbeat
+from vprplan.models import Job
 from vprplan.queues import queue_for, queue_names
 from vprplan.security import client_ip
 
@@ -85,8 +86,6 @@ class JobQueueCollector:
         yield up
 
     def _jobs(self, depth, age, now: float) -> None:
-        from vprplan.models import Job
-
         figures = {(q, s): [0, None] for q in queue_names() for s in OPEN}
         rows = (
             Job.objects.filter(status__in=OPEN)

@@ -2,9 +2,10 @@
 the audit of logins and permission changes.
 
 The receivers here are connected from `VprplanConfig.ready()`. Logins, logouts, failed logins and
-lockouts are always written to the audit log; changes of roles (Membership) and of a user's admin
-flags, groups and permissions are written when the actor is known: inside a request (the Django
-admin, any view) or inside `acting_as(user)` (a management command that wants its changes audited).
+lockouts are always written to the audit log; changes of a user's admin flags, groups and
+permissions are written when the actor is known: inside a request (the Django admin, any view) or
+inside `acting_as(user)` (a management command that wants its changes audited). Changes of roles
+(Membership) are audited by the same rule in schools.membership_audit, which reads the actor here.
 """
 
 import time
@@ -12,6 +13,7 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from urllib.parse import urlencode
 
+from axes.signals import user_locked_out
 from django.conf import settings
 from django.contrib import auth, messages
 from django.contrib.auth import SESSION_KEY, get_user_model
@@ -19,17 +21,15 @@ from django.contrib.auth import middleware as auth_middleware
 from django.contrib.auth.forms import AuthenticationForm
 from django.contrib.auth.models import AnonymousUser
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
-from django.db import transaction
-from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
+from django.db.models.signals import m2m_changed, post_save, pre_save
 from django.dispatch import receiver
 from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.functional import SimpleLazyObject
 
-from schools.models import Membership, Organization
 from vprplan.audit import audit
-from vprplan.models import AuditEvent
+from vprplan.directory.config import LDAP_BACKEND, OIDC_BACKEND
 
 LAST_ACTIVITY_KEY = "_vprplan_last_activity"
 # The session is written at most this often just to note activity (query budgets, load).
@@ -161,19 +161,17 @@ def current_actor():
 # Logins -----------------------------------------------------------------------------------------
 
 
-def _home_organization(**membership_filter) -> Organization | None:
-    """The organisation of the user's first role: where his logins show in the audit log."""
-    membership = (
-        Membership.objects.filter(**membership_filter).select_related("organization").order_by("pk").first()
-    )
+def _home_organization(**membership_filter):
+    """The organisation of the user's first role (schools' Organization, or None): where his logins
+    show in the audit log. The memberships are read through the user's reverse relation
+    `memberships`, so the ground imports no app."""
+    memberships = User._meta.get_field("memberships").related_model.objects
+    membership = memberships.filter(**membership_filter).select_related("organization").order_by("pk").first()
     return membership.organization if membership else None
 
 
-# How the user proved who he is, by the backend that let him in (vprplan.directory).
-LOGIN_METHODS = {
-    "vprplan.directory.backends.DirectoryLDAPBackend": "ldap",
-    "vprplan.directory.backends.DirectoryOIDCBackend": "oidc",
-}
+# How the user proved who he is, by the backend that let him in (schools.directory).
+LOGIN_METHODS = {LDAP_BACKEND: "ldap", OIDC_BACKEND: "oidc"}
 
 
 @receiver(user_logged_in, dispatch_uid="vprplan.security.logged_in")
@@ -225,8 +223,6 @@ def _on_locked_out(sender, request=None, username=None, ip_address=None, **kwarg
 
 
 def connect_axes() -> None:
-    from axes.signals import user_locked_out
-
     user_locked_out.connect(_on_locked_out, dispatch_uid="vprplan.security.locked_out")
 
 
@@ -247,62 +243,6 @@ def lockout_response(request, original_response=None, credentials=None) -> HttpR
 # Permission changes -----------------------------------------------------------------------------
 
 USER_FLAGS = ("is_active", "is_staff", "is_superuser")
-
-
-def _membership_data(m: Membership) -> dict:
-    return {"user": m.user.get_username(), "user_id": m.user_id, "role": m.role}
-
-
-@receiver(pre_save, sender=Membership, dispatch_uid="vprplan.security.membership_pre")
-def _membership_before(sender, instance, raw=False, **kwargs):
-    if raw or instance.pk is None or current_actor() is None:
-        return
-    instance._vprplan_before = (
-        Membership.objects.filter(pk=instance.pk).values("role", "organization_id", "position").first()
-    )
-
-
-@receiver(post_save, sender=Membership, dispatch_uid="vprplan.security.membership_post")
-def _membership_saved(sender, instance, created, raw=False, **kwargs):
-    actor = current_actor()
-    if raw or actor is None:
-        return
-    data = _membership_data(instance)
-    if created:
-        audit(actor, "membership.created", instance, organization=instance.organization, **data)
-        return
-    before = getattr(instance, "_vprplan_before", None) or {}
-    changes = {
-        field: [before.get(field), getattr(instance, field)]
-        for field in ("role", "organization_id", "position")
-        if field in before and before[field] != getattr(instance, field)
-    }
-    if changes:
-        audit(
-            actor, "membership.changed", instance, organization=instance.organization, changes=changes, **data
-        )
-
-
-@receiver(post_delete, sender=Membership, dispatch_uid="vprplan.security.membership_delete")
-def _membership_deleted(sender, instance, **kwargs):
-    actor = current_actor()
-    if actor is None:
-        return
-    data = {"user_id": instance.user_id, "role": instance.role, "organization_id": instance.organization_id}
-    pk = str(instance.pk)
-
-    def write():
-        # After commit: the organisation may be going away in the same transaction (a cascade).
-        AuditEvent.objects.create(
-            actor=actor,
-            action="membership.deleted",
-            object_type=Membership._meta.label_lower,
-            object_id=pk,
-            organization=Organization.objects.filter(pk=data["organization_id"]).first(),
-            data=data,
-        )
-
-    transaction.on_commit(write)
 
 
 @receiver(pre_save, sender=User, dispatch_uid="vprplan.security.user_pre")

@@ -15,6 +15,7 @@ docx_text(value)    text for a .docx run: cleaned as above (python-docx refuses 
 import math
 import re
 
+from django import forms
 from openpyxl.cell.rich_text import CellRichText
 
 CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
@@ -58,8 +59,6 @@ def docx_text(value) -> str:
 def install_form_cleaning() -> None:
     """Make every forms.CharField (and so every ModelForm text field, the admin's included) clean
     its value with clean_text before validation: the one input rule, set once at start-up."""
-    from django import forms
-
     if getattr(forms.CharField.to_python, "cleans_text", False):
         return
     original = forms.CharField.to_python

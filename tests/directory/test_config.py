@@ -8,11 +8,11 @@ from django.core.exceptions import ImproperlyConfigured
 from django.urls import reverse
 
 from schools.choices import Role
+from schools.directory.roles import sync_directory_roles
 from schools.models import Membership
 from tests.factories import MembershipFactory, UserFactory
 from vprplan.audit import audit
 from vprplan.directory.config import backends, ldap_settings, oidc_settings, parse_role_map
-from vprplan.directory.roles import sync_directory_roles
 from vprplan.models import AuditEvent
 
 

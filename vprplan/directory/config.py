@@ -11,10 +11,11 @@ from collections.abc import Mapping
 
 from django.core.exceptions import ImproperlyConfigured
 
-from schools.choices import Role
+from vprplan.roles import Role
 
-LDAP_BACKEND = "vprplan.directory.backends.DirectoryLDAPBackend"
-OIDC_BACKEND = "vprplan.directory.backends.DirectoryOIDCBackend"
+# The backends grant Memberships, so they live in schools; the ground names them only as strings.
+LDAP_BACKEND = "schools.directory.backends.DirectoryLDAPBackend"
+OIDC_BACKEND = "schools.directory.backends.DirectoryOIDCBackend"
 
 # LDAP_GROUP_TYPE → (the django_auth_ldap.config class, the group search's default filter).
 LDAP_GROUP_TYPES = {

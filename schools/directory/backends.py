@@ -20,10 +20,10 @@ from django.dispatch import receiver
 from django_auth_ldap.backend import LDAPBackend, ldap_error
 from mozilla_django_oidc.auth import OIDCAuthenticationBackend
 
+from schools.directory.roles import sync_directory_roles
 from vprplan.audit import audit
 from vprplan.audit_actions import AuditAction
 from vprplan.directory.config import normalize_dn
-from vprplan.directory.roles import sync_directory_roles
 from vprplan.security import client_ip
 
 logger = logging.getLogger(__name__)
@@ -41,7 +41,7 @@ def _refused(username: str, *, source: str, request) -> None:
 
 
 class DirectoryLDAPBackend(LDAPBackend):
-    """LDAP / Active Directory (settings AUTH_LDAP_*, from LDAP_* variables: config.py)."""
+    """LDAP / Active Directory (settings AUTH_LDAP_*, from LDAP_* variables: vprplan.directory.config)."""
 
     def get_or_build_user(self, username, ldap_user):
         if len(username) > 150:  # longer than an account's name can be
@@ -76,7 +76,7 @@ LDAP_DOWN = (
 )
 
 
-@receiver(ldap_error, sender=DirectoryLDAPBackend, dispatch_uid="vprplan.directory.ldap_error")
+@receiver(ldap_error, sender=DirectoryLDAPBackend, dispatch_uid="schools.directory.ldap_error")
 def _on_ldap_error(sender, context, user, request, exception, **kwargs):
     """The directory could not be asked (down, timed out, the service account refused): the login
     page says so besides «неверное имя или пароль»."""
