@@ -13,14 +13,13 @@ from activities.choices import DeadlineKind
 from activities.deadlines import (
     CalendarEvents,
     DeadlineRule,
-    add_working_days,
     describe,
     due_dates,
-    is_working_day,
     parse_deadline,
 )
 from activities.management.commands.parse_deadline import academic_year
 from tests.activities.deadline_phrases import EVENTS, PHRASES
+from vprplan.calendar import add_working_days, is_working_day
 
 PLANS = Path(__file__).resolve().parents[2] / "fixtures" / "demo" / "plans"
 ACCURACY_THRESHOLD = 0.9

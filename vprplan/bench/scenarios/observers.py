@@ -30,7 +30,7 @@ ANCHOR = "the same rows, one query (UNION ALL)"
 
 
 def _working_days(start: date, end: date) -> list[date]:
-    from activities.deadlines.calendar import is_working_day
+    from vprplan.calendar import is_working_day
 
     days, day = [], start
     while day <= end:
