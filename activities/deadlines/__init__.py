@@ -10,13 +10,14 @@ CalendarEvents), schedule (due dates), describe (Russian explanation). The produ
 """
 
 from activities.deadlines.describe import describe
-from activities.deadlines.parser import parse_deadline
+from activities.deadlines.parser import activity_rule, parse_deadline
 from activities.deadlines.rule import CalendarEvents, DeadlineRule
 from activities.deadlines.schedule import due_dates
 
 __all__ = [
     "CalendarEvents",
     "DeadlineRule",
+    "activity_rule",
     "describe",
     "due_dates",
     "parse_deadline",

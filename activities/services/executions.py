@@ -17,7 +17,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from activities.choices import DeadlineKind, ExecutionLevel, ExecutionStatus, PlanStatus, TargetKind
-from activities.deadlines import CalendarEvents, DeadlineRule, due_dates
+from activities.deadlines import CalendarEvents, activity_rule, due_dates
 from activities.models import Activity, Evidence, Execution, Plan
 from schools.choices import OrgKind
 from schools.models import Organization, UnobjectivityFlag, VprCampaign, VprSession
@@ -148,7 +148,7 @@ def planned_slots(plan: Plan) -> dict[Slot, date | None]:
     calendars = Calendars(plan, owner) if relative else None
     slots: dict[Slot, date | None] = {}
     for a in activities:
-        rule = DeadlineRule.from_activity(a)
+        rule = activity_rule(a)
         period = {"period_start": plan.period_start, "period_end": plan.period_end}
         dates = due_dates(rule, **period) or [None]
         per_org = calendars is not None and rule.kind == DeadlineKind.RELATIVE

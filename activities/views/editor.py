@@ -21,7 +21,7 @@ from django.views.generic import TemplateView
 
 from activities import services
 from activities.choices import DeadlineKind, PlanStatus
-from activities.deadlines import DeadlineRule, describe, due_dates, parse_deadline
+from activities.deadlines import activity_rule, describe, due_dates, parse_deadline
 from activities.deadlines.describe import calendar_dates
 from activities.forms import ActivityForm
 from activities.history import change_rows
@@ -46,7 +46,7 @@ def prepare_row(a: Activity, plan: Plan, prefix: str, events=None) -> Activity:
     localising the same integer id again and again; a row now prints strings.
     """
     a.due = due_dates(
-        DeadlineRule.from_activity(a),
+        activity_rule(a),
         period_start=plan.period_start,
         period_end=plan.period_end,
         events=events,
