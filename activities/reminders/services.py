@@ -34,7 +34,9 @@ from activities.models import Notification, NotificationPreference, Reminder, Re
 from activities.reminders import bell, lines, sources
 from activities.reminders import digest as digests_
 from schools.models import Organization
+from vprplan import jobs
 from vprplan.audit import audit
+from vprplan.models import Job
 
 log = logging.getLogger(__name__)
 
@@ -111,9 +113,6 @@ def reminders_dispatch(*, now: datetime | None = None) -> int:
     regions are swept in parallel by as many workers as there are, and a region that fails is
     retried alone. A region whose job is still waiting or running gets no second one. Then what
     interrupted runs left unsent. Returns how many region jobs were asked for."""
-    from vprplan import jobs
-    from vprplan.models import Job
-
     now = now or timezone.now()
     asked = 0
     with transaction.atomic():  # the jobs are sent when this commits

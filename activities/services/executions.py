@@ -24,6 +24,7 @@ from schools.models import Organization, UnobjectivityFlag, VprCampaign, VprSess
 from vprplan import jobs
 from vprplan.audit import audit
 from vprplan.errors import DomainError
+from vprplan.models import Job
 from vprplan.wording import plural
 
 # Up to this many executions a plan's approval writes them in its own request; above, a job does.
@@ -282,8 +283,6 @@ def executions_sync(*, plan: Plan, actor=None) -> SyncResult:
 
 def executions_job(*, plan: Plan):
     """The unfinished (or failed) job creating the plan's executions, for the plan page to show."""
-    from vprplan.models import Job
-
     return (
         Job.objects.filter(task=SYNC_TASK, args=[plan.pk])
         .exclude(status=Job.Status.DONE)

@@ -26,7 +26,13 @@ from activities.deadlines.describe import calendar_dates
 from activities.forms import ActivityForm
 from activities.history import change_rows
 from activities.models import Activity, Plan, ResponsiblePerson, Section
-from activities.selectors import activity_history, plan_editor_document, plans_for_user, target_schools
+from activities.selectors import (
+    activity_for_user,
+    activity_history,
+    plan_editor_document,
+    plans_for_user,
+    target_schools,
+)
 from activities.services.executions import MAX_OCCURRENCES, Calendars
 from vprplan import access
 from vprplan.audit_actions import action_label
@@ -427,8 +433,6 @@ class ActivityHistoryView(LoginRequiredMixin, TemplateView):
     template_name = "activities/activity_history.html"
 
     def get_context_data(self, **kwargs):
-        from activities.selectors import activity_for_user
-
         activity = activity_for_user(user=self.request.user, pk=kwargs["pk"])
         events = [
             {

@@ -4,6 +4,7 @@ outside the user's scope), and turning a refused service call into a message."""
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import ValidationError
+from django.http import Http404
 from django.utils import timezone
 
 from observers import selectors
@@ -36,8 +37,6 @@ class MunicipalityMixin(CampaignMixin):
                 user=request.user, code=kwargs["code"], roles_=self.roles_
             )
             if self.municipality.region_id != self.campaign.region_id:
-                from django.http import Http404
-
                 raise Http404
         return super().dispatch(request, *args, **kwargs)
 

@@ -10,6 +10,10 @@ from datetime import datetime
 from pathlib import Path
 
 from asn1crypto import core, x509
+from cryptography import x509 as cx509
+from cryptography.exceptions import InvalidSignature
+from cryptography.hazmat.primitives import hashes
+from cryptography.hazmat.primitives.asymmetric import ec, padding, rsa
 from django.conf import settings
 
 from reports.signing import CertificateInfo, serial_hex
@@ -126,11 +130,6 @@ HASHES = {
 
 
 def _verify_standard(certificate: x509.Certificate, *, hash_algorithm: str, data: bytes, signature: bytes) -> bool:
-    from cryptography import x509 as cx509
-    from cryptography.exceptions import InvalidSignature
-    from cryptography.hazmat.primitives import hashes
-    from cryptography.hazmat.primitives.asymmetric import ec, padding, rsa
-
     name = HASHES.get(hash_algorithm)
     if name is None:
         return False
