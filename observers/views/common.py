@@ -1,7 +1,6 @@
 """What the observers app's views share: the campaign and municipality of the URL, scoped (404
 outside the user's scope), and turning a refused service call into a message."""
 
-from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import ValidationError
 from django.http import Http404
@@ -10,7 +9,6 @@ from django.utils import timezone
 from observers import selectors
 from observers.choices import ActStage, AssignmentStatus
 from observers.models import act_due_on
-from vprplan.errors import DomainError
 
 
 class CampaignMixin(LoginRequiredMixin):
@@ -46,10 +44,6 @@ def refusal(error: Exception) -> str:
     if isinstance(error, ValidationError):
         return " ".join(error.messages)
     return str(error)
-
-
-def report_refusal(request, error: DomainError | ValidationError) -> None:
-    messages.error(request, refusal(error))
 
 
 def describe(assignment, today) -> None:

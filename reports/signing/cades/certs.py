@@ -100,10 +100,6 @@ def _key_info(certificate: x509.Certificate) -> _KeyInfo:
     return _KeyInfo.load(certificate["tbs_certificate"]["subject_public_key_info"].dump())
 
 
-def is_gost(certificate: x509.Certificate) -> bool:
-    return _key_info(certificate)["algorithm"]["algorithm"].dotted in gost.KEY_ALGORITHMS
-
-
 def verify_signature(
     certificate: x509.Certificate, *, algorithm: str, hash_algorithm: str, data: bytes, signature: bytes
 ) -> bool:
