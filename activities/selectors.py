@@ -1,12 +1,15 @@
 """Reads of plans and activities, always scoped by the user (vprplan.access)."""
 
-from django.db.models import Count, Exists, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import Count, Exists, F, IntegerField, Min, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
+from django.shortcuts import get_object_or_404
 
-from activities.choices import PUBLISHED_STATUSES, ExecutionStatus, PlanStatus
+from activities.choices import PUBLISHED_STATUSES, ExecutionLevel, ExecutionStatus, PlanStatus, TargetKind
 from activities.models import Activity, Evidence, Execution, Plan, Section
 from schools.choices import OrgKind, Role
+from schools.models import Organization
 from vprplan import access
+from vprplan.models import AuditEvent
 
 
 def plans_for_user(*, user) -> QuerySet[Plan]:
@@ -58,8 +61,6 @@ def plan_editor_document(plan: Plan) -> list[Section]:
 
 def activity_for_user(*, user, pk: int) -> Activity:
     """An activity of a plan the user reads, or 404."""
-    from django.shortcuts import get_object_or_404
-
     return get_object_or_404(
         Activity.objects.select_related("plan", "plan__owner", "section"),
         pk=pk,
@@ -69,8 +70,6 @@ def activity_for_user(*, user, pk: int) -> Activity:
 
 def activity_history(*, activity: Activity):
     """Who changed what in this activity, and when: its audit events, newest first."""
-    from vprplan.models import AuditEvent
-
     return AuditEvent.objects.filter(
         object_type="activities.activity", object_id=str(activity.pk)
     ).select_related("actor")
@@ -78,9 +77,6 @@ def activity_history(*, activity: Activity):
 
 def target_schools(*, activity: Activity):
     """The schools an activity is addressed to, as the plan's owner resolves them."""
-    from activities.choices import ExecutionLevel, TargetKind
-    from schools.models import Organization
-
     owner = activity.plan.owner
     if activity.execution_level != ExecutionLevel.SCHOOL or owner.is_school:
         return Organization.objects.none()
@@ -228,8 +224,6 @@ def can_review(user, execution: Execution) -> bool:
 
 def execution_for_user(*, user, pk: int) -> Execution:
     """One execution the user may read, with what its page shows, or 404."""
-    from django.shortcuts import get_object_or_404
-
     return get_object_or_404(
         executions_for_user(user=user).select_related(
             "activity",
@@ -245,8 +239,6 @@ def execution_for_user(*, user, pk: int) -> Execution:
 
 
 def evidence_for_user(*, user, pk: int) -> Evidence:
-    from django.shortcuts import get_object_or_404
-
     return get_object_or_404(
         Evidence.objects.select_related("execution"), pk=pk, execution__in=executions_for_user(user=user)
     )
@@ -269,8 +261,6 @@ def overview_regions(*, user) -> list:
 def followed_school_work(*, user):
     """For a named specialist: how the schools do on the activities that name him (he follows them,
     the schools tick them off), per activity of an approved plan."""
-    from django.db.models import F, Min
-
     today_open = Q(status__in=(ExecutionStatus.NOT_STARTED, ExecutionStatus.IN_PROGRESS))
     return (
         executions_for_user(user=user)

@@ -5,6 +5,7 @@ from zoneinfo import ZoneInfo
 
 from observers.choices import ActStage, AssignmentStatus, ObserverKind
 from observers.models import Act, Assignment, Observer
+from observers.services import observer_assign
 from schools.models import VprCampaign, VprSession
 from schools.models.vpr import SessionForm
 from vprplan.upsert import upsert
@@ -251,8 +252,6 @@ def _campaign_sessions(region, orgs, year: int, rows) -> tuple[VprCampaign, dict
 
 def _assign(session, observer, coordinator, auditorium: str) -> Assignment:
     """Through the service (every rule checked), once."""
-    from observers.services import observer_assign
-
     found = Assignment.objects.filter(session=session, observer=observer).first()
     return found or observer_assign(
         session=session, observer=observer, actor=coordinator, auditorium=auditorium

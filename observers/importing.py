@@ -18,6 +18,7 @@ from observers.selectors import schedule_schools
 from schools.models import VprCampaign
 from schools.models.vpr import date_warnings
 from schools.resources import normalise
+from schools.signals import calendar_changed
 from schools.spreadsheet import cell
 from vprplan.audit import audit
 from vprplan.errors import DomainError
@@ -147,15 +148,14 @@ def schedule_import(*, campaign: VprCampaign, actor, rows: list[list[str]], comm
                 new=report.count("new"),
                 updated=report.count("update"),
             )
-            from activities.services.executions import calendar_changed
-
             changed = {
                 r.instance.school_id for r in result.rows if r.import_type in ("new", "update") and r.instance
             }
             if changed:
-                calendar_changed(
-                    region_id=campaign.region_id, year=campaign.year, school_ids=changed, actor=actor
-                )
+                calendar_changed.send(
+                    sender=VprCampaign, region_id=campaign.region_id, year=campaign.year,
+                    school_ids=changed, actor=actor,
+                )  # fmt: skip
     return report
 
 

@@ -13,6 +13,7 @@ from django.utils import timezone
 from observers.choices import ActStage, AssignmentStatus, ObserverKind
 from schools.choices import OrgKind
 from schools.models import Organization, VprSession
+from vprplan.calendar import add_working_days
 from vprplan.models import TimeStampedModel
 
 
@@ -146,8 +147,6 @@ class Assignment(TimeStampedModel):
 
 def act_due_on(session_date: date) -> date:
     """The act reaches the municipal coordinator by the end of the next working day."""
-    from activities.deadlines.calendar import add_working_days
-
     return add_working_days(session_date, 1)
 
 

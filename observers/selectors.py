@@ -58,10 +58,6 @@ def can_manage_observers(user, municipality_id: int) -> bool:
     return access.holds_role_in(user, municipality_id, OBSERVER_MANAGERS)
 
 
-def can_read_observers(user, municipality_id: int) -> bool:
-    return access.holds_role_in(user, municipality_id, OBSERVER_READERS)
-
-
 # The schedule ------------------------------------------------------------------------------------
 
 

@@ -17,6 +17,7 @@ from observers.files import check_scan
 from observers.models import Act, Assignment, Observer, act_due_on
 from observers.selectors import can_manage_observers, schedule_schools
 from schools.models import Organization, VprCampaign, VprSession
+from schools.signals import calendar_changed
 from vprplan.audit import audit
 from vprplan.errors import DomainError
 from vprplan.wording import gendered
@@ -110,9 +111,13 @@ def session_delete(*, actor, session: VprSession) -> None:
 
 def _calendar_changed(campaign: VprCampaign, school_ids, actor) -> None:
     """Plans whose deadlines count from the schools' sessions re-sync their due dates after commit."""
-    from activities.services.executions import calendar_changed
-
-    calendar_changed(region_id=campaign.region_id, year=campaign.year, school_ids=school_ids, actor=actor)
+    calendar_changed.send(
+        sender=VprSession,
+        region_id=campaign.region_id,
+        year=campaign.year,
+        school_ids=school_ids,
+        actor=actor,
+    )
 
 
 # The registry ----------------------------------------------------------------------------------------

@@ -16,6 +16,7 @@ from activities.models import Plan
 from reports.models import Order, OrderDocument, OrderStatus
 from reports.orders.services import order_create, order_sign
 from reports.signing.demo import ensure_pkcs12
+from vprplan.calendar import is_working_day
 from vprplan.upsert import upsert
 
 INTA_ORDER = {
@@ -108,8 +109,6 @@ def current_order_day(plan: Plan, today: date) -> date:
     """The day of this year's order: two weeks into the academic year, or after the New Year
     holidays when the year has turned since (an order of the calendar year it is shown in), on a
     working day, never after `today`."""
-    from activities.deadlines.calendar import is_working_day
-
     day = max(plan.period_start + timedelta(days=14), date(today.year, 1, 12))
     while not is_working_day(day) and day < today:
         day += timedelta(days=1)

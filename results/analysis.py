@@ -82,9 +82,6 @@ class Analysis:
         for m in self.markers:
             self.by_school.setdefault(m.school_id, []).append(m)
 
-    def school_markers(self, school_id: int, year: int | None = None) -> list[Marker]:
-        return [m for m in self.by_school.get(school_id, []) if year is None or m.year == year]
-
 
 def analyse(*, area: Organization, years: list[int], thresholds: Thresholds | None = None) -> Analysis:
     """Markers of every school of `area` in `years`: 3 or 4 queries whatever the number of schools."""

@@ -15,6 +15,7 @@ from zoneinfo import ZoneInfo
 from results.choices import ResultKind
 from results.importing.service import results_import
 from results.models import GradingScale, VprResult
+from results.services import flag_from_markers
 from schools.choices import FlagSource
 from schools.models import UnobjectivityFlag
 from vprplan.upsert import upsert
@@ -131,8 +132,6 @@ def seed_results(orgs, users, *, year: int) -> int:
 def seed_flags(orgs, users, *, year: int, today: date, not_before: date) -> int:
     """The coordinator's flags of `year` from the markers, recorded a few days before `today`
     (not before `not_before`, the start of the academic year); returns how many were made."""
-    from results.services import flag_from_markers
-
     made = 0
     tz = ZoneInfo(orgs["komi"].timezone)
     for code, days in FLAGGED.items():

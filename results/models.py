@@ -1,6 +1,8 @@
 """VPR results as ФИС ОКО reports them, the federal score-to-mark scales, and rechecks
 (перепроверки) of a school's works by a municipal commission."""
 
+from datetime import date
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -116,8 +118,6 @@ class VprResult(TimeStampedModel):
 def works_kept_until(year: int):
     """The last day the works of a year's VPR are kept (settings.VPR_WORKS_KEPT_UNTIL, «MM-DD» of
     the year after the VPR when prefixed with «+1-»): a recheck must end by then."""
-    from datetime import date
-
     value = settings.VPR_WORKS_KEPT_UNTIL
     shift = 0
     if value.startswith("+"):

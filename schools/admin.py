@@ -13,6 +13,7 @@ from schools.models import (
     UnobjectivityFlag,
 )
 from schools.resources import MembershipResource, SchoolResource
+from schools.signals import calendar_changed
 
 
 class MembershipInline(admin.TabularInline):
@@ -168,9 +169,9 @@ class VprCampaignAdmin(admin.ModelAdmin):
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
         # The region's plans count relative deadlines from these dates: re-sync them after commit.
-        from activities.services.executions import calendar_changed
-
-        calendar_changed(region_id=obj.region_id, year=obj.year, actor=request.user, whole_region=True)
+        calendar_changed.send(
+            sender=VprCampaign, region_id=obj.region_id, year=obj.year, actor=request.user, whole_region=True
+        )
 
 
 @admin.register(VprSession)

@@ -10,6 +10,7 @@ from django.db import transaction
 from schools.choices import FlagSource
 from schools.models import Organization, UnobjectivityFlag
 from schools.selectors import FLAG_EDITORS
+from schools.signals import calendar_changed
 from vprplan import access
 from vprplan.audit import audit
 from vprplan.errors import DomainError
@@ -75,8 +76,8 @@ def flag_record(
 
 def flags_changed(*, school_ids, year: int, actor) -> None:
     """Plans of these schools' region whose deadlines count from a flag re-sync after commit."""
-    from activities.services.executions import calendar_changed
-
     regions = set(Organization.objects.filter(pk__in=school_ids).values_list("region_id", flat=True))
     for region_id in regions:
-        calendar_changed(region_id=region_id, year=year, school_ids=school_ids, actor=actor)
+        calendar_changed.send(
+            sender=UnobjectivityFlag, region_id=region_id, year=year, school_ids=school_ids, actor=actor
+        )

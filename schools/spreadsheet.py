@@ -124,13 +124,6 @@ def cell(value):
     return value
 
 
-def looks_numeric(value) -> bool:
-    try:
-        return number(value) is not None
-    except ValueError:
-        return False
-
-
 def canonical_subject(value) -> str:
     """The project's name of a subject («английский язык» → «Иностранный язык (английский)»)."""
     found = key(value)

@@ -6,7 +6,8 @@ one that reads it wins: a date that does not exist (manual), dates and months (`
 an offset from an event (relative), «по мере необходимости» and the like (manual), a
 recurrence, a continuous span. Each rule takes the parts it understands; whatever it left is
 shown back in the warning, so a partly readable text keeps what is certain and says what is
-not. Text that nothing reads is `manual` with a warning, never a guess.
+not. Text that nothing reads is `manual` with a warning, never a guess. `activity_rule` gives an
+activity's stored rule, reading its text again when the rule was stored without parameters.
 """
 
 import copy
@@ -251,6 +252,26 @@ def parse_deadline(
         return DeadlineRule(DeadlineKind.MANUAL, {"reason": "unreadable"}, _warning([warning]))
     # Parsing is pure and plans repeat their deadline texts: cached, handed out as a fresh copy.
     return DeadlineRule(rule.kind, copy.deepcopy(rule.params), rule.warning)
+
+
+def activity_rule(activity) -> DeadlineRule:
+    """The rule an activity holds; its text is parsed again when the stored rule is empty.
+
+    Imported or seeded activities may carry a human-chosen kind without parameters: then the
+    parser's parameters are used if it reads the same kind, otherwise the kind stays as the
+    person chose it, with no parameters (then only a continuous rule yields a date).
+    """
+    kind = activity.deadline_kind or DeadlineKind.MANUAL
+    params = activity.deadline_rule or {}
+    if "kind" in params and "params" in params:  # a whole to_json() stored by mistake
+        params = params["params"] or {}
+    warning = activity.deadline_warning or ""
+    if not params and kind != DeadlineKind.MANUAL:
+        parsed = parse_deadline(activity.deadline_text or "")
+        if parsed.kind == kind:
+            params = parsed.params
+            warning = warning or parsed.warning
+    return DeadlineRule(kind=kind, params=dict(params), warning=warning)
 
 
 @functools.lru_cache(maxsize=4096)

@@ -48,28 +48,6 @@ class DeadlineRule:
             warning=data.get("warning") or "",
         )
 
-    @classmethod
-    def from_activity(cls, activity) -> "DeadlineRule":
-        """The rule an activity holds; its text is parsed again when the stored rule is empty.
-
-        Imported or seeded activities may carry a human-chosen kind without parameters: then the
-        parser's parameters are used if it reads the same kind, otherwise the kind stays as the
-        person chose it, with no parameters (then only a continuous rule yields a date).
-        """
-        kind = activity.deadline_kind or DeadlineKind.MANUAL
-        params = activity.deadline_rule or {}
-        if "kind" in params and "params" in params:  # a whole to_json() stored by mistake
-            params = params["params"] or {}
-        warning = activity.deadline_warning or ""
-        if not params and kind != DeadlineKind.MANUAL:
-            from activities.deadlines.parser import parse_deadline
-
-            parsed = parse_deadline(activity.deadline_text or "")
-            if parsed.kind == kind:
-                params = parsed.params
-                warning = warning or parsed.warning
-        return cls(kind=kind, params=dict(params), warning=warning)
-
 
 @dataclass
 class CalendarEvents:

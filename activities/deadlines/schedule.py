@@ -12,8 +12,8 @@ from collections.abc import Callable, Iterable
 from datetime import date, timedelta
 
 from activities.choices import DeadlineKind
-from activities.deadlines.calendar import add_months, add_working_days, is_working_day, month_end, safe_date
 from activities.deadlines.rule import CalendarEvents, DeadlineRule
+from vprplan.calendar import add_months, add_working_days, is_working_day, month_end, safe_date
 
 # A plan period is at most a few years (activities.models.plans.PLAN_PERIOD_MAX_YEARS); a longer one
 # (a plan saved before the bound) is cut to this many days from its start, so that no rule ever

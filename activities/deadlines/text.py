@@ -259,9 +259,6 @@ class Phrase:
             chars[start:end] = "#" * (end - start)
         return "".join(chars)
 
-    def has(self, pattern: str) -> bool:
-        return re.search(pattern, self.free) is not None
-
     def take(self, pattern: str) -> re.Match | None:
         """Find a pattern in what is not taken yet and mark it taken."""
         match = re.search(pattern, self.free)

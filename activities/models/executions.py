@@ -127,9 +127,6 @@ class Execution(TimeStampedModel):
             reviewable=self.is_reviewable,
         )
 
-    def state_label(self, today) -> str:
-        return STATE_LABELS[self.state(today)]
-
     @property
     def carries_work(self) -> bool:
         """Someone worked on it: kept (never made «not applicable») when its activity goes away."""

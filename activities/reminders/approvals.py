@@ -14,6 +14,7 @@ from django.utils.text import Truncator
 from activities.choices import PlanStatus
 from activities.models import Notification, Plan, ReminderKind
 from activities.reminders import bell
+from activities.reminders.digest import Digest
 from schools.choices import OrgKind, Role
 from schools.models import Membership
 
@@ -47,8 +48,6 @@ def notify_plan_submitted(*, plan: Plan, actor) -> int:
     """Tell the plan's heads in the app that it waits for them. Returns how many were told."""
     if plan.owner.kind != OrgKind.MUNICIPALITY:
         return 0
-    from activities.reminders.digest import Digest  # the digest imports the reminder sources
-
     today = timezone.localdate(timezone=plan.owner.tz)
     by = (actor.get_full_name() or actor.username) if getattr(actor, "is_authenticated", False) else ""
     item = _line(plan, since=today, by=by)

@@ -31,10 +31,12 @@ from django.db.models import F
 from django.utils import timezone
 
 from activities.models import Notification, NotificationPreference, Reminder, ReminderSweep
-from activities.reminders import bell, sources
+from activities.reminders import bell, lines, sources
 from activities.reminders import digest as digests_
 from schools.models import Organization
+from vprplan import jobs
 from vprplan.audit import audit
+from vprplan.models import Job
 
 log = logging.getLogger(__name__)
 
@@ -111,9 +113,6 @@ def reminders_dispatch(*, now: datetime | None = None) -> int:
     regions are swept in parallel by as many workers as there are, and a region that fails is
     retried alone. A region whose job is still waiting or running gets no second one. Then what
     interrupted runs left unsent. Returns how many region jobs were asked for."""
-    from vprplan import jobs
-    from vprplan.models import Job
-
     now = now or timezone.now()
     asked = 0
     with transaction.atomic():  # the jobs are sent when this commits
@@ -184,7 +183,7 @@ def _claim(found, *, region_id: int, today: date, run: uuid.UUID, now: datetime)
         batch_size=500,
     )
     ours = list(Reminder.objects.filter(run=run).values(*ROW_FIELDS))
-    digests = digests_.compose(ours, today=today) if ours else {}
+    digests = lines.compose(ours, today=today) if ours else {}
     _notify(digests, today=today, now=now)
     # A subject deleted since the candidates were read has no line: nothing to send for it.
     described = set(digests)
@@ -288,7 +287,7 @@ def _retry_unsent(*, now: datetime, summary: Summary) -> None:
             digests: dict = {}
             for region_id, tz in zones.items():
                 today = timezone.localdate(now, timezone=ZoneInfo(tz))
-                part = digests_.compose([r for r in ours if r["region_id"] == region_id], today=today)
+                part = lines.compose([r for r in ours if r["region_id"] == region_id], today=today)
                 for user_id, d in part.items():
                     digests.setdefault(user_id, digests_.Digest(user_id, today)).items.extend(d.items)
             Reminder.objects.filter(run=run).exclude(recipient_id__in=set(digests)).update(sent_at=now)

@@ -4,7 +4,7 @@ The task reminders mirror «Мои задачи» (activities.selectors.tasks_fo
 people at once instead of one query per user: a school coordinator gets his school's work, a
 named specialist the authority's work on activities naming him, a municipal coordinator the
 authority's work of his role or naming no one with an account, a regional administrator the
-region's own work (tests/activities/test_reminders.py checks the two agree for every role).
+region's own work; the apps above add theirs through activities.reminders.registry (tests/activities/test_reminders.py checks the two agree for every role).
 
 Everything is read for a page of recipients (keyset over user ids), so memory holds one page
 whatever the size of the region.
@@ -21,7 +21,7 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from activities.choices import PlanStatus
 from activities.models import OPEN_STATUSES, Activity, Execution, ReminderKind
 from activities.reminders import approvals
-from observers import reminders as observer_hooks
+from activities.reminders.registry import reminder_sources
 from schools.choices import OrgKind, Role
 from schools.models import Membership, Organization
 
@@ -71,9 +71,10 @@ def recipient_pages(*, region_id: int, size: int) -> Iterator[list[int]]:
     """Ids of the active users who work in the region (or observe in it), a page at a time."""
     in_region = Q(organization__region_id=region_id) | Q(organization_id=region_id)
     members = Membership.objects.filter(in_region, user_id=OuterRef("pk"), organization__is_active=True)
-    users = get_user_model().objects.filter(
-        Q(Exists(members)) | Q(observer_hooks.observer_users(region_id=region_id)), is_active=True
-    )
+    anyone = Q(Exists(members))
+    for source in reminder_sources():  # observers who are no members of the region's organisations
+        anyone |= Q(source.recipients(region_id=region_id))
+    users = get_user_model().objects.filter(anyone, is_active=True)
     last = 0
     while True:
         page = list(users.filter(pk__gt=last).order_by("pk").values_list("pk", flat=True)[:size])
@@ -213,14 +214,11 @@ def candidates(*, region_id: int, user_ids: list[int], today: date) -> list[Cand
             found.add(Candidate(user, kind[0], execution, kind[1]))
     for user, school in escalation_rows(region_id=region_id, user_ids=user_ids, today=today):
         found.add(Candidate(user, ReminderKind.ESCALATION, school, today))
-    for user, assignment, day in observer_hooks.sessions_tomorrow(
-        region_id=region_id, user_ids=user_ids, today=today
-    ):
-        found.add(Candidate(user, ReminderKind.SESSION, assignment, day))
-    for user, assignment, day in observer_hooks.acts_late(
-        region_id=region_id, user_ids=user_ids, today=today, since=overdue_since(today)
-    ):
-        found.add(Candidate(user, ReminderKind.ACT_LATE, assignment, day))
+    for source in reminder_sources():
+        for user, kind, subject, day in source.candidates(
+            region_id=region_id, user_ids=user_ids, today=today, since=overdue_since(today)
+        ):
+            found.add(Candidate(user, kind, subject, day))
     for user, plan in approvals.approval_rows(region_id=region_id, user_ids=user_ids):
         found.add(Candidate(user, ReminderKind.APPROVAL, plan, today))  # every day while it waits
     return sorted(found)

@@ -17,13 +17,14 @@ from django.db.models import Q
 from django.utils import timezone
 
 from activities.choices import DeadlineKind, ExecutionLevel, ExecutionStatus, PlanStatus, TargetKind
-from activities.deadlines import CalendarEvents, DeadlineRule, due_dates
+from activities.deadlines import CalendarEvents, activity_rule, due_dates
 from activities.models import Activity, Evidence, Execution, Plan
 from schools.choices import OrgKind
 from schools.models import Organization, UnobjectivityFlag, VprCampaign, VprSession
 from vprplan import jobs
 from vprplan.audit import audit
 from vprplan.errors import DomainError
+from vprplan.models import Job
 from vprplan.wording import plural
 
 # Up to this many executions a plan's approval writes them in its own request; above, a job does.
@@ -148,7 +149,7 @@ def planned_slots(plan: Plan) -> dict[Slot, date | None]:
     calendars = Calendars(plan, owner) if relative else None
     slots: dict[Slot, date | None] = {}
     for a in activities:
-        rule = DeadlineRule.from_activity(a)
+        rule = activity_rule(a)
         period = {"period_start": plan.period_start, "period_end": plan.period_end}
         dates = due_dates(rule, **period) or [None]
         per_org = calendars is not None and rule.kind == DeadlineKind.RELATIVE
@@ -282,8 +283,6 @@ def executions_sync(*, plan: Plan, actor=None) -> SyncResult:
 
 def executions_job(*, plan: Plan):
     """The unfinished (or failed) job creating the plan's executions, for the plan page to show."""
-    from vprplan.models import Job
-
     return (
         Job.objects.filter(task=SYNC_TASK, args=[plan.pk])
         .exclude(status=Job.Status.DONE)

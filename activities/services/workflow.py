@@ -8,7 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from activities.choices import ExecutionLevel, PlanStatus, TargetKind
-from activities.deadlines import DeadlineRule, parse_deadline
+from activities.deadlines import activity_rule, parse_deadline
 from activities.models import Activity, Plan, Section
 from activities.models.plans import period_problem
 from activities.reminders.approvals import notify_plan_submitted
@@ -131,7 +131,7 @@ def _copy_content(source: Plan, target: Plan, *, year_shift: int, only=None) -> 
                     )
                 )
             elif not values["deadline_rule"]:  # seeded or imported without parameters: store them once
-                rule = DeadlineRule.from_activity(a)
+                rule = activity_rule(a)
                 values.update(deadline_rule=rule.params, deadline_warning=rule.warning[:300])
             copy = Activity.objects.create(
                 plan=target, section=new_section, position=index, origin=a, **values

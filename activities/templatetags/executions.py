@@ -3,6 +3,7 @@
 from django import template
 
 from activities.models import STATE_LABELS
+from activities.progress.dashboard import MARKS
 
 register = template.Library()
 
@@ -29,8 +30,6 @@ def action_label(action: str) -> str:
 
 @register.filter
 def mark(key: str) -> str:
-    from activities.progress.dashboard import MARKS
-
     return MARKS.get(key, "")
 
 

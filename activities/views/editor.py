@@ -21,12 +21,18 @@ from django.views.generic import TemplateView
 
 from activities import services
 from activities.choices import DeadlineKind, PlanStatus
-from activities.deadlines import DeadlineRule, describe, due_dates, parse_deadline
+from activities.deadlines import activity_rule, describe, due_dates, parse_deadline
 from activities.deadlines.describe import calendar_dates
 from activities.forms import ActivityForm
 from activities.history import change_rows
 from activities.models import Activity, Plan, ResponsiblePerson, Section
-from activities.selectors import activity_history, plan_editor_document, plans_for_user, target_schools
+from activities.selectors import (
+    activity_for_user,
+    activity_history,
+    plan_editor_document,
+    plans_for_user,
+    target_schools,
+)
 from activities.services.executions import MAX_OCCURRENCES, Calendars
 from vprplan import access
 from vprplan.audit_actions import action_label
@@ -46,7 +52,7 @@ def prepare_row(a: Activity, plan: Plan, prefix: str, events=None) -> Activity:
     localising the same integer id again and again; a row now prints strings.
     """
     a.due = due_dates(
-        DeadlineRule.from_activity(a),
+        activity_rule(a),
         period_start=plan.period_start,
         period_end=plan.period_end,
         events=events,
@@ -427,8 +433,6 @@ class ActivityHistoryView(LoginRequiredMixin, TemplateView):
     template_name = "activities/activity_history.html"
 
     def get_context_data(self, **kwargs):
-        from activities.selectors import activity_for_user
-
         activity = activity_for_user(user=self.request.user, pk=kwargs["pk"])
         events = [
             {

@@ -13,12 +13,12 @@ from datetime import date, time, timedelta
 
 from django.db import connection
 
-from activities.deadlines.calendar import is_working_day
 from bench.registry import BenchError, Case, Context, scenario
 from observers.choices import ObserverKind
 from observers.models import Assignment, Observer
 from observers.planner import load_problem, plan
 from schools.models import Organization, UnobjectivityFlag, VprCampaign, VprSession
+from vprplan.calendar import is_working_day
 
 SESSIONS_PER_SCHOOL = 8
 OBSERVERS_PER_SCHOOL = 3

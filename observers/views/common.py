@@ -1,15 +1,14 @@
 """What the observers app's views share: the campaign and municipality of the URL, scoped (404
 outside the user's scope), and turning a refused service call into a message."""
 
-from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import ValidationError
+from django.http import Http404
 from django.utils import timezone
 
 from observers import selectors
 from observers.choices import ActStage, AssignmentStatus
 from observers.models import act_due_on
-from vprplan.errors import DomainError
 
 
 class CampaignMixin(LoginRequiredMixin):
@@ -36,8 +35,6 @@ class MunicipalityMixin(CampaignMixin):
                 user=request.user, code=kwargs["code"], roles_=self.roles_
             )
             if self.municipality.region_id != self.campaign.region_id:
-                from django.http import Http404
-
                 raise Http404
         return super().dispatch(request, *args, **kwargs)
 
@@ -47,10 +44,6 @@ def refusal(error: Exception) -> str:
     if isinstance(error, ValidationError):
         return " ".join(error.messages)
     return str(error)
-
-
-def report_refusal(request, error: DomainError | ValidationError) -> None:
-    messages.error(request, refusal(error))
 
 
 def describe(assignment, today) -> None:

@@ -12,6 +12,7 @@ from django.views.generic import DetailView, FormView, TemplateView
 from observers import selectors, services
 from observers.forms import ObserverForm
 from observers.views.common import refusal
+from vprplan import access
 from vprplan.errors import DomainError
 
 
@@ -39,8 +40,6 @@ class ObserverListView(LoginRequiredMixin, TemplateView):
         return super().get_context_data(groups=groups, today=timezone.localdate(), **kwargs)
 
     def readable_ids(self) -> list[int]:
-        from vprplan import access
-
         return [
             m.organization_id
             for m in access.memberships(self.request.user)

@@ -18,6 +18,7 @@ from typing import Protocol, runtime_checkable
 from django.conf import settings
 from django.utils.module_loading import import_string
 
+from schools.choices import SigningMethod
 from vprplan.errors import DomainError
 
 
@@ -60,8 +61,6 @@ class ExternalSigner:
     external = True
 
     def __init__(self, *, method: str, certificate: CertificateInfo | None = None):
-        from schools.choices import SigningMethod
-
         self.method = method
         self._certificate = certificate
         self.name = {

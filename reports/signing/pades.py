@@ -108,6 +108,7 @@ class PadesSigner:
         return _blocking(self._sign, pdf, reason=reason, location=location, contact=contact)
 
     def _sign(self, pdf: bytes, *, reason: str, location: str, contact: str) -> bytes:
+        # pyHanko is heavy (≈1.4 s to import here): loaded by the signing and verifying calls only.
         from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
         from pyhanko.sign import fields, signers
 
@@ -160,6 +161,7 @@ def _limit(name: str):
 
 def _message_digest(embedded) -> str:
     """The signed message digest, or «» when the signer info has no signed attributes."""
+    # pyHanko is heavy (≈1.4 s to import here): loaded by the signing and verifying calls only.
     from pyhanko.sign.general import find_unique_cms_attribute
 
     try:
@@ -178,6 +180,7 @@ def _serial(embedded) -> str:
 def _embedded(data: bytes) -> list:
     """The PDF's signatures, after counting its signature fields (cheaply, stopping past the
     limit): more than VERIFY_MAX_SIGNATURES raises TooManySignatures, an unreadable file ValueError."""
+    # pyHanko is heavy (≈1.4 s to import here): loaded by the signing and verifying calls only.
     from pyhanko.pdf_utils.reader import PdfFileReader
     from pyhanko.sign.fields import enumerate_sig_fields
 
@@ -211,6 +214,7 @@ def check_signatures(data: bytes, *, trust: list[bytes]) -> list[SignatureCheck]
 
 
 def _check_signatures(data: bytes, trust: list[bytes]) -> list[SignatureCheck]:
+    # pyHanko is heavy (≈1.4 s to import here): loaded by the signing and verifying calls only.
     from pyhanko.sign.validation import validate_pdf_signature
     from pyhanko.sign.validation.status import SignatureCoverageLevel
     from pyhanko_certvalidator import ValidationContext

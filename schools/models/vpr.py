@@ -8,6 +8,7 @@ from django.db import models
 
 from schools.choices import OrgKind
 from schools.models.organizations import Organization
+from vprplan.calendar import is_working_day
 from vprplan.models import TimeStampedModel
 
 # The subjects of the VPR (Рособрнадзор's schedule); the form offers them, any text is accepted.
@@ -153,8 +154,6 @@ class VprSession(TimeStampedModel):
 
 
 def date_warnings(day: date | None, campaign: VprCampaign | None) -> list[str]:
-    from activities.deadlines.calendar import is_working_day  # pure module; lazy against app loading
-
     if day is None:
         return []
     found = []

@@ -13,14 +13,14 @@ from activities.choices import DeadlineKind
 from activities.deadlines import (
     CalendarEvents,
     DeadlineRule,
-    add_working_days,
+    activity_rule,
     describe,
     due_dates,
-    is_working_day,
     parse_deadline,
 )
 from activities.management.commands.parse_deadline import academic_year
 from tests.activities.deadline_phrases import EVENTS, PHRASES
+from vprplan.calendar import add_working_days, is_working_day
 
 PLANS = Path(__file__).resolve().parents[2] / "fixtures" / "demo" / "plans"
 ACCURACY_THRESHOLD = 0.9
@@ -273,20 +273,20 @@ def test_rule_from_activity():
         deadline_rule={"months": [{"month": 2, "year": 2024}]},
         deadline_warning="проверено",
     )
-    assert DeadlineRule.from_activity(stored) == DeadlineRule(
+    assert activity_rule(stored) == DeadlineRule(
         "months", {"months": [{"month": 2, "year": 2024}]}, "проверено"
     )
     # A seeded activity has the person's kind and no parameters: the text is read again.
     seeded = SimpleNamespace(
         deadline_text="Февраль-май 2024 года", deadline_kind="range", deadline_rule={}, deadline_warning=""
     )
-    rule = DeadlineRule.from_activity(seeded)
+    rule = activity_rule(seeded)
     assert rule.kind == "range" and rule.params["years"] == [2024]
     # The person's kind wins over the parser's; without parameters there are no dates.
     corrected = SimpleNamespace(
         deadline_text="Февраль-май 2024 года", deadline_kind="fixed", deadline_rule={}, deadline_warning=""
     )
-    assert DeadlineRule.from_activity(corrected) == DeadlineRule("fixed", {}, "")
+    assert activity_rule(corrected) == DeadlineRule("fixed", {}, "")
 
 
 # --- the production calendar ----------------------------------------------------------------------

@@ -12,7 +12,6 @@ from django.utils import timezone
 
 from activities import services
 from activities.choices import DeadlineKind, ExecutionLevel, ExecutionStatus, PlanStatus
-from activities.deadlines.calendar import add_months
 from activities.models import Execution
 from activities.services.executions import calendar_changed, planned_slots
 from observers.importing import schedule_import
@@ -22,6 +21,7 @@ from schools.models import UnobjectivityFlag
 from schools.services import flag_record
 from tests.factories import ActivityFactory, PlanFactory, SchoolFactory, SectionFactory
 from tests.observers.factories import CampaignFactory, SessionFactory
+from vprplan.calendar import add_months
 from vprplan.models import Job
 
 pytestmark = pytest.mark.django_db

@@ -71,6 +71,7 @@ def test_observer_is_reminded_the_day_before_his_session_and_when_his_act_is_lat
     assert "Общественное наблюдение завтра (1)" in message.body and "Математика" in message.body
     assert "Не сдан акт общественного наблюдения (1)" in message.body and "История" in message.body
     assert f"/assignments/{thursday.pk}/act/" in message.body
+    assert f"акт нужно было сдать до {thursday.act_due_on:%d.%m.%Y}" in message.body
     assert set(Reminder.objects.filter(recipient=world.observer).values_list("kind", "subject_id")) == {
         (ReminderKind.SESSION, tomorrow.pk),
         (ReminderKind.ACT_LATE, thursday.pk),

@@ -10,6 +10,10 @@ from datetime import datetime
 from pathlib import Path
 
 from asn1crypto import core, x509
+from cryptography import x509 as cx509
+from cryptography.exceptions import InvalidSignature
+from cryptography.hazmat.primitives import hashes
+from cryptography.hazmat.primitives.asymmetric import ec, padding, rsa
 from django.conf import settings
 
 from reports.signing import CertificateInfo, serial_hex
@@ -96,10 +100,6 @@ def _key_info(certificate: x509.Certificate) -> _KeyInfo:
     return _KeyInfo.load(certificate["tbs_certificate"]["subject_public_key_info"].dump())
 
 
-def is_gost(certificate: x509.Certificate) -> bool:
-    return _key_info(certificate)["algorithm"]["algorithm"].dotted in gost.KEY_ALGORITHMS
-
-
 def verify_signature(
     certificate: x509.Certificate, *, algorithm: str, hash_algorithm: str, data: bytes, signature: bytes
 ) -> bool:
@@ -126,11 +126,6 @@ HASHES = {
 
 
 def _verify_standard(certificate: x509.Certificate, *, hash_algorithm: str, data: bytes, signature: bytes) -> bool:
-    from cryptography import x509 as cx509
-    from cryptography.exceptions import InvalidSignature
-    from cryptography.hazmat.primitives import hashes
-    from cryptography.hazmat.primitives.asymmetric import ec, padding, rsa
-
     name = HASHES.get(hash_algorithm)
     if name is None:
         return False

@@ -10,6 +10,7 @@ gostcrypto, in the encodings of Russian certificates and CMS (RFC 4491, RFC 9215
 from dataclasses import dataclass
 
 import gostcrypto
+from asn1crypto.core import OctetString, Sequence
 from gostcrypto import gostsignature
 
 # Algorithms
@@ -63,8 +64,6 @@ def public_key(algorithm: str, parameters, key_bytes: bytes) -> GostPublicKey:
     """A GOST key from its SubjectPublicKeyInfo pieces: the algorithm OID, the parameters (a
     SEQUENCE whose first OID is the curve; asn1crypto hands it over parsed or raw) and the BIT
     STRING's contents (an OCTET STRING of X || Y, little-endian)."""
-    from asn1crypto.core import OctetString, Sequence
-
     bits = KEY_ALGORITHMS.get(algorithm)
     if bits is None:
         raise GostError(algorithm)
