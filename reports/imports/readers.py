@@ -14,6 +14,7 @@ from django.conf import settings
 from reports.imports import docx_reader, xlsx_reader
 from reports.imports.errors import ImportFileError
 from reports.imports.grid import MAX_COLUMNS, MAX_ROWS, Cell, Grid, SourceDocument, clean_text, pad
+from vprplan.importing import ImportRejected, check_size
 from vprplan.uploads import UploadRejected, check_archive
 
 DEFAULT_MAX_BYTES = 10 * 1024 * 1024
@@ -26,19 +27,12 @@ def max_upload_bytes() -> int:
     return int(getattr(settings, "PLAN_IMPORT_MAX_BYTES", DEFAULT_MAX_BYTES))
 
 
-def size_label(size: int) -> str:
-    if size < 1024 * 1024:
-        return f"{size // 1024} КБ"
-    return f"{size / (1024 * 1024):.0f} МБ"
-
-
 def read_document(data: bytes, filename: str = "") -> SourceDocument:
     """The grids of `data`, or ImportFileError saying why the file cannot be read."""
-    limit = max_upload_bytes()
-    if len(data) > limit:
-        raise ImportFileError(f"Файл больше {size_label(limit)}: загрузите файл меньшего размера.")
-    if not data.strip():
-        raise ImportFileError("Файл пустой.")
+    try:
+        check_size(data, max_bytes=max_upload_bytes())
+    except ImportRejected as exc:
+        raise ImportFileError(str(exc)) from exc
     try:
         if data.startswith(OLE_MAGIC):
             raise ImportFileError(_ole_message(data, filename))
