@@ -3,6 +3,7 @@
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views import View
 from django.views.generic import TemplateView
 
@@ -101,8 +102,6 @@ class FlagImportView(AreaMixin, View):
         return redirect(f"{self._list_url()}?year={stored['year']}")
 
     def _list_url(self) -> str:
-        from django.urls import reverse
-
         return reverse("schools:flag_list", args=[self.area.code])
 
     def show(self, form, stored=None):

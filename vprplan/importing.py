@@ -156,22 +156,25 @@ Sheet = tuple[str, list[tuple[int, list]]]  # (title, [(row number, cells)])
 
 
 def read_sheets(
-    content: bytes, *, max_rows: int, empty_rows_to_stop: int, first_only: bool = False
+    content: bytes, *, max_rows: int, empty_rows_to_stop: int, first_only: bool = False, header_rows: int = 0
 ) -> list[Sheet]:
     """The workbook's sheets (or its first one) as (title, [(row number, cells)]), cells passed
     through `cell`, empty rows dropped and a sheet ended by a run of `empty_rows_to_stop` of them
-    (LibreOffice leaves a million formatted empty rows). More than `max_rows` rows in all, or
+    (LibreOffice leaves a million formatted empty rows). More than `max_rows` rows in all (besides
+    `header_rows`), or
     whatever openpyxl trips on (a DTD, a shared string past the table, a cell claiming a type it is
     not, a truncated part), is ImportRejected with a Russian message."""
     try:
-        return _read_sheets(content, max_rows, empty_rows_to_stop, first_only)
+        return _read_sheets(content, max_rows, empty_rows_to_stop, first_only, header_rows)
     except DomainError:
         raise
     except Exception as exc:  # BadZipFile, KeyError, ParseError, ValueError, IndexError…
         raise ImportRejected(NOT_READABLE) from exc
 
 
-def _read_sheets(content: bytes, max_rows: int, empty_rows_to_stop: int, first_only: bool) -> list[Sheet]:
+def _read_sheets(
+    content: bytes, max_rows: int, empty_rows_to_stop: int, first_only: bool, header_rows: int
+) -> list[Sheet]:
     with zipfile.ZipFile(io.BytesIO(content)) as archive:
         if sum(i.file_size for i in archive.infolist()) > MAX_UNPACKED_BYTES:
             raise ImportRejected("Файл слишком велик в распакованном виде: это не обычная таблица Excel.")
@@ -192,7 +195,7 @@ def _read_sheets(content: bytes, max_rows: int, empty_rows_to_stop: int, first_o
                 empty = 0
                 rows.append((row_number, [cell(v) for v in values]))
                 total += 1
-                if total > max_rows:
+                if total > max_rows + header_rows:
                     raise too_many_rows(max_rows)
             sheets.append((sheet.title, rows))
     finally:
