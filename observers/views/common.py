@@ -2,25 +2,14 @@
 outside the user's scope), and turning a refused service call into a message."""
 
 from django.contrib import messages
-from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from observers import selectors
 from observers.choices import ActStage, AssignmentStatus
 from observers.models import act_due_on
+from schools.views.schedule import CampaignMixin, refusal
 from vprplan.errors import DomainError
-
-
-class CampaignMixin(LoginRequiredMixin):
-    """`self.campaign`: the campaign of the URL in one of the user's regions, or 404."""
-
-    def get_campaign(self):
-        if not hasattr(self, "_campaign"):
-            self._campaign = selectors.campaign_for_user(
-                user=self.request.user, pk=self.kwargs["campaign_pk"]
-            )
-        return self._campaign
 
 
 class MunicipalityMixin(CampaignMixin):
@@ -40,13 +29,6 @@ class MunicipalityMixin(CampaignMixin):
 
                 raise Http404
         return super().dispatch(request, *args, **kwargs)
-
-
-def refusal(error: Exception) -> str:
-    """A DomainError's or a ValidationError's text for a message."""
-    if isinstance(error, ValidationError):
-        return " ".join(error.messages)
-    return str(error)
 
 
 def report_refusal(request, error: DomainError | ValidationError) -> None:

@@ -15,11 +15,10 @@ from activities.choices import DeadlineKind, ExecutionLevel, ExecutionStatus, Pl
 from activities.deadlines.calendar import add_months
 from activities.models import Execution
 from activities.services.executions import calendar_changed, planned_slots
-from observers.importing import schedule_import
-from observers.services import session_delete, session_save
 from schools.choices import FlagSource
 from schools.models import UnobjectivityFlag
-from schools.services import flag_record
+from schools.schedule_import import schedule_import
+from schools.services import flag_record, session_delete, session_save
 from tests.factories import ActivityFactory, PlanFactory, SchoolFactory, SectionFactory
 from tests.observers.factories import CampaignFactory, SessionFactory
 from vprplan.models import Job

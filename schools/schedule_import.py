@@ -2,7 +2,7 @@
 
 The sheet has the columns of VprSessionResource («Код ОО», «Предмет», «Класс», «Литеры», «Дата»,
 «Начало», «Окончание», «Форма», «Аудитории», «Участников», «Примечание»); the export of a
-schedule (observers.exports.sessions_xlsx) is the template. A preview is a dry run of the same
+schedule (schools.exports.sessions_xlsx) is the template. A preview is a dry run of the same
 import; the confirmed import repeats it and keeps nothing unless every row is valid
 (vprplan.importing.commit_import).
 """
@@ -12,11 +12,10 @@ from dataclasses import dataclass, field
 import tablib
 from django.db import transaction
 
-from observers.resources import VprSessionResource
-from observers.selectors import schedule_schools
 from schools.models import VprCampaign
 from schools.models.vpr import date_warnings
-from schools.resources import normalise
+from schools.resources import VprSessionResource, normalise
+from schools.selectors import schedule_schools
 from vprplan.importing import ImportPreview, ImportRejected, commit_import, read_sheets
 from vprplan.text import clean_text
 
