@@ -8,6 +8,7 @@ from datetime import date
 from django.db.models import Q
 
 from activities.choices import COLUMN_LABELS, DeadlineKind, ExecutionLevel
+from activities.deadlines import DeadlineRule, due_dates, parse_deadline
 from activities.models import Plan, ResponsiblePerson, ResponsibleRole, plan_numbers
 from reports.imports.draft import PlanDraft
 from reports.imports.proposals import PERIOD_WARNINGS, TITLE_WARNING, period_label
@@ -18,15 +19,11 @@ from schools.models import Organization
 
 def propose_deadline(text: str, start: date | None, end: date | None):
     """The deadline rule the Russian parser proposes (activities.deadlines)."""
-    from activities.deadlines import parse_deadline
-
     return parse_deadline(text, period_start=start, period_end=end)
 
 
 def computed_dates(kind: str, rule: dict, start: date | None, end: date | None) -> list[date]:
     """The due dates the system computes from the proposed rule inside the plan's period."""
-    from activities.deadlines import DeadlineRule, due_dates
-
     if not (start and end) or start > end:
         return []
     return due_dates(DeadlineRule(kind=kind, params=rule or {}), period_start=start, period_end=end)
