@@ -1,6 +1,7 @@
 from django.apps import AppConfig
 
 from activities.reminders.registry import register_source
+from schools.signals import session_changed
 
 
 class ObserversConfig(AppConfig):
@@ -9,7 +10,10 @@ class ObserversConfig(AppConfig):
     verbose_name = "Общественное наблюдение"
 
     def ready(self) -> None:
-        # observers.reminders imports models, which can be loaded only once the app registry is ready.
+        # observers.reminders and observers.services import models, which can be loaded only once
+        # the app registry is ready.
         from observers.reminders import SOURCE
+        from observers.services import session_assignments_hold
 
         register_source(SOURCE)
+        session_changed.connect(session_assignments_hold, dispatch_uid="observers.session_assignments_hold")

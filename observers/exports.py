@@ -1,15 +1,13 @@
 """The «График распределения общественных наблюдателей» as .xlsx and as a printable PDF (an
-order's appendix), and a schedule as the .xlsx template its import reads back."""
+order's appendix). A school's schedule as .xlsx is schools.exports.sessions_xlsx."""
 
 import io
 from datetime import date
 
 import openpyxl
-import tablib
 from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.utils import get_column_letter
 
-from observers.resources import VprSessionResource
 from observers.selectors import schedule_rows
 from reports.exports.sheets import fit_row_heights, print_layout
 from schools.models import Organization, VprCampaign
@@ -152,10 +150,3 @@ def render_schedule_pdf(
 
     context = schedule_context(municipality, campaign, appendix_heading=appendix_heading)
     return render_pdf("observers/schedule_pdf.html", context).pdf
-
-
-def sessions_xlsx(sessions) -> bytes:
-    """Sessions in the import's columns: the template a school fills and imports back."""
-    dataset = VprSessionResource().export(queryset=sessions)
-    rows = [[sheet_value(value) for value in row] for row in dataset]
-    return tablib.Dataset(*rows, headers=dataset.headers).export("xlsx")

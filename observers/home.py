@@ -7,9 +7,10 @@ from django.utils import timezone
 
 from observers.choices import ACTIVE_STATUSES, AssignmentStatus
 from observers.models import Act, Assignment, act_due_on
-from observers.selectors import REPORT_READERS, SCHEDULE_READERS, campaigns_for_user
+from observers.selectors import REPORT_READERS
 from schools.choices import MUNICIPAL_STAFF, OrgKind, Role
 from schools.models import VprSession
+from schools.selectors import SCHEDULE_READERS, campaigns_for_user
 from vprplan import access
 
 

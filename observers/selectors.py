@@ -1,8 +1,7 @@
 """Reads of the VPR schedule, observers, assignments and acts, always scoped by the user.
 
 Who sees what (on top of vprplan.access):
-- the schedule: every managing role over its organisations (a school coordinator: his school);
-  it is entered by the school coordinator, the municipal coordinator and the regional admin;
+- the schedule: schools.selectors (imported here for the observers' pages);
 - the observers' registry with contacts: the municipal staff (head, coordinator, specialist);
   the municipal coordinator keeps it and assigns;
 - the board, the coverage report and the «График распределения»: the municipal staff and the
@@ -19,24 +18,9 @@ from schools.choices import MUNICIPAL_STAFF, Role
 from schools.models import Organization, UnobjectivityFlag, VprCampaign, VprSession
 from vprplan import access
 
-SCHEDULE_READERS = access.MANAGING_ROLES
-SCHEDULE_EDITORS = frozenset({Role.REGIONAL_ADMIN, Role.MUNICIPAL_COORDINATOR, Role.SCHOOL_COORDINATOR})
 OBSERVER_READERS = MUNICIPAL_STAFF
 OBSERVER_MANAGERS = frozenset({Role.MUNICIPAL_COORDINATOR})
 REPORT_READERS = frozenset({Role.REGIONAL_ADMIN, *MUNICIPAL_STAFF})
-
-
-def campaigns_for_user(*, user) -> QuerySet[VprCampaign]:
-    """The campaigns of the regions the user works in, newest first."""
-    return (
-        VprCampaign.objects.filter(region_id__in=access.regions_of(user))
-        .select_related("region")
-        .order_by("-year")
-    )
-
-
-def campaign_for_user(*, user, pk: int) -> VprCampaign:
-    return get_object_or_404(campaigns_for_user(user=user), pk=pk)
 
 
 def municipality_for_user(*, user, code: str, roles_=REPORT_READERS) -> Organization:
@@ -64,39 +48,6 @@ def can_manage_observers(user, municipality_id: int) -> bool:
 def flagged_q(campaign: VprCampaign, field: str = "school_id"):
     """Exists: the school (through `field`) has признаки необъективности of the campaign's year."""
     return Exists(UnobjectivityFlag.objects.filter(school_id=OuterRef(field), year=campaign.year))
-
-
-def sessions_for_user(*, user, campaign: VprCampaign) -> QuerySet[VprSession]:
-    return (
-        VprSession.objects.filter(
-            access.managed_q(user, "school", roles_=SCHEDULE_READERS), campaign=campaign
-        )
-        .select_related("school", "campaign")
-        .order_by("school__name", "date", "starts_at", "grade", "subject")
-    )
-
-
-def editable_sessions(*, user) -> QuerySet[VprSession]:
-    return VprSession.objects.filter(
-        access.managed_q(user, "school", roles_=SCHEDULE_EDITORS)
-    ).select_related("school", "campaign", "campaign__region")
-
-
-def schedule_schools(*, user, campaign: VprCampaign) -> QuerySet[Organization]:
-    """The schools whose schedule the user enters in this campaign."""
-    return (
-        Organization.objects.schools()
-        .filter(access.managed_q(user, roles_=SCHEDULE_EDITORS), region_id=campaign.region_id, is_active=True)
-        .order_by("name")
-    )
-
-
-def readable_schools(*, user, campaign: VprCampaign) -> QuerySet[Organization]:
-    return (
-        Organization.objects.schools()
-        .filter(access.managed_q(user, roles_=SCHEDULE_READERS), region_id=campaign.region_id)
-        .order_by("name")
-    )
 
 
 # Observers ------------------------------------------------------------------------------------------

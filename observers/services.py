@@ -15,18 +15,13 @@ from observers import planner, rules
 from observers.choices import ACTIVE_STATUSES, TRANSITIONS, ActStage, AssignmentStatus
 from observers.files import check_scan
 from observers.models import Act, Assignment, Observer, act_due_on
-from observers.selectors import can_manage_observers, schedule_schools
+from observers.selectors import can_manage_observers
 from schools.models import Organization, VprCampaign, VprSession
-from schools.signals import calendar_changed
 from vprplan.audit import audit
 from vprplan.errors import DomainError
 from vprplan.wording import gendered
 
 NOT_MANAGER = "Этим занимается муниципальный координатор ВПР этого муниципалитета."
-SESSION_FIELDS = (
-    "subject", "grade", "class_letters", "date", "starts_at", "ends_at", "form", "auditoriums", "participants",
-    "note",
-)  # fmt: skip
 
 
 def _require_manager(actor, municipality_id: int) -> None:
@@ -67,57 +62,10 @@ def _recheck(assignments) -> None:
 # The schedule ----------------------------------------------------------------------------------------
 
 
-@transaction.atomic
-def session_save(
-    *, actor, campaign: VprCampaign, school: Organization, session: VprSession | None = None, **values
-) -> VprSession:
-    """Create or change a session of a school's schedule. The school coordinator enters his own
-    school's; the municipal coordinator and the regional admin any school of theirs."""
-    schools = {school.pk} if session is None else {school.pk, session.school_id}
-    if schedule_schools(user=actor, campaign=campaign).filter(pk__in=schools).count() != len(schools):
-        raise DomainError("Вы не ведёте график ВПР этой ОО.")
-    creating = session is None
-    session = session or VprSession(campaign=campaign)
-    before = {name: str(getattr(session, name)) for name in SESSION_FIELDS} if not creating else {}
-    session.school = school
-    for name, value in values.items():
-        if name not in SESSION_FIELDS:
-            raise TypeError(f"Unknown session field {name}")
-        setattr(session, name, value)
-    session.full_clean()
-    session.save()
-    if not creating:
-        _recheck(session.assignments.filter(status__in=ACTIVE_STATUSES).select_related("observer", "session"))
-    changed = {
-        k: str(getattr(session, k)) for k in SESSION_FIELDS if before.get(k) != str(getattr(session, k))
-    }
-    audit(actor, "vpr_session.created" if creating else "vpr_session.changed", session,
-          organization=school, **changed)  # fmt: skip
-    if creating or {"date"} & changed.keys() or len(schools) > 1:
-        _calendar_changed(campaign, schools, actor)
-    return session
-
-
-@transaction.atomic
-def session_delete(*, actor, session: VprSession) -> None:
-    if not schedule_schools(user=actor, campaign=session.campaign).filter(pk=session.school_id).exists():
-        raise DomainError("Вы не ведёте график ВПР этой ОО.")
-    if session.assignments.exists():
-        raise DomainError("На эту работу назначены наблюдатели: сначала снимите их.")
-    audit(actor, "vpr_session.deleted", session, organization=session.school, label=str(session))
-    session.delete()
-    _calendar_changed(session.campaign, [session.school_id], actor)
-
-
-def _calendar_changed(campaign: VprCampaign, school_ids, actor) -> None:
-    """Plans whose deadlines count from the schools' sessions re-sync their due dates after commit."""
-    calendar_changed.send(
-        sender=VprSession,
-        region_id=campaign.region_id,
-        year=campaign.year,
-        school_ids=school_ids,
-        actor=actor,
-    )
+def session_assignments_hold(sender, *, session: VprSession, **kwargs) -> None:
+    """A changed session (schools.signals.session_changed) keeps its assignments valid, or the
+    change is refused with the reason."""
+    _recheck(session.assignments.filter(status__in=ACTIVE_STATUSES).select_related("observer", "session"))
 
 
 # The registry ----------------------------------------------------------------------------------------

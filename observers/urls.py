@@ -6,16 +6,6 @@ app_name = "observers"
 
 urlpatterns = [
     path("vpr/", views.CampaignListView.as_view(), name="campaign_list"),
-    path("vpr/<int:campaign_pk>/schedule/", views.ScheduleView.as_view(), name="session_list"),
-    path("vpr/<int:campaign_pk>/schedule/new/", views.SessionCreateView.as_view(), name="session_create"),
-    path("vpr/<int:campaign_pk>/schedule/import/", views.ScheduleImportView.as_view(), name="session_import"),
-    path(
-        "vpr/<int:campaign_pk>/schedule/export.xlsx",
-        views.ScheduleExportView.as_view(),
-        name="session_export",
-    ),
-    path("vpr/sessions/<int:pk>/edit/", views.SessionUpdateView.as_view(), name="session_edit"),
-    path("vpr/sessions/<int:pk>/delete/", views.SessionDeleteView.as_view(), name="session_delete"),
     path("vpr/sessions/<int:pk>/assign/", views.AssignView.as_view(), name="assignment_create"),
     path("vpr/<int:campaign_pk>/<slug:code>/board/", views.BoardView.as_view(), name="assignment_board"),
     path(

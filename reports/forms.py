@@ -5,9 +5,10 @@ from django.conf import settings
 
 from reports.imports.draft import PlanDraft, read_plan
 from reports.imports.errors import ImportFileError
-from reports.imports.readers import max_upload_bytes, size_label
+from reports.imports.readers import max_upload_bytes
 from reports.models import Order
 from schools.models import Organization
+from vprplan.importing import size_label
 from vprplan.uploads import check_upload, display_name
 from vprplan.widgets import DateInput
 

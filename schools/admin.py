@@ -1,6 +1,6 @@
 from django import forms
 from django.contrib import admin
-from import_export.admin import ImportExportModelAdmin
+from import_export.admin import ExportMixin, ImportExportModelAdmin
 
 from schools.choices import OrgKind, SigningMethod
 from schools.models import (
@@ -11,8 +11,10 @@ from schools.models import (
     Region,
     School,
     UnobjectivityFlag,
+    VprCampaign,
+    VprSession,
 )
-from schools.resources import MembershipResource, SchoolResource
+from schools.resources import MembershipResource, SchoolResource, VprSessionResource
 from schools.signals import calendar_changed
 
 
@@ -152,12 +154,7 @@ class UnobjectivityFlagAdmin(admin.ModelAdmin):
     autocomplete_fields = ["school"]
 
 
-# The VPR campaign and the schools' schedules (observers issue). -----------------------------------
-
-from import_export.admin import ExportMixin  # noqa: E402
-
-from observers.resources import VprSessionResource  # noqa: E402
-from schools.models import VprCampaign, VprSession  # noqa: E402
+# The VPR campaign and the schools' schedules. ---------------------------------------------------------
 
 
 @admin.register(VprCampaign)

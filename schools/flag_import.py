@@ -5,22 +5,21 @@ subject) with its ФИС ОКО login and/or name, subjects and grades, in colum
 headings. Each school is matched within the importer's municipality (or region): by login; else
 by name — an exact name is a match, a close one is *doubtful* and waits for the user to pick
 the school in the preview; a row of another municipality's school is skipped without saying
-whether it exists. Nothing is written until the user confirms, and then all in one transaction.
+whether it exists. Nothing is written until the user confirms, and then all in one transaction
+(the shape of vprplan.importing).
 """
 
 import difflib
 import re
 from dataclasses import asdict, dataclass, field
 
-from django.db import transaction
-
 from schools import spreadsheet as cells
 from schools.models import Organization
 from schools.selectors import area_schools, can_edit_flags
 from schools.services import flag_record, flags_changed
 from schools.spreadsheet import read_workbook
-from vprplan.audit import audit
 from vprplan.errors import DomainError
+from vprplan.importing import ImportPreview, ImportRejected, commit_import
 
 HEADINGS = {
     "login": ("логин", "логин оо", "логин фис око", "логин в фис око", "код оо в фис око"),
@@ -64,6 +63,11 @@ class FlagRow:
     school_id: int | None = None
     school_name: str = ""
     candidates: list[tuple[int, str]] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)  # none yet: an unmatched row is skipped
+
+    @property
+    def action(self) -> str:
+        return self.match
 
     @property
     def key(self) -> str:
@@ -87,7 +91,7 @@ def read_flag_list(content: bytes) -> list[dict]:
             columns = _columns(row)
             if "name" in columns or "login" in columns:
                 return [asdict(r) for r in _rows(rows[at + 1 :], columns)]
-    raise DomainError(
+    raise ImportRejected(
         "В файле не найдена строка заголовков: нужен столбец «Логин ОО» (логин ФИС ОКО) или "
         "«Наименование ОО»; желательно также «Предмет» и «Класс»."
     )
@@ -188,7 +192,13 @@ def match_rows(rows: list[dict], area: Organization) -> list[FlagRow]:
     return found
 
 
-@transaction.atomic
+@dataclass
+class FlagPreview(ImportPreview):
+    """The rows of a list matched to the schools of an area; `counts` once written."""
+
+    counts: dict[str, int] = field(default_factory=dict)
+
+
 def flags_import(
     *, area: Organization, actor, year: int, source: str, rows: list[dict], choices: dict[str, int]
 ) -> dict[str, int]:
@@ -196,7 +206,23 @@ def flags_import(
     `choices` ({row key: school id}); everything or nothing. Returns the counts."""
     if not can_edit_flags(actor, area):
         raise DomainError("Перечень загружает муниципальный координатор ВПР или региональный администратор.")
-    matched = match_rows(rows, area)
+
+    def write(report: FlagPreview) -> tuple[Organization, dict]:
+        report.counts = _write(report.rows, actor=actor, year=year, source=source, choices=choices)
+        return area, {"organization": area, "year": year, "source": source, **report.counts}
+
+    report = commit_import(
+        actor=actor,
+        action="flag.imported",
+        preview=lambda: FlagPreview(rows=match_rows(rows, area)),
+        write=write,
+    )
+    return report.counts
+
+
+def _write(
+    matched: list[FlagRow], *, actor, year: int, source: str, choices: dict[str, int]
+) -> dict[str, int]:
     allowed = {s for r in matched for s, _n in r.candidates}
     counts = {"created": 0, "updated": 0, "same": 0, "skipped": 0}
     created: list[int] = []
@@ -218,7 +244,6 @@ def flags_import(
             created.append(school_id)
     if not (counts["created"] or counts["updated"] or counts["same"]):
         raise DomainError("Ни одна строка перечня не сопоставлена с вашими ОО: ничего не загружено.")
-    audit(actor, "flag.imported", area, organization=area, year=year, source=source, **counts)
     if created:
         flags_changed(school_ids=created, year=year, actor=actor)
     return counts

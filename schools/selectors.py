@@ -4,18 +4,23 @@ Who sees what:
 - an «area» page (a municipality's or a region's flags, results and markers): the municipal staff
   of that municipality (head, coordinator, specialist) and the region's administrator;
 - flags: those readers, and a school coordinator his own school's flags (they decide his tasks);
-- flags are set and imported by the municipal coordinator and the regional administrator.
+- flags are set and imported by the municipal coordinator and the regional administrator;
+- the VPR schedule: every managing role over its organisations (a school coordinator: his
+  school); it is entered by the school coordinator, the municipal coordinator and the regional
+  administrator.
 """
 
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 
 from schools.choices import MUNICIPAL_STAFF, OrgKind, Role
-from schools.models import Organization, UnobjectivityFlag
+from schools.models import Organization, UnobjectivityFlag, VprCampaign, VprSession
 from vprplan import access
 
 AREA_READERS = frozenset({Role.REGIONAL_ADMIN, *MUNICIPAL_STAFF})
 FLAG_EDITORS = frozenset({Role.REGIONAL_ADMIN, Role.MUNICIPAL_COORDINATOR})
+SCHEDULE_READERS = access.MANAGING_ROLES
+SCHEDULE_EDITORS = frozenset({Role.REGIONAL_ADMIN, Role.MUNICIPAL_COORDINATOR, Role.SCHOOL_COORDINATOR})
 
 
 def area_for_user(*, user, code: str, roles_=AREA_READERS) -> Organization:
@@ -48,3 +53,60 @@ def area_flags(*, user, area: Organization, year: int | None = None) -> QuerySet
     if year:
         flags = flags.filter(year=year)
     return flags.order_by("-year", "school__name", "source")
+
+
+def area_municipalities(*, user, region_id: int | None = None) -> QuerySet[Organization]:
+    """The municipalities whose area pages the user reads (of one region, if given)."""
+    found = Organization.objects.municipalities().filter(access.managed_q(user, roles_=AREA_READERS))
+    if region_id is not None:
+        found = found.filter(region_id=region_id)
+    return found.order_by("name")
+
+
+# The VPR schedule --------------------------------------------------------------------------------
+
+
+def campaigns_for_user(*, user) -> QuerySet[VprCampaign]:
+    """The campaigns of the regions the user works in, newest first."""
+    return (
+        VprCampaign.objects.filter(region_id__in=access.regions_of(user))
+        .select_related("region")
+        .order_by("-year")
+    )
+
+
+def campaign_for_user(*, user, pk: int) -> VprCampaign:
+    return get_object_or_404(campaigns_for_user(user=user), pk=pk)
+
+
+def sessions_for_user(*, user, campaign: VprCampaign) -> QuerySet[VprSession]:
+    return (
+        VprSession.objects.filter(
+            access.managed_q(user, "school", roles_=SCHEDULE_READERS), campaign=campaign
+        )
+        .select_related("school", "campaign")
+        .order_by("school__name", "date", "starts_at", "grade", "subject")
+    )
+
+
+def editable_sessions(*, user) -> QuerySet[VprSession]:
+    return VprSession.objects.filter(
+        access.managed_q(user, "school", roles_=SCHEDULE_EDITORS)
+    ).select_related("school", "campaign", "campaign__region")
+
+
+def schedule_schools(*, user, campaign: VprCampaign) -> QuerySet[Organization]:
+    """The schools whose schedule the user enters in this campaign."""
+    return (
+        Organization.objects.schools()
+        .filter(access.managed_q(user, roles_=SCHEDULE_EDITORS), region_id=campaign.region_id, is_active=True)
+        .order_by("name")
+    )
+
+
+def readable_schools(*, user, campaign: VprCampaign) -> QuerySet[Organization]:
+    return (
+        Organization.objects.schools()
+        .filter(access.managed_q(user, roles_=SCHEDULE_READERS), region_id=campaign.region_id)
+        .order_by("name")
+    )

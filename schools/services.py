@@ -1,4 +1,4 @@
-"""Writes of the schools app: unobjectivity flags (признаки необъективности).
+"""Writes of the schools app: unobjectivity flags (признаки необъективности) and the VPR schedule.
 
 A flag is a sign that a school's results need attention — from the Рособрнадзор list, regional
 monitoring or the municipality's own analysis — never a verdict. Flags drive plan targets
@@ -8,9 +8,9 @@ monitoring or the municipality's own analysis — never a verdict. Flags drive p
 from django.db import transaction
 
 from schools.choices import FlagSource
-from schools.models import Organization, UnobjectivityFlag
-from schools.selectors import FLAG_EDITORS
-from schools.signals import calendar_changed
+from schools.models import Organization, UnobjectivityFlag, VprCampaign, VprSession
+from schools.selectors import FLAG_EDITORS, schedule_schools
+from schools.signals import calendar_changed, session_changed
 from vprplan import access
 from vprplan.audit import audit
 from vprplan.errors import DomainError
@@ -81,3 +81,61 @@ def flags_changed(*, school_ids, year: int, actor) -> None:
         calendar_changed.send(
             sender=UnobjectivityFlag, region_id=region_id, year=year, school_ids=school_ids, actor=actor
         )
+
+
+# The VPR schedule ----------------------------------------------------------------------------------
+
+SESSION_FIELDS = (
+    "subject", "grade", "class_letters", "date", "starts_at", "ends_at", "form", "auditoriums", "participants",
+    "note",
+)  # fmt: skip
+
+
+@transaction.atomic
+def session_save(
+    *, actor, campaign: VprCampaign, school: Organization, session: VprSession | None = None, **values
+) -> VprSession:
+    """Create or change a session of a school's schedule. The school coordinator enters his own
+    school's; the municipal coordinator and the regional admin any school of theirs. A change is
+    refused when a receiver of session_changed refuses it (an observer's assignment it breaks)."""
+    schools = {school.pk} if session is None else {school.pk, session.school_id}
+    if schedule_schools(user=actor, campaign=campaign).filter(pk__in=schools).count() != len(schools):
+        raise DomainError("Вы не ведёте график ВПР этой ОО.")
+    creating = session is None
+    session = session or VprSession(campaign=campaign)
+    before = {name: str(getattr(session, name)) for name in SESSION_FIELDS} if not creating else {}
+    session.school = school
+    for name, value in values.items():
+        if name not in SESSION_FIELDS:
+            raise TypeError(f"Unknown session field {name}")
+        setattr(session, name, value)
+    session.full_clean()
+    session.save()
+    if not creating:
+        session_changed.send(sender=VprSession, session=session)
+    changed = {
+        k: str(getattr(session, k)) for k in SESSION_FIELDS if before.get(k) != str(getattr(session, k))
+    }
+    audit(actor, "vpr_session.created" if creating else "vpr_session.changed", session,
+          organization=school, **changed)  # fmt: skip
+    if creating or {"date"} & changed.keys() or len(schools) > 1:
+        _calendar_changed(campaign, schools, actor)
+    return session
+
+
+@transaction.atomic
+def session_delete(*, actor, session: VprSession) -> None:
+    if not schedule_schools(user=actor, campaign=session.campaign).filter(pk=session.school_id).exists():
+        raise DomainError("Вы не ведёте график ВПР этой ОО.")
+    if session.assignments.exists():
+        raise DomainError("На эту работу назначены наблюдатели: сначала снимите их.")
+    audit(actor, "vpr_session.deleted", session, organization=session.school, label=str(session))
+    session.delete()
+    _calendar_changed(session.campaign, [session.school_id], actor)
+
+
+def _calendar_changed(campaign: VprCampaign, school_ids, actor) -> None:
+    """Plans whose deadlines count from the schools' sessions re-sync their due dates after commit."""
+    calendar_changed.send(
+        sender=VprSession, region_id=campaign.region_id, year=campaign.year, school_ids=school_ids, actor=actor
+    )

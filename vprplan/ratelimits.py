@@ -37,7 +37,7 @@ RULES: dict[tuple[str, tuple[str, ...]], list[tuple[str, str, str]]] = {
     ("reports:order_docx", GET): EXPORT,
     ("activities:plan_progress_xlsx", GET): EXPORT,
     ("activities:plan_progress_pdf", GET + POST): EXPORT,
-    ("observers:session_export", GET): EXPORT,
+    ("schools:session_export", GET): EXPORT,
     ("observers:observer_schedule_xlsx", GET): EXPORT,
     ("observers:observer_schedule_pdf", GET + POST): EXPORT,
     ("results:marker_export", GET): EXPORT,
@@ -46,7 +46,7 @@ RULES: dict[tuple[str, tuple[str, ...]], list[tuple[str, str, str]]] = {
     ("reports:plan_import_preview", POST): IMPORT,
     ("results:result_import", POST): IMPORT,
     ("schools:flag_import", POST): IMPORT,
-    ("observers:session_import", POST): IMPORT,
+    ("schools:session_import", POST): IMPORT,
 }
 LIMITS = {}
 for (name, methods), rules in RULES.items():

@@ -8,20 +8,12 @@ from observers.views.board import (
     ObserverScheduleExportView,
     SuggestView,
 )
+from observers.views.campaigns import CampaignListView
 from observers.views.registry import (
     ObserverCreateView,
     ObserverDetailView,
     ObserverListView,
     ObserverUpdateView,
-)
-from observers.views.schedule import (
-    CampaignListView,
-    ScheduleExportView,
-    ScheduleImportView,
-    ScheduleView,
-    SessionCreateView,
-    SessionDeleteView,
-    SessionUpdateView,
 )
 
 __all__ = [
@@ -39,11 +31,5 @@ __all__ = [
     "ObserverListView",
     "ObserverScheduleExportView",
     "ObserverUpdateView",
-    "ScheduleExportView",
-    "ScheduleImportView",
-    "ScheduleView",
-    "SessionCreateView",
-    "SessionDeleteView",
-    "SessionUpdateView",
     "SuggestView",
 ]

@@ -1,25 +1,12 @@
 """What the observers app's views share: the campaign and municipality of the URL, scoped (404
 outside the user's scope), and turning a refused service call into a message."""
 
-from django.contrib.auth.mixins import LoginRequiredMixin
-from django.core.exceptions import ValidationError
-from django.http import Http404
 from django.utils import timezone
 
 from observers import selectors
 from observers.choices import ActStage, AssignmentStatus
 from observers.models import act_due_on
-
-
-class CampaignMixin(LoginRequiredMixin):
-    """`self.campaign`: the campaign of the URL in one of the user's regions, or 404."""
-
-    def get_campaign(self):
-        if not hasattr(self, "_campaign"):
-            self._campaign = selectors.campaign_for_user(
-                user=self.request.user, pk=self.kwargs["campaign_pk"]
-            )
-        return self._campaign
+from schools.views.schedule import CampaignMixin, refusal
 
 
 class MunicipalityMixin(CampaignMixin):
@@ -35,15 +22,10 @@ class MunicipalityMixin(CampaignMixin):
                 user=request.user, code=kwargs["code"], roles_=self.roles_
             )
             if self.municipality.region_id != self.campaign.region_id:
+                from django.http import Http404
+
                 raise Http404
         return super().dispatch(request, *args, **kwargs)
-
-
-def refusal(error: Exception) -> str:
-    """A DomainError's or a ValidationError's text for a message."""
-    if isinstance(error, ValidationError):
-        return " ".join(error.messages)
-    return str(error)
 
 
 def describe(assignment, today) -> None:

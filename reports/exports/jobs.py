@@ -22,6 +22,7 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from reports.models import ExportFile
+from schools.selectors import campaign_for_user
 from vprplan import jobs
 from vprplan.audit import audit
 from vprplan.errors import DomainError
@@ -95,7 +96,7 @@ def _schedule_check(user, params):
     from observers import selectors
 
     try:
-        campaign = selectors.campaign_for_user(user=user, pk=params.get("campaign"))
+        campaign = campaign_for_user(user=user, pk=params.get("campaign"))
         municipality = selectors.municipality_for_user(user=user, code=params.get("code", ""))
     except Http404:
         municipality = campaign = None

@@ -12,7 +12,7 @@ from docx.table import Table, _Cell
 from docx.text.paragraph import Paragraph
 
 from reports.imports.errors import ImportFileError
-from reports.imports.readers import MAX_COLUMNS, MAX_ROWS, Cell, Grid, clean_text, pad
+from reports.imports.grid import MAX_COLUMNS, MAX_ROWS, Cell, Grid, clean_text, pad
 
 P, TBL, SDT, SDT_CONTENT = qn("w:p"), qn("w:tbl"), qn("w:sdt"), qn("w:sdtContent")
 

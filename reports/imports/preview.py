@@ -1,6 +1,6 @@
 """The preview of an import: what would be created, with the deadline rule proposed for each
 activity, its responsible text matched to the catalogue, the roles that would be created, and
-every problem with its row number. Nothing here writes."""
+every problem with its row number (as vprplan.importing.RowIssue.as_dict). Nothing here writes."""
 
 from dataclasses import dataclass, field
 from datetime import date
@@ -8,7 +8,8 @@ from datetime import date
 from django.db.models import Q
 
 from activities.choices import COLUMN_LABELS, DeadlineKind, ExecutionLevel
-from activities.models import ResponsiblePerson, ResponsibleRole, plan_numbers
+from activities.deadlines import DeadlineRule, due_dates, parse_deadline
+from activities.models import Plan, ResponsiblePerson, ResponsibleRole, plan_numbers
 from reports.imports.draft import PlanDraft
 from reports.imports.proposals import PERIOD_WARNINGS, TITLE_WARNING, period_label
 from reports.imports.responsible import ResponsibleMatch, analyse, norm
@@ -18,15 +19,11 @@ from schools.models import Organization
 
 def propose_deadline(text: str, start: date | None, end: date | None):
     """The deadline rule the Russian parser proposes (activities.deadlines)."""
-    from activities.deadlines import parse_deadline
-
     return parse_deadline(text, period_start=start, period_end=end)
 
 
 def computed_dates(kind: str, rule: dict, start: date | None, end: date | None) -> list[date]:
     """The due dates the system computes from the proposed rule inside the plan's period."""
-    from activities.deadlines import DeadlineRule, due_dates
-
     if not (start and end) or start > end:
         return []
     return due_dates(DeadlineRule(kind=kind, params=rule or {}), period_start=start, period_end=end)
@@ -76,6 +73,12 @@ class Preview:
     errors: list[dict]
     notes: list[dict]
     warnings: list[dict] = field(default_factory=list)  # what was proposed: check, not fix
+    committed: bool = False  # written by plan_import (vprplan.importing.commit_import)
+    plan: Plan | None = None  # the plan written
+
+    @property
+    def has_errors(self) -> bool:
+        return bool(self.errors)
 
     @property
     def activities(self) -> list[ActivityPreview]:

@@ -8,67 +8,31 @@ import csv
 import io
 import re
 import zipfile
-from dataclasses import dataclass, field
 
 from django.conf import settings
 
+from reports.imports import docx_reader, xlsx_reader
 from reports.imports.errors import ImportFileError
-from vprplan.text import clean_text as stored_text
+from reports.imports.grid import MAX_COLUMNS, MAX_ROWS, Cell, Grid, SourceDocument, clean_text, pad
+from vprplan.importing import ImportRejected, check_size
 from vprplan.uploads import UploadRejected, check_archive
 
 DEFAULT_MAX_BYTES = 10 * 1024 * 1024
-MAX_ROWS = 5000
-MAX_COLUMNS = 60
-# Spreadsheets saved by LibreOffice may carry a million empty rows: stop after this many in a row.
-EMPTY_ROWS_TO_STOP = 200
 
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 SUPPORTED = "Поддерживаются документы Word (.docx), таблицы Excel (.xlsx) и файлы CSV."
-
-
-@dataclass
-class Cell:
-    text: str = ""
-    bold: bool = False
-    span: int = 1  # how many grid columns this cell covers (a horizontal merge)
-    covered: bool = False  # covered by a merged cell to its left
-    from_above: bool = False  # the lower part of a vertically merged cell (text repeated)
-
-
-@dataclass
-class Grid:
-    """One table of the file: rows of cells padded to the same width, with what stands above."""
-
-    name: str
-    rows: list[list[Cell]] = field(default_factory=list)
-    row_numbers: list[int] = field(default_factory=list)  # as the user sees them (sheet row, line)
-    before: list[str] = field(default_factory=list)  # paragraphs or lines above the table
-    formula_cells: list[str] = field(default_factory=list)  # "C5"… (Excel only)
-
-
-@dataclass
-class SourceDocument:
-    format: str  # docx | xlsx | csv
-    grids: list[Grid]
 
 
 def max_upload_bytes() -> int:
     return int(getattr(settings, "PLAN_IMPORT_MAX_BYTES", DEFAULT_MAX_BYTES))
 
 
-def size_label(size: int) -> str:
-    if size < 1024 * 1024:
-        return f"{size // 1024} КБ"
-    return f"{size / (1024 * 1024):.0f} МБ"
-
-
 def read_document(data: bytes, filename: str = "") -> SourceDocument:
     """The grids of `data`, or ImportFileError saying why the file cannot be read."""
-    limit = max_upload_bytes()
-    if len(data) > limit:
-        raise ImportFileError(f"Файл больше {size_label(limit)}: загрузите файл меньшего размера.")
-    if not data.strip():
-        raise ImportFileError("Файл пустой.")
+    try:
+        check_size(data, max_bytes=max_upload_bytes())
+    except ImportRejected as exc:
+        raise ImportFileError(str(exc)) from exc
     try:
         if data.startswith(OLE_MAGIC):
             raise ImportFileError(_ole_message(data, filename))
@@ -106,13 +70,9 @@ def _read_zip(data: bytes, filename: str) -> SourceDocument:
     except zipfile.BadZipFile as exc:
         raise ImportFileError("Файл повреждён: это не документ Word и не таблица Excel.") from exc
     if "word/document.xml" in names:
-        from reports.imports.docx_reader import read_docx
-
-        return SourceDocument("docx", read_docx(data))
+        return SourceDocument("docx", docx_reader.read_docx(data))
     if "xl/workbook.xml" in names:
-        from reports.imports.xlsx_reader import read_xlsx
-
-        return SourceDocument("xlsx", read_xlsx(data))
+        return SourceDocument("xlsx", xlsx_reader.read_xlsx(data))
     if "content.xml" in names:
         raise ImportFileError("Это документ OpenDocument (.odt/.ods): сохраните его как .docx или .xlsx.")
     raise ImportFileError(f"Это архив, а не документ. {SUPPORTED}")
@@ -158,23 +118,3 @@ def _read_csv(data: bytes) -> Grid:
     except csv.Error as exc:
         raise ImportFileError(f"Файл CSV повреждён: {exc}.") from exc
     return pad(grid)
-
-
-def clean_text(value: str) -> str:
-    """Cell text with Windows line ends, non-breaking and repeated spaces tidied, lines stripped,
-    control characters removed (vprplan.text.clean_text, the rule for every text stored)."""
-    value = stored_text(value)
-    value = value.replace("\r\n", "\n").replace("\r", "\n").replace("\xa0", " ").replace("\u200b", "")
-    lines = [re.sub(r"[ \t]+", " ", line).strip() for line in value.split("\n")]
-    return "\n".join(line for line in lines if line)
-
-
-def pad(grid: Grid) -> Grid:
-    """Cut trailing empty rows and make every row as wide as the widest."""
-    while grid.rows and not any(c.text for c in grid.rows[-1]):
-        grid.rows.pop()
-        grid.row_numbers.pop()
-    width = max((len(r) for r in grid.rows), default=0)
-    for row in grid.rows:
-        row.extend(Cell() for _ in range(width - len(row)))
-    return grid

@@ -1,8 +1,10 @@
-"""Writing an imported plan: all of it in one transaction, or nothing."""
+"""Writing an imported plan: all of it in one transaction, or nothing (vprplan.importing).
+
+The file read for import waits for its confirmation as a PlanImport row: `plan_import_upload`
+keeps it, `plan_import` writes the plan and marks it imported, in the same transaction.
+"""
 
 from datetime import date
-
-from django.db import transaction
 
 from activities.choices import PlanStatus
 from activities.models import Activity, Plan, ResponsibleRole
@@ -11,9 +13,12 @@ from reports.imports.draft import PlanDraft
 from reports.imports.errors import ImportFileError
 from reports.imports.preview import Preview, build_preview
 from reports.imports.responsible import norm
+from reports.models import PlanImport
 from schools.models import Organization
 from vprplan import access
-from vprplan.audit import audit
+from vprplan.importing import commit_import, issues_sentence
+
+NOT_KEEPER = "Нет права вести планы этой организации."
 
 
 class PlanImportError(ImportFileError):
@@ -22,10 +27,7 @@ class PlanImportError(ImportFileError):
     def __init__(self, errors: list[dict], preview: Preview | None = None):
         self.errors = errors
         self.preview = preview
-        first = errors[0] if errors else {"row": None, "message": "Ошибка импорта."}
-        where = f"Строка {first['row']}: " if first.get("row") else ""
-        more = f" (и ещё ошибок: {len(errors) - 1})" if len(errors) > 1 else ""
-        super().__init__(f"{where}{first['message']}{more}")
+        super().__init__(issues_sentence(errors))
 
 
 def _period_text(draft: PlanDraft, start: date, end: date) -> str:
@@ -33,7 +35,19 @@ def _period_text(draft: PlanDraft, start: date, end: date) -> str:
     return draft.period_text if (start, end) == (draft.start, draft.end) else ""
 
 
-@transaction.atomic
+def plan_import_upload(*, actor, owner: Organization, draft: PlanDraft) -> PlanImport:
+    """Keep a file read for import (its draft, not the file) until `actor` confirms its preview."""
+    if not access.can_edit_plans_of(actor, owner):
+        raise PlanImportError([{"row": None, "message": NOT_KEEPER}])
+    return PlanImport.objects.create(
+        owner=owner,
+        created_by=actor,
+        file_name=draft.file_name[:255],
+        format=draft.format,
+        draft=draft.to_dict(),
+    )
+
+
 def plan_import(
     *,
     draft: PlanDraft,
@@ -42,17 +56,52 @@ def plan_import(
     title: str | None = None,
     period_start: date | None = None,
     period_end: date | None = None,
+    upload: PlanImport | None = None,
 ) -> tuple[Plan, Preview]:
     """Create a draft plan of `owner` from an imported file's draft: sections and activities
     (through plan_replace_content), the deadline rules the parser proposes, the responsible roles
-    and persons matched in the catalogue, and the new roles its text names. Any error raises
-    PlanImportError and writes nothing. `actor` None means the system (the import_plan command).
+    and persons matched in the catalogue, and the new roles its text names; `upload`, the waiting
+    PlanImport, is marked imported. Any error raises PlanImportError and writes nothing. `actor`
+    None means the system (the import_plan command).
     """
     if actor is not None and not access.can_edit_plans_of(actor, owner):
-        raise PlanImportError([{"row": None, "message": "Нет права вести планы этой организации."}])
-    preview = build_preview(draft, owner=owner, title=title, period_start=period_start, period_end=period_end)
-    if preview.errors:
+        raise PlanImportError([{"row": None, "message": NOT_KEEPER}])
+    if upload is not None and (upload.owner_id != owner.pk or upload.status != PlanImport.Status.PREVIEW):
+        raise PlanImportError(
+            [{"row": None, "message": "Этот файл уже загружен или относится к другой организации."}]
+        )
+
+    def write(preview: Preview) -> tuple[Plan, dict]:
+        plan = _create_plan(draft, owner, actor, preview)
+        created = _create_roles(owner, preview.roles_to_create)
+        _link_activities(plan, preview, created)
+        if upload is not None:
+            upload.status, upload.plan = PlanImport.Status.IMPORTED, plan
+            upload.save(update_fields=["status", "plan", "updated_at"])
+        preview.plan = plan
+        return plan, {
+            "organization": owner,
+            "file_name": draft.file_name,
+            "format": draft.format,
+            "sections": len(preview.sections),
+            "activities": len(preview.activities),
+            "roles_created": [r.name for r in created.values()],
+        }
+
+    preview = commit_import(
+        actor=actor,
+        action="plan.imported",
+        preview=lambda: build_preview(
+            draft, owner=owner, title=title, period_start=period_start, period_end=period_end
+        ),
+        write=write,
+    )
+    if not preview.committed:
         raise PlanImportError(preview.errors, preview)
+    return preview.plan, preview
+
+
+def _create_plan(draft: PlanDraft, owner: Organization, actor, preview: Preview) -> Plan:
     plan = Plan(
         owner=owner,
         title=preview.title,
@@ -90,20 +139,7 @@ def plan_import(
             for s in preview.sections
         ],
     )
-    created = _create_roles(owner, preview.roles_to_create)
-    _link_activities(plan, preview, created)
-    audit(
-        actor,
-        "plan.imported",
-        plan,
-        organization=owner,
-        file_name=draft.file_name,
-        format=draft.format,
-        sections=len(preview.sections),
-        activities=len(preview.activities),
-        roles_created=[r.name for r in created.values()],
-    )
-    return plan, preview
+    return plan
 
 
 def _create_roles(owner: Organization, names: list[str]) -> dict[str, ResponsibleRole]:

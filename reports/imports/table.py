@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass, field
 
 from reports.imports.errors import ImportFileError
-from reports.imports.readers import Cell, Grid, SourceDocument
+from reports.imports.grid import Cell, Grid, SourceDocument
 
 HEADER_SEARCH_ROWS = 15
 CONTENT_KEYS = ("deadline", "responsible", "expected_result", "note")

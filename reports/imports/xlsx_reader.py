@@ -12,7 +12,7 @@ import openpyxl
 from openpyxl.utils import get_column_letter
 
 from reports.imports.errors import ImportFileError
-from reports.imports.readers import EMPTY_ROWS_TO_STOP, MAX_COLUMNS, MAX_ROWS, Cell, Grid, clean_text, pad
+from reports.imports.grid import EMPTY_ROWS_TO_STOP, MAX_COLUMNS, MAX_ROWS, Cell, Grid, clean_text, pad
 
 
 def read_xlsx(data: bytes) -> list[Grid]:

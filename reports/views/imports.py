@@ -12,7 +12,7 @@ from django.views.generic import FormView
 from reports.forms import ImportConfirmForm, PlanUploadForm
 from reports.imports.draft import PlanDraft
 from reports.imports.preview import build_preview
-from reports.imports.services import PlanImportError, plan_import
+from reports.imports.services import PlanImportError, plan_import, plan_import_upload
 from reports.models import PlanImport
 from vprplan import access
 from vprplan.wording import count
@@ -35,13 +35,8 @@ class PlanImportView(PlanKeeperRequiredMixin, FormView):
         return {**super().get_form_kwargs(), "owners": self.owners}
 
     def form_valid(self, form):
-        draft = form.draft
-        upload = PlanImport.objects.create(
-            owner=form.cleaned_data["owner"],
-            created_by=self.request.user,
-            file_name=draft.file_name[:255],
-            format=draft.format,
-            draft=draft.to_dict(),
+        upload = plan_import_upload(
+            actor=self.request.user, owner=form.cleaned_data["owner"], draft=form.draft
         )
         return redirect("reports:plan_import_preview", pk=upload.pk)
 
@@ -83,12 +78,12 @@ class PlanImportPreviewView(PlanKeeperRequiredMixin, View):
         if request.POST.get("action") != "confirm":
             return self.show(upload, draft, form, build_preview(draft, owner=upload.owner, **choices))
         try:
-            plan, _ = plan_import(draft=draft, owner=upload.owner, actor=request.user, **choices)
+            plan, _ = plan_import(
+                draft=draft, owner=upload.owner, actor=request.user, upload=upload, **choices
+            )
         except PlanImportError as exc:
             preview = exc.preview or build_preview(draft, owner=upload.owner, **choices)
             return self.show(upload, draft, form, preview)
-        upload.status, upload.plan = PlanImport.Status.IMPORTED, plan
-        upload.save(update_fields=["status", "plan", "updated_at"])
         messages.success(
             request,
             f"План загружен как черновик: {count(plan.sections.count(), 'раздел', 'раздела', 'разделов')}, "

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from results.choices import ResultKind
 from schools import spreadsheet as cells
 from schools.spreadsheet import read_workbook
-from vprplan.errors import DomainError
+from vprplan.importing import ImportRejected
 
 HEADER_SEARCH_ROWS = 40
 
@@ -150,8 +150,8 @@ def _sub_header(row: list, org: int | None) -> bool:
 
 
 def parse_workbook(content: bytes, defaults: Defaults | None = None) -> tuple[list[ParsedRow], list[str]]:
-    """All rows of all sheets, and notes about sheets that were skipped. Raises DomainError with a
-    Russian message when no sheet is a ФИС ОКО statistics export."""
+    """All rows of all sheets, and notes about sheets that were skipped. Raises ImportRejected (a
+    DomainError) with a Russian message when no sheet is a ФИС ОКО statistics export."""
     defaults = defaults or Defaults()
     rows, notes = [], []
     for title, sheet_rows in read_workbook(content):
@@ -160,7 +160,7 @@ def parse_workbook(content: bytes, defaults: Defaults | None = None) -> tuple[li
         if note:
             notes.append(note)
     if not rows:
-        raise DomainError(
+        raise ImportRejected(
             " ".join(notes)
             or "В файле нет данных. Ожидается выгрузка ФИС ОКО: «Статистика по отметкам», «Распределение "
             "первичных баллов» или «Сравнение отметок с отметками по журналу»."

@@ -1,5 +1,6 @@
 """Importing ФИС ОКО statistics into VprResult: match each row's organisation within the
-importer's municipality or region, preview what changes, and write all or nothing.
+importer's municipality or region, preview what changes, and write all or nothing (the shape of
+vprplan.importing: the reader is results.importing.reader).
 
 Matching: a school by its ФИС ОКО login («(sch243012) …» or a «Логин» column), else by its full
 or short name; the region and the municipality by name. Rows of other municipalities' schools
@@ -10,7 +11,7 @@ it (a regional administrator's import does).
 
 from dataclasses import asdict, dataclass, field
 
-from django.db import transaction
+from django.utils import timezone
 
 from results.choices import ResultKind
 from results.importing.reader import SKIP_LABELS, ParsedRow
@@ -20,8 +21,8 @@ from schools.choices import OrgKind
 from schools.models import Organization
 from schools.selectors import FLAG_EDITORS
 from vprplan import access
-from vprplan.audit import audit
 from vprplan.errors import DomainError
+from vprplan.importing import ImportPreview, commit_import
 
 ACTIONS = {
     "new": "добавится",
@@ -76,17 +77,10 @@ class PreviewRow:
 
 
 @dataclass
-class ImportReport:
-    rows: list[PreviewRow]
-    notes: list[str] = field(default_factory=list)
-    committed: bool = False
+class ImportReport(ImportPreview):
+    """The preview of a results file: its rows (PreviewRow) and the results they would change."""
 
-    def count(self, action: str) -> int:
-        return sum(1 for r in self.rows if r.action == action)
-
-    @property
-    def has_errors(self) -> bool:
-        return any(r.action == "error" for r in self.rows)
+    existing: dict[tuple, VprResult] = field(default_factory=dict, repr=False)
 
     @property
     def summary(self) -> dict:
@@ -127,6 +121,25 @@ def results_import(
         raise DomainError(
             "Результаты ВПР загружает муниципальный координатор ВПР или региональный администратор."
         )
+    if not commit:
+        return _check(area, rows)
+
+    def write(report: ImportReport) -> tuple[Organization, dict]:
+        _write(report.rows, report.existing)
+        details = {
+            "new": report.count("new"),
+            "updated": report.count("update"),
+            "skipped": report.count("skip"),
+        }
+        return area, {"organization": area, "file": filename, **details}
+
+    return commit_import(
+        actor=actor, action="results.imported", preview=lambda: _check(area, rows), write=write
+    )
+
+
+def _check(area: Organization, rows: list[dict]) -> ImportReport:
+    """Each row matched to an organisation of `area` and compared with what is stored."""
     matcher = Matcher(area)
     report = ImportReport(
         rows=[PreviewRow(**{k: r[k] for k in PreviewRow.__dataclass_fields__ if k in r}) for r in rows]
@@ -134,7 +147,7 @@ def results_import(
     for row, source in zip(report.rows, rows, strict=True):
         row.errors = list(source.get("errors", []))
         _match(row, source.get("login", ""), matcher)
-    existing = _existing(report.rows)
+    report.existing = _existing(report.rows)
     seen: dict[tuple, int] = {}
     for row in report.rows:
         if not row.action and row.org_id is not None:
@@ -146,15 +159,7 @@ def results_import(
                 )
                 continue
             seen[key] = row.number
-            _decide(row, existing.get((row.org_id, row.year, row.subject, row.grade)), matcher)
-    if commit and not report.has_errors:
-        with transaction.atomic():
-            _write(report.rows, existing)
-            audit(
-                actor, "results.imported", area, organization=area, file=filename,
-                new=report.count("new"), updated=report.count("update"), skipped=report.count("skip"),
-            )  # fmt: skip
-        report.committed = True
+            _decide(row, report.existing.get((row.org_id, row.year, row.subject, row.grade)), matcher)
     return report
 
 
@@ -238,8 +243,6 @@ def _write(rows: list[PreviewRow], existing: dict[tuple, VprResult]) -> None:
             changed[result.pk] = result
     VprResult.objects.bulk_create(created.values(), batch_size=1000)
     fields = ["participants", *(f for group in KIND_FIELDS.values() for f in group), "updated_at"]
-    from django.utils import timezone
-
     now = timezone.now()
     for result in changed.values():
         result.updated_at = now

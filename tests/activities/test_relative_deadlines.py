@@ -14,11 +14,10 @@ from activities import services
 from activities.choices import DeadlineKind, ExecutionLevel, ExecutionStatus, PlanStatus
 from activities.models import Execution
 from activities.services.executions import calendar_changed, planned_slots
-from observers.importing import schedule_import
-from observers.services import session_delete, session_save
 from schools.choices import FlagSource
 from schools.models import UnobjectivityFlag
-from schools.services import flag_record
+from schools.schedule_import import schedule_import
+from schools.services import flag_record, session_delete, session_save
 from tests.factories import ActivityFactory, PlanFactory, SchoolFactory, SectionFactory
 from tests.observers.factories import CampaignFactory, SessionFactory
 from vprplan.calendar import add_months

@@ -31,7 +31,7 @@ def test_coordinator_sees_coverage_and_the_school_its_schedule(client, vpr):
     html = client.get(reverse("home")).content.decode()
     assert (
         "работ с наблюдателем 1 из 3" in html
-        and reverse("observers:session_list", args=[vpr.campaign.pk]) in html
+        and reverse("schools:session_list", args=[vpr.campaign.pk]) in html
     )
     client.force_login(vpr.school)
     html = client.get(reverse("home")).content.decode()

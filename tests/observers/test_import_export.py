@@ -11,12 +11,13 @@ import pytest
 import tablib
 from django.urls import reverse
 
-from observers.exports import render_schedule_pdf, schedule_xlsx, sessions_xlsx
-from observers.importing import read_sheet, schedule_import
+from observers.exports import render_schedule_pdf, schedule_xlsx
 from observers.models import Observer
 from observers.resources import ObserverResource
 from observers.services import observer_assign
+from schools.exports import sessions_xlsx
 from schools.models import VprSession
+from schools.schedule_import import read_sheet, schedule_import
 from vprplan.errors import DomainError
 
 pytestmark = pytest.mark.django_db
@@ -137,11 +138,11 @@ def test_import_page_previews_then_imports(client, vpr):
     client.force_login(vpr.school)
     upload = io.BytesIO(workbook(rows_of(vpr)))
     upload.name = "grafik.xlsx"
-    page = client.post(reverse("observers:session_import", args=[vpr.campaign.pk]), {"file": upload})
+    page = client.post(reverse("schools:session_import", args=[vpr.campaign.pk]), {"file": upload})
     html = page.content.decode()
     assert "Новых работ: 2" in html and "выходной день" in html and "Загрузить график" in html
     assert not VprSession.objects.filter(subject="История").exists()
-    done = client.post(reverse("observers:session_import", args=[vpr.campaign.pk]), {"action": "confirm"})
+    done = client.post(reverse("schools:session_import", args=[vpr.campaign.pk]), {"action": "confirm"})
     assert done.status_code == 302 and VprSession.objects.filter(subject="История").exists()
 
 

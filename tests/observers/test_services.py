@@ -18,9 +18,8 @@ from observers.services import (
     assignment_set_status,
     observer_assign,
     observer_save,
-    session_delete,
-    session_save,
 )
+from schools.services import session_delete, session_save
 from tests.observers.factories import AssignmentFactory
 from vprplan.errors import DomainError
 

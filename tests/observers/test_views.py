@@ -18,7 +18,8 @@ AWAY = ("neighbour_coordinator", "other_admin", "other_head", "other_coordinator
 
 
 def url(name, *args):
-    return reverse(f"observers:{name}", args=args)
+    app = "schools" if name.startswith("session_") else "observers"  # the schedule's pages are schools'
+    return reverse(f"{app}:{name}", args=args)
 
 
 @pytest.fixture

@@ -65,7 +65,7 @@ def test_exports_write_formula_looking_texts_as_text_and_survive_control_charact
     urls = {
         "plan.xlsx": reverse("reports:plan_export_xlsx", args=[hostile_plan.pk]),
         "progress.xlsx": reverse("activities:plan_progress_xlsx", args=[hostile_plan.pk]),
-        "schedule.xlsx": reverse("observers:session_export", args=[vpr.campaign.pk]),
+        "schedule.xlsx": reverse("schools:session_export", args=[vpr.campaign.pk]),
     }
     written, formulas, texts = 0, 0, set()
     for name, url in urls.items():

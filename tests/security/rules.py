@@ -281,12 +281,12 @@ RULES: dict[str, Rule] = {
     ),
     # The VPR schedule and the observers.
     "observers:campaign_list": rule(get(EVERYONE)),
-    "observers:session_list": rule(get(roles("admin", "school", *STAFF), campaign, per_region=True)),
-    "observers:session_create": rule(get(SESSION_EDITORS, campaign, per_region=True)),
-    "observers:session_import": rule(get(SESSION_EDITORS, campaign, per_region=True)),
-    "observers:session_export": rule(get(roles("admin", "school", *STAFF), campaign, per_region=True)),
-    "observers:session_edit": rule(get(SESSION_EDITORS, pk("session"))),
-    "observers:session_delete": rule(post(SESSION_EDITORS, pk("spare_session"))),
+    "schools:session_list": rule(get(roles("admin", "school", *STAFF), campaign, per_region=True)),
+    "schools:session_create": rule(get(SESSION_EDITORS, campaign, per_region=True)),
+    "schools:session_import": rule(get(SESSION_EDITORS, campaign, per_region=True)),
+    "schools:session_export": rule(get(roles("admin", "school", *STAFF), campaign, per_region=True)),
+    "schools:session_edit": rule(get(SESSION_EDITORS, pk("session"))),
+    "schools:session_delete": rule(post(SESSION_EDITORS, pk("spare_session"))),
     "observers:assignment_create": rule(get(roles("coordinator"), pk("spare_session"))),
     "observers:assignment_board": rule(
         get(roles("admin", *STAFF), campaign_area),

@@ -142,7 +142,7 @@ def test_every_other_export_is_an_attachment_of_our_type(
         (reverse("activities:plan_progress_xlsx", args=[approved.pk]), XLSX),
         (reverse("activities:plan_progress_pdf", args=[approved.pk]), "application/pdf"),
         (reverse("results:marker_export", args=["m1"]), XLSX),
-        (reverse("observers:session_export", args=[vpr.campaign.pk]), XLSX),
+        (reverse("schools:session_export", args=[vpr.campaign.pk]), XLSX),
     ]
     for url, content_type in checked:
         content = assert_attachment(

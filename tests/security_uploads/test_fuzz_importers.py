@@ -118,11 +118,11 @@ class Run:
 
 def journey_schedule(run: Run, vpr, content: bytes) -> None:
     client = run.client
-    url = reverse("observers:session_import", args=[vpr.campaign.pk])
+    url = reverse("schools:session_import", args=[vpr.campaign.pk])
     before = state()
     response = client.post(url, {"file": SimpleUploadedFile("grafik.xlsx", content)})
     run.check("preview", response, before, done=False)
-    if f"observers-import-{vpr.campaign.pk}" not in client.session:
+    if f"schedule-import-{vpr.campaign.pk}" not in client.session:
         return run.refused(response)
     response = client.post(url, {"action": "confirm"})
     run.check("confirm", response, before, done=response.status_code == 302)

@@ -152,7 +152,7 @@ def points(client, world, approved, vpr, settings):
             session_key="observers-import",
             post=as_user(
                 world.school,
-                reverse("observers:session_import", args=[vpr.campaign.pk]),
+                reverse("schools:session_import", args=[vpr.campaign.pk]),
                 lambda f: {"file": f},
             ),
         ),

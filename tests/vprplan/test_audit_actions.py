@@ -13,8 +13,9 @@ from vprplan.audit_actions import AuditAction, action_label
 ROOT = Path(__file__).resolve().parents[2]
 APPS = ("activities", "observers", "reports", "results", "schools", "vprplan")
 STYLE = re.compile(r"^[a-z_]+\.[a-z_]+$")
-# Functions that take the action from their caller and hand it to audit(): (name, argument index).
-PASS_THROUGH = {"_transition": 3}
+# Functions that take the action from their caller and hand it to audit(): (name, argument index
+# or keyword).
+PASS_THROUGH = {"_transition": 3, "commit_import": "action"}
 
 
 def _literals(node: ast.AST) -> list[str] | None:
@@ -57,6 +58,8 @@ def written_actions() -> tuple[dict[str, list[str]], list[str]]:
                 args = []
                 if name == "audit" and len(node.args) >= 2:
                     args.append(node.args[1])
+                elif name in PASS_THROUGH and isinstance(PASS_THROUGH[name], str):
+                    args += [k.value for k in node.keywords if k.arg == PASS_THROUGH[name]]
                 elif name in PASS_THROUGH and len(node.args) > PASS_THROUGH[name]:
                     args.append(node.args[PASS_THROUGH[name]])
                 elif "AuditEvent" in ast.unparse(func):

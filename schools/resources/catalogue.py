@@ -10,6 +10,7 @@ instances are read once per import, so a 150-row file costs a handful of queries
 from datetime import date, datetime
 
 from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
 from import_export import fields, resources, widgets
 from import_export.instance_loaders import BaseInstanceLoader
 
@@ -183,13 +184,9 @@ class CatalogueResource(resources.ModelResource):
             instance.full_clean(
                 exclude=[*errors, *relations], validate_unique=False, validate_constraints=False
             )
-        except Exception as exc:  # ValidationError: merged with the fields' own errors below
-            if not hasattr(exc, "update_error_dict"):
-                raise
+        except ValidationError as exc:  # merged with the fields' own errors
             errors = exc.update_error_dict(errors)
         if errors:
-            from django.core.exceptions import ValidationError
-
             raise ValidationError(errors)
 
 

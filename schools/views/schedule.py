@@ -1,4 +1,5 @@
-"""The VPR schedule: campaigns, a school's sessions (entered, changed, imported from .xlsx)."""
+"""The VPR schedule of a campaign: the schools' sessions (entered, changed, imported from .xlsx,
+exported). The observers assigned to them are observers' pages."""
 
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
@@ -9,27 +10,32 @@ from django.urls import reverse
 from django.views import View
 from django.views.generic import FormView, TemplateView
 
-from observers import selectors, services
-from observers.exports import sessions_xlsx
-from observers.forms import ScheduleUploadForm, SessionForm
-from observers.importing import ACTIONS, read_sheet, schedule_import
-from observers.views.common import CampaignMixin, refusal
+from schools import selectors, services
+from schools.exports import sessions_xlsx
+from schools.forms import ScheduleUploadForm, SessionForm
+from schools.schedule_import import ACTIONS, read_sheet, schedule_import
 from vprplan.errors import DomainError
 from vprplan.uploads import attachment_response
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-class CampaignListView(LoginRequiredMixin, TemplateView):
-    template_name = "observers/campaign_list.html"
+class CampaignMixin(LoginRequiredMixin):
+    """`self.campaign`: the campaign of the URL in one of the user's regions, or 404."""
 
-    def get_context_data(self, **kwargs):
-        user = self.request.user
-        return super().get_context_data(
-            campaigns=list(selectors.campaigns_for_user(user=user)),
-            municipalities=list(selectors.report_municipalities(user=user)),
-            **kwargs,
-        )
+    def get_campaign(self):
+        if not hasattr(self, "_campaign"):
+            self._campaign = selectors.campaign_for_user(
+                user=self.request.user, pk=self.kwargs["campaign_pk"]
+            )
+        return self._campaign
+
+
+def refusal(error: Exception) -> str:
+    """A DomainError's or a ValidationError's text for a message."""
+    if isinstance(error, ValidationError):
+        return " ".join(error.messages)
+    return str(error)
 
 
 class ScheduleMixin(CampaignMixin):
@@ -48,7 +54,7 @@ class ScheduleMixin(CampaignMixin):
 class ScheduleView(ScheduleMixin, TemplateView):
     """The sessions the user reads, by school, each with its date warnings."""
 
-    template_name = "observers/session_list.html"
+    template_name = "schools/session_list.html"
 
     def get_context_data(self, **kwargs):
         sessions = selectors.sessions_for_user(user=self.request.user, campaign=self.campaign)
@@ -68,7 +74,7 @@ class ScheduleView(ScheduleMixin, TemplateView):
             schools=self.schools,
             can_edit=bool(self.editable),
             municipalities=list(
-                selectors.report_municipalities(user=self.request.user, campaign=self.campaign)
+                selectors.area_municipalities(user=self.request.user, region_id=self.campaign.region_id)
             ),
             warnings_total=sum(len(s.warnings) for g in groups.values() for s in g["sessions"]),
             **kwargs,
@@ -76,7 +82,7 @@ class ScheduleView(ScheduleMixin, TemplateView):
 
 
 class SessionFormMixin:
-    template_name = "observers/session_form.html"
+    template_name = "schools/session_form.html"
     form_class = SessionForm
 
     def get_form_kwargs(self):
@@ -96,7 +102,7 @@ class SessionFormMixin:
         messages.success(self.request, f"Работа сохранена: {session}.")
         for warning in session.schedule_warnings():
             messages.warning(self.request, warning)
-        return redirect(f"{reverse('observers:session_list', args=[self.campaign.pk])}?school={school.pk}")
+        return redirect(f"{reverse('schools:session_list', args=[self.campaign.pk])}?school={school.pk}")
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(campaign=self.campaign, session=self.session, **kwargs)
@@ -131,7 +137,7 @@ class SessionUpdateView(LoginRequiredMixin, SessionFormMixin, FormView):
 class SessionDeleteView(LoginRequiredMixin, View):
     def post(self, request, pk):
         session = get_object_or_404(selectors.editable_sessions(user=request.user), pk=pk)
-        target = f"{reverse('observers:session_list', args=[session.campaign_id])}?school={session.school_id}"
+        target = f"{reverse('schools:session_list', args=[session.campaign_id])}?school={session.school_id}"
         try:
             services.session_delete(actor=request.user, session=session)
         except DomainError as error:
@@ -154,7 +160,7 @@ class ScheduleExportView(ScheduleMixin, View):
 class ScheduleImportView(CampaignMixin, View):
     """Upload → preview (a dry run, with every row's errors and date warnings) → import all or nothing."""
 
-    template_name = "observers/session_import.html"
+    template_name = "schools/session_import.html"
 
     def dispatch(self, request, *args, **kwargs):
         if request.user.is_authenticated:
@@ -165,7 +171,7 @@ class ScheduleImportView(CampaignMixin, View):
 
     @property
     def key(self) -> str:
-        return f"observers-import-{self.campaign.pk}"
+        return f"schedule-import-{self.campaign.pk}"
 
     def get(self, request, **kwargs):
         return self.show(ScheduleUploadForm())
@@ -175,7 +181,7 @@ class ScheduleImportView(CampaignMixin, View):
             rows = request.session.get(self.key)
             if not rows:
                 messages.error(request, "Загрузите файл ещё раз: проверенный файл не найден.")
-                return redirect("observers:session_import", self.campaign.pk)
+                return redirect("schools:session_import", self.campaign.pk)
             report = schedule_import(campaign=self.campaign, actor=request.user, rows=rows, commit=True)
             if report.committed:
                 request.session.pop(self.key, None)
@@ -183,7 +189,7 @@ class ScheduleImportView(CampaignMixin, View):
                     request,
                     f"График загружен: добавлено {report.count('new')}, изменено {report.count('update')}.",
                 )
-                return redirect("observers:session_list", self.campaign.pk)
+                return redirect("schools:session_list", self.campaign.pk)
             return self.show(ScheduleUploadForm(), report=report)
         form = ScheduleUploadForm(request.POST, request.FILES)
         if not form.is_valid():

@@ -2,26 +2,22 @@
 
 The sheet has the columns of VprSessionResource («Код ОО», «Предмет», «Класс», «Литеры», «Дата»,
 «Начало», «Окончание», «Форма», «Аудитории», «Участников», «Примечание»); the export of a
-schedule (observers.exports.sessions_xlsx) is the template. A preview is a dry run of the same
-import; the confirmed import repeats it and keeps nothing unless every row is valid.
+schedule (schools.exports.sessions_xlsx) is the template. A preview is a dry run of the same
+import; the confirmed import repeats it and keeps nothing unless every row is valid
+(vprplan.importing.commit_import).
 """
 
-import io
 from dataclasses import dataclass, field
 
-import openpyxl
 import tablib
 from django.db import transaction
 
-from observers.resources import VprSessionResource
-from observers.selectors import schedule_schools
 from schools.models import VprCampaign
 from schools.models.vpr import date_warnings
-from schools.resources import normalise
+from schools.resources import VprSessionResource, normalise
+from schools.selectors import schedule_schools
 from schools.signals import calendar_changed
-from schools.spreadsheet import cell
-from vprplan.audit import audit
-from vprplan.errors import DomainError
+from vprplan.importing import ImportPreview, ImportRejected, commit_import, read_sheets
 from vprplan.text import clean_text
 
 MAX_ROWS = 5000
@@ -38,12 +34,10 @@ class RowReport:
 
 
 @dataclass
-class ImportReport:
-    rows: list[RowReport]
-    committed: bool = False
+class ImportReport(ImportPreview):
+    """The preview of a schedule file: its rows (RowReport) and the schools whose sessions change."""
 
-    def count(self, action: str) -> int:
-        return sum(1 for r in self.rows if r.action == action)
+    changed_schools: set[int] = field(default_factory=set)
 
     @property
     def summary(self) -> dict:
@@ -53,10 +47,6 @@ class ImportReport:
             "skip": self.count("skip"),
             "errors": sum(1 for r in self.rows if r.errors),
         }
-
-    @property
-    def has_errors(self) -> bool:
-        return any(r.errors for r in self.rows)
 
 
 ACTIONS = {
@@ -73,38 +63,18 @@ ROW = "№ строки"  # the sheet's own row number, carried through so error
 
 def read_sheet(content: bytes) -> list[list[str]]:
     """The first sheet as rows of text, header first, each led by its row number in the sheet;
-    empty rows are dropped (and reading stops after a long run of them). Whatever openpyxl trips on
-    (a DTD, a broken part, a cell claiming a type it is not) is a DomainError in Russian."""
-    try:
-        rows = _read_rows(content)
-    except DomainError:
-        raise
-    except Exception as exc:  # zipfile.BadZipFile, KeyError, InvalidFileException, ParseError, IndexError…
-        raise DomainError("Файл не читается как таблица Excel (.xlsx).") from exc
-    if not rows:
-        raise DomainError("В файле нет строк.")
-    return rows
-
-
-def _read_rows(content: bytes) -> list[list[str]]:
-    workbook = openpyxl.load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-    rows, empty = [], 0
-    try:
-        if not workbook.worksheets:
-            raise DomainError("В книге Excel нет листов.")
-        for number, values in enumerate(workbook.worksheets[0].iter_rows(values_only=True), start=1):
-            cells = [clean_text(normalise(cell(v))) for v in values]
-            if not any(cells):
-                empty += 1
-                if empty >= EMPTY_ROWS_TO_STOP:
-                    break
-                continue
-            empty = 0
+    empty rows are dropped (and reading stops after a long run of them). A file that is no readable
+    workbook is ImportRejected in Russian (vprplan.importing.read_sheets)."""
+    (_title, found), *_ = read_sheets(
+        content, max_rows=MAX_ROWS, header_rows=1, empty_rows_to_stop=EMPTY_ROWS_TO_STOP, first_only=True
+    )
+    rows: list[list[str]] = []
+    for number, values in found:
+        cells = [clean_text(normalise(v)) for v in values]
+        if any(cells):
             rows.append([ROW if not rows else str(number), *cells])
-            if len(rows) > MAX_ROWS + 1:
-                raise DomainError(f"В файле больше {MAX_ROWS} строк: разделите его.")
-    finally:
-        workbook.close()
+    if not rows:
+        raise ImportRejected("В файле нет строк.")
     return rows
 
 
@@ -126,9 +96,11 @@ def schedule_import(*, campaign: VprCampaign, actor, rows: list[list[str]], comm
     """Check (and with `commit`, write) the sheet's sessions for the schools the actor keeps."""
     missing = _missing_columns([h.strip() for h in rows[0]])
     if missing:
-        raise DomainError(f"В первой строке нет столбцов: {', '.join(f'«{m}»' for m in missing)}.")
+        raise ImportRejected(f"В первой строке нет столбцов: {', '.join(f'«{m}»' for m in missing)}.")
     resource = VprSessionResource(campaign=campaign, schools=schedule_schools(user=actor, campaign=campaign))
-    with transaction.atomic():
+
+    def check() -> ImportReport:
+        # django-import-export writes as it checks (in its own savepoint, kept only on a commit).
         result = resource.import_data(
             _dataset(rows), dry_run=not commit, use_transactions=True, retain_instance_in_row_result=True
         )
@@ -137,26 +109,25 @@ def schedule_import(*, campaign: VprCampaign, actor, rows: list[list[str]], comm
             report.rows.insert(
                 0, RowReport(number=1, action="error", errors=[f"Файл не обработан: {error.error}"])
             )
-        if commit and report.has_errors:
-            transaction.set_rollback(True)
-        elif commit:
-            report.committed = True
-            audit(
-                actor,
-                "vpr_session.imported",
-                campaign,
-                new=report.count("new"),
-                updated=report.count("update"),
-            )
-            changed = {
-                r.instance.school_id for r in result.rows if r.import_type in ("new", "update") and r.instance
-            }
-            if changed:
-                calendar_changed.send(
-                    sender=VprCampaign, region_id=campaign.region_id, year=campaign.year,
-                    school_ids=changed, actor=actor,
-                )  # fmt: skip
-    return report
+        report.changed_schools = {
+            r.instance.school_id for r in result.rows if r.import_type in ("new", "update") and r.instance
+        }
+        return report
+
+    if not commit:
+        with transaction.atomic():
+            return check()
+
+    def write(report: ImportReport) -> tuple[VprCampaign, dict]:
+        changed = report.changed_schools
+        if changed:
+            calendar_changed.send(
+                sender=VprCampaign, region_id=campaign.region_id, year=campaign.year,
+                school_ids=changed, actor=actor,
+            )  # fmt: skip
+        return campaign, {"new": report.count("new"), "updated": report.count("update")}
+
+    return commit_import(actor=actor, action="vpr_session.imported", preview=check, write=write)
 
 
 def _row_report(row_result, campaign: VprCampaign) -> RowReport:
