@@ -5,3 +5,10 @@ class ObserversConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "observers"
     verbose_name = "Общественное наблюдение"
+
+    def ready(self) -> None:
+        # Imported here, once the models are loaded (Django's rule for code that touches them).
+        from observers.exports import SCHEDULE_EXPORT, SCHEDULE_PDF
+        from vprplan.documents import exports
+
+        exports.register(SCHEDULE_PDF, SCHEDULE_EXPORT)

@@ -3,7 +3,8 @@ services; a signed document never changes)."""
 
 from django.contrib import admin
 
-from reports.models import ExportFile, Order, OrderDocument
+from reports.models import Order, OrderDocument
+from vprplan.models import ExportFile
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):

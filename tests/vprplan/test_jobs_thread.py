@@ -10,11 +10,10 @@ from django.db import transaction
 from django.urls import reverse
 
 from activities import services as plan_services
-from reports.models import ExportFile
 from tests.activities.conftest import make_plan
 from vprplan import jobs
 from vprplan.celery import app
-from vprplan.models import Job
+from vprplan.models import ExportFile, Job
 
 
 def hold_the_worker(monkeypatch) -> threading.Event:
