@@ -2,6 +2,7 @@
 are asked for in the request, rendered by a job into an ExportFile, polled on its status page and
 downloaded by their requester alone."""
 
+import dataclasses
 import re
 import time as time_module
 from datetime import date, time, timedelta
@@ -177,7 +178,7 @@ def test_a_failed_render_shows_the_error_and_can_be_asked_again(
         raise RuntimeError("WeasyPrint ran out of memory")
 
     kind = jobs.KINDS[PROGRESS_PDF]
-    monkeypatch.setitem(jobs.KINDS, PROGRESS_PDF, jobs.ExportKind(check=kind.check, render=boom))
+    monkeypatch.setitem(jobs.KINDS, PROGRESS_PDF, dataclasses.replace(kind, render=boom))
     client.force_login(world.head)
     failed = request_export(client, progress_url(plan), django_capture_on_commit_callbacks)
     assert failed.status == "failed" and failed.error == jobs.FAILED_INTERNAL
