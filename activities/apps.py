@@ -9,6 +9,6 @@ class ActivitiesConfig(AppConfig):
     def ready(self) -> None:
         # Imported here, once the models are loaded (Django's rule for code that touches them).
         from activities.progress.export import PROGRESS_EXPORT, PROGRESS_PDF
-        from vprplan.documents import exports
+        from vprplan.documents import kinds
 
-        exports.register(PROGRESS_PDF, PROGRESS_EXPORT)
+        kinds.register(PROGRESS_PDF, PROGRESS_EXPORT)

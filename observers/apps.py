@@ -9,6 +9,6 @@ class ObserversConfig(AppConfig):
     def ready(self) -> None:
         # Imported here, once the models are loaded (Django's rule for code that touches them).
         from observers.exports import SCHEDULE_EXPORT, SCHEDULE_PDF
-        from vprplan.documents import exports
+        from vprplan.documents import kinds
 
-        exports.register(SCHEDULE_PDF, SCHEDULE_EXPORT)
+        kinds.register(SCHEDULE_PDF, SCHEDULE_EXPORT)

@@ -19,7 +19,7 @@ from observers.models import Assignment, Observer
 from observers.resources import VprSessionResource
 from observers.selectors import schedule_rows
 from schools.models import EducationAuthority, Organization, VprCampaign, VprSession
-from vprplan.documents.exports import ExportKind, Rendered
+from vprplan.documents.kinds import ExportKind, Rendered
 from vprplan.documents.pdf import LANDSCAPE_WIDTH_MM, render_pdf
 from vprplan.documents.sheets import fit_row_heights, print_layout
 from vprplan.documents.widths import column_widths

@@ -37,6 +37,10 @@ class OrderDocumentAdmin(ReadOnlyAdmin):
 
 @admin.register(ExportFile)
 class ExportFileAdmin(ReadOnlyAdmin):
-    list_display = ["created_at", "kind", "organization", "requested_by", "status", "size"]
+    list_display = ["created_at", "kind_title", "organization", "requested_by", "status", "size"]
     list_filter = ["kind", "status"]
     list_select_related = ["organization", "requested_by"]
+
+    @admin.display(description="что")
+    def kind_title(self, export: ExportFile) -> str:
+        return export.kind_title

@@ -9,6 +9,7 @@ from django.db import models
 from django.utils import timezone
 
 from vprplan.audit_actions import action_label
+from vprplan.documents.kinds import export_title
 
 
 class TimeStampedModel(models.Model):
@@ -197,7 +198,11 @@ class ExportFile(RenderedFile):
         indexes = [models.Index(fields=["requested_by", "kind", "created_at"], name="export_reuse_idx")]
 
     def __str__(self) -> str:
-        return f"{self.kind}: {self.get_status_display()}"
+        return f"{self.kind_title}: {self.get_status_display()}"
+
+    @property
+    def kind_title(self) -> str:
+        return export_title(self.kind)
 
     @property
     def is_ready(self) -> bool:

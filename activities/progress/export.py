@@ -8,7 +8,7 @@ from django.utils import timezone
 from activities.models import Execution, Plan
 from activities.progress.pdf import progress_pdf
 from activities.selectors import dashboard_plans, today_for
-from vprplan.documents.exports import ExportKind, Rendered
+from vprplan.documents.kinds import ExportKind, Rendered
 from vprplan.errors import DomainError
 
 PROGRESS_PDF = "progress_pdf"

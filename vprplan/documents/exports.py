@@ -2,7 +2,7 @@
 observers' schedule) are asked for in the request and rendered by a job into an `ExportFile`
 whose status page the browser polls; only the requester downloads the file.
 
-The kinds are registered by the apps that own them (`register`, from their `apps.py`): each says
+The kinds are registered by the apps that own them (vprplan.documents.kinds, from their `apps.py`): each says
 how to check that the user still reads what the export shows (with the selectors its views use),
 how to render it, and how to ask for it again. The job re-checks the requester's access (he may
 have lost his role since he asked), renders and stores the file. A failure is recorded on the
@@ -12,8 +12,6 @@ does nothing.
 
 import hashlib
 import logging
-from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import timedelta
 
 from django.db import transaction
@@ -24,6 +22,7 @@ from django.utils import timezone
 
 from vprplan import jobs
 from vprplan.audit import audit
+from vprplan.documents.kinds import KINDS
 from vprplan.errors import DomainError
 from vprplan.models import ExportFile
 
@@ -38,37 +37,6 @@ REUSE_PENDING = timedelta(minutes=5)
 KEEP = timedelta(days=1)
 UNFINISHED = ExportFile.UNFINISHED
 FAILED_INTERNAL = "Не удалось сформировать файл из-за внутренней ошибки. Попробуйте запросить его ещё раз."
-
-
-@dataclass(frozen=True)
-class Rendered:
-    content: bytes
-    file_name: str
-    content_type: str = "application/pdf"
-
-
-@dataclass(frozen=True)
-class ExportKind:
-    check: Callable  # (user, params) -> the objects, or DomainError when the user may not
-    render: Callable  # (user, params, objects) -> Rendered
-    personal_data: dict | None = None  # audited as personal_data.exported on download
-    version: Callable | None = None  # (params) -> what the file shows, as a key: same key, same file
-    title: str = "Файл"  # for the page that starts the export and the status page
-    source_url: Callable | None = None  # (params) -> the URL that asks for the same export again
-
-
-# Filled by the owning apps' AppConfig.ready() (activities: the «Справка»; observers: the schedule).
-KINDS: dict[str, ExportKind] = {}
-
-
-def register(name: str, kind: ExportKind) -> None:
-    """Make `name` an export kind (from the owning app's apps.py)."""
-    KINDS[name] = kind
-
-
-def export_title(export: ExportFile) -> str:
-    kind = KINDS.get(export.kind)
-    return kind.title if kind is not None else export.kind
 
 
 def export_source_url(export: ExportFile) -> str:

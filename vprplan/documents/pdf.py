@@ -32,6 +32,7 @@ _local = threading.local()
 def _stylesheet(path: Path):
     """The parsed print CSS with its fonts, once per thread (fonts load in ~100 ms; Pango's font
     map is not shared between threads)."""
+    # WeasyPrint (and Pango behind it) loads only in the processes that render: a lazy library.
     from weasyprint import CSS
     from weasyprint.text.fonts import FontConfiguration
 

@@ -16,8 +16,8 @@ from vprplan.documents.exports import (
     export_for_user,
     export_source_url,
     export_still_allowed,
-    export_title,
 )
+from vprplan.documents.kinds import export_title
 from vprplan.downloads import stored_file_response
 from vprplan.models import ExportFile, RenderedFile
 
@@ -61,7 +61,7 @@ class RenderedFileStatusView(LoginRequiredMixin, TemplateView):
 
 def _export_context(request: HttpRequest, export: ExportFile) -> dict:
     retry_url = export_source_url(export) if export.status == export.Status.FAILED else ""
-    return {"export": export, "title": export_title(export), "retry_url": retry_url}
+    return {"export": export, "title": export_title(export.kind), "retry_url": retry_url}
 
 
 EXPORT_STATUS = StatusSource(
