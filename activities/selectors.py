@@ -1,8 +1,11 @@
 """Reads of plans and activities, always scoped by the user (vprplan.access)."""
 
+from datetime import date
+
 from django.db.models import Count, Exists, F, IntegerField, Min, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 
 from activities.choices import PUBLISHED_STATUSES, ExecutionLevel, ExecutionStatus, PlanStatus, TargetKind
 from activities.models import Activity, Evidence, Execution, Plan, Section
@@ -276,3 +279,9 @@ def followed_school_work(*, user):
         )
         .order_by("activity__plan_id", "activity__section__position", "activity__position")
     )
+
+
+def today_for(user) -> date:
+    """Today where the user works (a region's own time zone), the server's day otherwise."""
+    orgs = access.user_organizations(user)
+    return timezone.localdate(timezone=orgs[0].tz) if orgs else timezone.localdate()

@@ -1,16 +1,28 @@
 """The «График распределения общественных наблюдателей» as .xlsx and as a printable PDF (an
-order's appendix). A school's schedule as .xlsx is schools.exports.sessions_xlsx."""
+order's appendix, rendered by a job as a long export: `SCHEDULE_EXPORT`, registered from
+observers/apps.py). A school's schedule as .xlsx is schools.exports.sessions_xlsx."""
 
 import io
 from datetime import date
 
 import openpyxl
+from django.db.models import Count, Max
+from django.http import Http404
+from django.urls import reverse
+from django.utils import timezone
 from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.utils import get_column_letter
 
+from observers import selectors
+from observers.models import Assignment, Observer
 from observers.selectors import schedule_rows
-from reports.exports.sheets import fit_row_heights, print_layout
-from schools.models import Organization, VprCampaign
+from schools.models import EducationAuthority, Organization, VprCampaign, VprSession
+from schools.selectors import campaign_for_user
+from vprplan.documents.kinds import ExportKind, Rendered
+from vprplan.documents.pdf import LANDSCAPE_WIDTH_MM, render_pdf
+from vprplan.documents.sheets import fit_row_heights, print_layout
+from vprplan.documents.widths import column_widths
+from vprplan.errors import DomainError
 from vprplan.text import sheet_value
 
 THIN = Side(style="thin", color="000000")
@@ -103,8 +115,6 @@ def schedule_context(
     """What the schedule PDF prints: the appendix heading of the order «Об утверждении графика
     распределения общественных наблюдателей» (blanks for its date and number until it is issued),
     the title, the rows, the authority's signatory."""
-    from schools.models import EducationAuthority
-
     authority = EducationAuthority.objects.filter(municipality=municipality).first()
     genitive = (authority.genitive_name or authority.full_name) if authority else municipality.name
     lines = (
@@ -117,9 +127,6 @@ def schedule_context(
             "от «___» ____________ 20___ г. № _____",
         ]
     )
-    from reports.orders.render import LANDSCAPE_WIDTH_MM
-    from reports.orders.widths import column_widths
-
     rows = [
         [f"{c:%d.%m.%Y}" if isinstance(c, date) else str(c) for c in _cells(number, row)]
         for number, row in enumerate(schedule_rows(campaign=campaign, municipality=municipality), start=1)
@@ -146,7 +153,54 @@ def render_schedule_pdf(
     """The schedule as the appendix of the order that approves it (A4 landscape, header row on
     every page), through the project's one PDF renderer. `appendix_heading` (lines) replaces the
     heading with blanks once the order's date and number are known."""
-    from reports.orders.render import render_pdf
-
     context = schedule_context(municipality, campaign, appendix_heading=appendix_heading)
     return render_pdf("observers/schedule_pdf.html", context).pdf
+
+
+# The schedule PDF as a long export (vprplan.documents.exports), asked for on observers.views.board.
+
+SCHEDULE_PDF = "observer_schedule_pdf"
+
+
+def _schedule_check(user, params) -> tuple[VprCampaign, Organization]:
+    try:
+        campaign = campaign_for_user(user=user, pk=params.get("campaign"))
+        municipality = selectors.municipality_for_user(user=user, code=params.get("code", ""))
+    except Http404:
+        municipality = campaign = None
+    if municipality is None or municipality.region_id != campaign.region_id:
+        raise DomainError("График не сформирован: у вас больше нет доступа к графику этого муниципалитета.")
+    return campaign, municipality
+
+
+def _schedule_render(user, params, objects) -> Rendered:
+    campaign, municipality = objects
+    content = render_schedule_pdf(municipality, campaign)
+    return Rendered(content, f"grafik-nabludateley-{municipality.code}-{campaign.year}.pdf")
+
+
+def _schedule_version(params) -> str:
+    """The campaign's sessions, the assignments and the municipality's observers: last change and number."""
+    parts = [
+        model.objects.filter(**where).aggregate(n=Count("pk"), at=Max("updated_at"))
+        for model, where in (
+            (VprSession, {"campaign_id": params.get("campaign")}),
+            (Assignment, {"session__campaign_id": params.get("campaign")}),
+            (Observer, {"municipality__code": params.get("code")}),
+        )
+    ]
+    return "|".join(f"{p['n']}:{p['at']}" for p in parts) + f"|{timezone.localdate()}"
+
+
+def _schedule_source_url(params) -> str:
+    return reverse("observers:observer_schedule_pdf", args=[params["campaign"], params["code"]])
+
+
+SCHEDULE_EXPORT = ExportKind(
+    check=_schedule_check,
+    render=_schedule_render,
+    version=_schedule_version,
+    title="График распределения общественных наблюдателей",
+    personal_data={"export": "observer_schedule", "fields": ["full_name", "kind", "organization_name"]},
+    source_url=_schedule_source_url,
+)

@@ -3,7 +3,8 @@ services; a signed document never changes)."""
 
 from django.contrib import admin
 
-from reports.models import ExportFile, Order, OrderDocument
+from reports.models import Order, OrderDocument
+from vprplan.models import ExportFile
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -36,6 +37,10 @@ class OrderDocumentAdmin(ReadOnlyAdmin):
 
 @admin.register(ExportFile)
 class ExportFileAdmin(ReadOnlyAdmin):
-    list_display = ["created_at", "kind", "organization", "requested_by", "status", "size"]
+    list_display = ["created_at", "kind_title", "organization", "requested_by", "status", "size"]
     list_filter = ["kind", "status"]
     list_select_related = ["organization", "requested_by"]
+
+    @admin.display(description="что")
+    def kind_title(self, export: ExportFile) -> str:
+        return export.kind_title

@@ -1,12 +1,11 @@
-"""Plan imports waiting for their confirmation; orders (приказы) and their signed PDF documents."""
-
-import uuid
+"""Plan imports waiting for their confirmation; orders (приказы) and their signed PDF documents
+(rendered files, vprplan.models.RenderedFile)."""
 
 from django.conf import settings
 from django.db import models
 
 from schools.choices import SigningMethod
-from vprplan.models import TimeStampedModel
+from vprplan.models import RenderedFile, TimeStampedModel
 
 
 class PlanImport(TimeStampedModel):
@@ -166,10 +165,11 @@ METHOD_TEXT = {
 }
 
 
-class OrderDocument(TimeStampedModel):
-    """One rendering of an order as a signed PDF: the record the status page polls, the file the
-    public downloads, and what /verify/<id>/ shows. Once signed it never changes (save() refuses):
-    its SHA-256 is what an uploaded copy is compared with."""
+class OrderDocument(RenderedFile):
+    """One rendering of an order as a signed PDF: the record the status page polls (a rendered
+    file, claimed, failed and stored as every other), the file the public downloads, and what
+    /verify/<id>/ shows. Once signed it never changes (save() refuses): its SHA-256 is what an
+    uploaded copy is compared with."""
 
     class Status(models.TextChoices):
         PENDING = "pending", "в очереди"
@@ -179,7 +179,9 @@ class OrderDocument(TimeStampedModel):
         SIGNED = "signed", "подписан"
         FAILED = "failed", "ошибка"
 
-    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    # A failure never overwrites a signed document (a second run of a finished job).
+    FINAL = (Status.SIGNED,)
+
     method = models.CharField(
         "способ подписи", max_length=16, choices=SigningMethod.choices, default=SigningMethod.SERVER
     )
@@ -188,9 +190,6 @@ class OrderDocument(TimeStampedModel):
     )
     status = models.CharField(
         "состояние", max_length=24, choices=Status.choices, default=Status.PENDING, db_index=True
-    )
-    job = models.ForeignKey(
-        "vprplan.Job", verbose_name="фоновая задача", null=True, blank=True, on_delete=models.SET_NULL
     )
     requested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -201,7 +200,6 @@ class OrderDocument(TimeStampedModel):
     )
     file = models.FileField("файл", upload_to="orders/%Y/", blank=True)
     sha256 = models.CharField("SHA-256", max_length=64, blank=True, db_index=True)
-    size = models.PositiveIntegerField("размер, байт", default=0)
     pages = models.PositiveSmallIntegerField("страниц", default=0)
     signer = models.CharField("средство подписи", max_length=100, blank=True)
     certificate_serial = models.CharField("серийный номер сертификата", max_length=64, blank=True)
@@ -211,7 +209,6 @@ class OrderDocument(TimeStampedModel):
     certificate_der = models.BinaryField("сертификат", blank=True, default=b"")
     signature_digest = models.CharField("подписанный хеш", max_length=128, blank=True, db_index=True)
     signed_at = models.DateTimeField("подписан", null=True, blank=True)
-    error = models.TextField("ошибка", blank=True)
     # The external ways: the detached signature (CAdES, .sig) over `file`, or the scan of the paper
     # original signed by hand. `file` is then the PDF as rendered, the bytes that were signed.
     signature = models.FileField("файл подписи (.sig)", upload_to="orders/%Y/", blank=True)
@@ -240,13 +237,6 @@ class OrderDocument(TimeStampedModel):
         return self.status == self.Status.SIGNED
 
     @property
-    def is_finished(self) -> bool:
-        """The job is done: signed, failed, or the PDF waits for the head's signature or scan."""
-        return self.status in (
-            self.Status.SIGNED, self.Status.FAILED, self.Status.AWAITING_SIGNATURE, self.Status.AWAITING_SCAN
-        )
-
-    @property
     def is_awaiting(self) -> bool:
         return self.status in (self.Status.AWAITING_SIGNATURE, self.Status.AWAITING_SCAN)
 
@@ -259,56 +249,3 @@ class OrderDocument(TimeStampedModel):
     def file_name(self) -> str:
         day = f"{self.order.date:%Y-%m-%d}" if self.order.date else "proekt"
         return f"prikaz-{self.order.organization.code}-{day}-{self.order.number}.pdf"
-
-
-class ExportFile(TimeStampedModel):
-    """A long export (a PDF rendered by WeasyPrint) asked for by one user: a job renders it, the
-    status page polls this record, and only the requester downloads the file. Old ones are
-    deleted by `exports_cleanup` (a day)."""
-
-    class Kind(models.TextChoices):
-        PROGRESS_PDF = "progress_pdf", "справка о ходе выполнения плана"
-        OBSERVER_SCHEDULE_PDF = "observer_schedule_pdf", "график распределения общественных наблюдателей"
-
-    class Status(models.TextChoices):
-        PENDING = "pending", "в очереди"
-        RENDERING = "rendering", "формируется"
-        READY = "ready", "готово"
-        FAILED = "failed", "ошибка"
-
-    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
-    kind = models.CharField("что", max_length=32, choices=Kind.choices)
-    params = models.JSONField("параметры", default=dict, blank=True)
-    organization = models.ForeignKey(
-        "schools.Organization", verbose_name="организация", on_delete=models.CASCADE, related_name="+"
-    )
-    requested_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name="запросил", on_delete=models.CASCADE, related_name="+"
-    )
-    status = models.CharField(
-        "состояние", max_length=16, choices=Status.choices, default=Status.PENDING, db_index=True
-    )
-    job = models.ForeignKey(
-        "vprplan.Job", verbose_name="фоновая задача", null=True, blank=True, on_delete=models.SET_NULL
-    )
-    file = models.FileField("файл", upload_to="exports/%Y/%m/", blank=True)
-    file_name = models.CharField("имя файла", max_length=200, blank=True)
-    size = models.PositiveIntegerField("размер, байт", default=0)
-    error = models.TextField("ошибка", blank=True)
-
-    class Meta:
-        verbose_name = "выгрузка"
-        verbose_name_plural = "выгрузки"
-        ordering = ["-created_at"]
-        indexes = [models.Index(fields=["requested_by", "kind", "created_at"], name="export_reuse_idx")]
-
-    def __str__(self) -> str:
-        return f"{self.get_kind_display()}: {self.get_status_display()}"
-
-    @property
-    def is_ready(self) -> bool:
-        return self.status == self.Status.READY
-
-    @property
-    def is_finished(self) -> bool:
-        return self.status in (self.Status.READY, self.Status.FAILED)

@@ -1,7 +1,7 @@
 from django.urls import path
 
 from reports import views
-from reports.views.export_files import ExportDownloadView, ExportStatusView
+from vprplan.documents.views import EXPORT_STATUS, ExportDownloadView, RenderedFileStatusView
 
 app_name = "reports"
 
@@ -24,14 +24,14 @@ urlpatterns = [
     path("orders/<int:pk>/sign/", views.OrderSignView.as_view(), name="order_sign"),
     path("orders/<int:pk>/revise/", views.OrderReviseView.as_view(), name="order_revise"),
     path("orders/<int:pk>/export.docx", views.OrderDocxView.as_view(), name="order_docx"),
-    path("documents/<uuid:pk>/", views.DocumentStatusView.as_view(), name="document_status"),
+    path("documents/<uuid:pk>/", RenderedFileStatusView.as_view(source=views.DOCUMENT_STATUS), name="document_status"),
     # The ways signed outside the server: the PDF to sign or print, the signature, the scan
     path("documents/<uuid:pk>/pdf/", views.DocumentPdfView.as_view(), name="document_pdf"),
     path("documents/<uuid:pk>/signature/", views.DocumentSignatureView.as_view(), name="document_signature"),
     path("documents/<uuid:pk>/scan/", views.DocumentScanView.as_view(), name="document_scan"),
     path("documents/<uuid:pk>/cancel/", views.DocumentCancelView.as_view(), name="document_cancel"),
     # Long exports (PDFs rendered by a job): the requester's status page and download
-    path("exports/<uuid:pk>/", ExportStatusView.as_view(), name="export_status"),
+    path("exports/<uuid:pk>/", RenderedFileStatusView.as_view(source=EXPORT_STATUS), name="export_status"),
     path("exports/<uuid:pk>/download/", ExportDownloadView.as_view(), name="export_download"),
     # Public, no login: verification of a signed PDF and the QR code's page
     path("verify/", views.VerifyView.as_view(), name="verify"),

@@ -5,8 +5,8 @@ import io
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 
-from reports.exports.sheets import fit_row_heights, print_layout
 from results.analysis import Analysis
+from vprplan.documents.sheets import fit_row_heights, print_layout
 from vprplan.text import sheet_value
 
 HEADERS = ["ОО", "Логин ФИС ОКО", "Год ВПР", "Предмет", "Класс", "Маркер", "Пояснение", "Отмечена"]

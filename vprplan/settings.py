@@ -294,7 +294,7 @@ CELERY_BEAT_SCHEDULE = {
     # Every hour on the hour (all Russian zones are whole hours from Moscow): each region is swept
     # once a day, from REMINDER_LOCAL_HOUR of its own time (activities.reminders).
     "send-due-reminders": {"task": "activities.send_due_reminders", "schedule": crontab(minute=0)},
-    # Exports (reports.exports.jobs) older than a day are deleted with their files.
+    # Exports (vprplan.documents.exports) older than a day are deleted with their files.
     "cleanup-exports": {"task": "reports.cleanup_exports", "schedule": crontab(minute=30)},
 }
 

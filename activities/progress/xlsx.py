@@ -8,7 +8,7 @@ from openpyxl.utils import get_column_letter
 
 from activities.models import STATE_LABELS
 from activities.progress.dashboard import Dashboard
-from reports.exports.sheets import fit_row_heights, print_layout
+from vprplan.documents.sheets import fit_row_heights, print_layout
 from vprplan.text import sheet_value
 
 THIN = Side(style="thin", color="999999")

@@ -9,10 +9,12 @@ from django.views.generic import TemplateView
 from activities.choices import ExecutionStatus
 from activities.models import STATE_LABELS
 from activities.progress import STATUS_FILTERS, Filters, Tally, plan_dashboard, region_overview, school_work
+from activities.progress.export import PROGRESS_PDF
 from activities.progress.xlsx import progress_xlsx
-from activities.selectors import dashboard_plans, overview_regions
-from activities.views.tasks import annotate_states, today_for
+from activities.selectors import dashboard_plans, overview_regions, today_for
+from activities.views.tasks import annotate_states
 from schools.models import Organization
+from vprplan.documents.exports import export_start_response
 from vprplan.uploads import attachment_response
 
 
@@ -92,7 +94,7 @@ class SchoolProgressView(DashboardMixin, TemplateView):
 
 class PlanProgressExportView(DashboardMixin, View):
     """The progress report of the whole plan: .xlsx, or the printable PDF «Справка» (a job renders it:
-    reports.exports.jobs, redirect to its status page)."""
+    vprplan.documents.exports, redirect to its status page)."""
 
     format = "xlsx"
 
@@ -104,11 +106,8 @@ class PlanProgressExportView(DashboardMixin, View):
     def get(self, request, pk):
         plan = self.get_plan()
         if self.format == "pdf":  # 1–3 s of WeasyPrint: a job renders it (started by a POST), the browser polls
-            from reports.exports.jobs import export_start_response
-            from reports.models import ExportFile
-
             return export_start_response(
-                request, kind=ExportFile.Kind.PROGRESS_PDF, params={"plan": plan.pk}, organization=plan.owner
+                request, kind=PROGRESS_PDF, params={"plan": plan.pk}, organization=plan.owner
             )
         today = today_for(request.user)
         d = plan_dashboard(plan, today=today, list_limit=None)

@@ -12,7 +12,6 @@ from django.shortcuts import redirect
 from django.template.defaultfilters import filesizeformat
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.text import Truncator
 from django.views import View
@@ -33,6 +32,7 @@ from activities.selectors import (
     execution_for_user,
     followed_school_work,
     tasks_for_user,
+    today_for,
 )
 from schools.choices import Role
 from vprplan import access
@@ -44,12 +44,6 @@ from vprplan.models import AuditEvent
 DONE_SHOWN = 30
 # Who has a «Мои задачи» page (see activities.selectors.tasks_for_user for what each one ticks).
 TASK_ROLES = (Role.SCHOOL_COORDINATOR, Role.SPECIALIST, Role.MUNICIPAL_COORDINATOR, Role.REGIONAL_ADMIN)
-
-
-def today_for(user):
-    """Today where the user works (a region's own time zone), the server's day otherwise."""
-    orgs = access.user_organizations(user)
-    return timezone.localdate(timezone=orgs[0].tz) if orgs else timezone.localdate()
 
 
 def is_htmx(request) -> bool:

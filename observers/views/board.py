@@ -13,12 +13,13 @@ from django.views.generic import FormView, TemplateView
 
 from observers import rules, selectors, services
 from observers.choices import ACTION_LABELS, ACTIVE_STATUSES, TRANSITIONS
-from observers.exports import schedule_xlsx
+from observers.exports import SCHEDULE_PDF, schedule_xlsx
 from observers.forms import AssignForm
 from observers.models import Assignment, Observer
 from observers.views.common import MunicipalityMixin, describe
 from schools.models import VprSession
 from vprplan.audit import audit
+from vprplan.documents.exports import export_start_response
 from vprplan.errors import DomainError
 from vprplan.uploads import attachment_response
 from vprplan.wording import count, gendered
@@ -225,7 +226,7 @@ class CoverageView(MunicipalityMixin, TemplateView):
 
 class ObserverScheduleExportView(MunicipalityMixin, View):
     """«График распределения общественных наблюдателей» as .xlsx, or PDF: a job renders the PDF
-    (reports.exports.jobs) and its download is audited there."""
+    (vprplan.documents.exports) and its download is audited there."""
 
     format = "xlsx"
 
@@ -236,12 +237,9 @@ class ObserverScheduleExportView(MunicipalityMixin, View):
 
     def get(self, request, **kwargs):
         if self.format == "pdf":
-            from reports.exports.jobs import export_start_response
-            from reports.models import ExportFile
-
             return export_start_response(
                 request,
-                kind=ExportFile.Kind.OBSERVER_SCHEDULE_PDF,
+                kind=SCHEDULE_PDF,
                 params={"campaign": self.campaign.pk, "code": self.municipality.code},
                 organization=self.municipality,
             )

@@ -20,7 +20,8 @@ from reports.exports.docx import (
     page_setup,
 )
 from reports.models import Order
-from reports.orders.render import date_text, plan_heading
+from reports.orders.render import plan_heading
+from vprplan.documents.blanks import date_text
 from vprplan.text import docx_text
 
 CENTER, RIGHT, JUSTIFY = WD_ALIGN_PARAGRAPH.CENTER, WD_ALIGN_PARAGRAPH.RIGHT, WD_ALIGN_PARAGRAPH.JUSTIFY

@@ -9,7 +9,7 @@ from openpyxl.utils import get_column_letter
 
 from activities.models import Plan, Section
 from reports.exports import approval_lines, cell_value, section_heading
-from reports.exports.sheets import fit_row_heights, print_layout
+from vprplan.documents.sheets import fit_row_heights, print_layout
 from vprplan.text import sheet_value
 
 # Column widths (units of ≈ 1.83 mm): six columns fill the 257 mm of a landscape page's text, so

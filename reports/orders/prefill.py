@@ -6,23 +6,9 @@ import re
 from activities.models import Plan
 from reports.models import Order
 from schools.models import EducationAuthority, Organization
+from vprplan.documents.blanks import title_genitive
 
-# The usual first words of a plan's title and their genitive («Об утверждении Плана …»).
-GENITIVE = [
-    (re.compile(r"^План(?=\b)"), "Плана"),
-    (re.compile(r"^план(?=\b)"), "плана"),
-    (re.compile(r"«Дорожная карта»"), "«Дорожной карты»"),
-    (re.compile(r"\(дорожная карта\)", re.I), "(дорожной карты)"),
-    (re.compile(r"^Дорожная карта"), "Дорожной карты"),
-]
 DEFAULT_PREAMBLE = "В целях повышения объективности проведения и проверки всероссийских проверочных работ"
-
-
-def title_genitive(title: str) -> str:
-    out = title.strip()
-    for pattern, replacement in GENITIVE:
-        out = pattern.sub(replacement, out, count=1)
-    return out
 
 
 def next_number(organization: Organization, year: int) -> str:

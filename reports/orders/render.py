@@ -1,90 +1,23 @@
-"""The order as a PDF: one `render_pdf(template, context)` for every printed document, and the
-order's context (built from selectors; the template does no queries)."""
+"""The order as a PDF: its context (built from selectors; the template does no queries), laid out
+by the project's one renderer, `vprplan.documents.pdf.render_pdf`."""
 
-import atexit
-import logging
 import re
-import threading
-from dataclasses import dataclass
-from pathlib import Path
 from urllib.parse import urlsplit
 
 import segno
 from django.conf import settings
-from django.template.loader import render_to_string
 from django.urls import reverse
 
 from activities.selectors import plan_document
 from reports.exports import cell_value, section_heading
 from reports.models import Order, OrderDocument
-from reports.orders.widths import column_widths
 from reports.signing import CertificateInfo
 from vprplan.checks import is_loopback
+from vprplan.documents.blanks import date_text
+from vprplan.documents.pdf import LANDSCAPE_WIDTH_MM, Rendered, render_pdf
+from vprplan.documents.widths import column_widths
 
-STATIC = Path(settings.BASE_DIR) / "static"
-ORDER_CSS = STATIC / "css" / "order-print.css"
-# WeasyPrint reports every layout step at INFO: noise in a worker's log.
-logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
-
-MONTHS = [
-    "января", "февраля", "марта", "апреля", "мая", "июня",
-    "июля", "августа", "сентября", "октября", "ноября", "декабря",
-]  # fmt: skip
-LANDSCAPE_WIDTH_MM = 297 - 30 - 10  # a landscape page's text width (reports.orders.widths)
 SHORT_LABEL = 6  # «№ п/п»: a heading kept on one line
-
-
-@dataclass
-class Rendered:
-    pdf: bytes
-    pages: int
-
-
-_local = threading.local()
-
-
-def _stylesheet(path: Path):
-    """The parsed print CSS with its fonts, once per thread (fonts load in ~100 ms; Pango's font
-    map is not shared between threads)."""
-    from weasyprint import CSS
-    from weasyprint.text.fonts import FontConfiguration
-
-    cache = _local.__dict__.setdefault("stylesheets", {})
-    if path not in cache:
-        fonts = FontConfiguration()
-        cache[path] = (CSS(filename=str(path), font_config=fonts), fonts)
-    return cache[path]
-
-
-def _drop_stylesheets() -> None:
-    # Before interpreter teardown: FontConfiguration.__del__ needs its modules alive.
-    _local.__dict__.pop("stylesheets", None)
-
-
-atexit.register(_drop_stylesheets)
-
-
-def html_pdf(html: str, *, stylesheet: Path = ORDER_CSS) -> Rendered:
-    """Ready HTML laid out by WeasyPrint with a print stylesheet of static/css (its fonts are the
-    project's own, embedded)."""
-    from weasyprint import HTML
-
-    css, fonts = _stylesheet(stylesheet)
-    document = HTML(string=html, base_url=str(STATIC) + "/").render(stylesheets=[css], font_config=fonts)
-    return Rendered(pdf=document.write_pdf(), pages=len(document.pages))
-
-
-def render_pdf(template: str, context: dict, *, stylesheet: Path = ORDER_CSS) -> Rendered:
-    """The one PDF renderer of the project: HTML from `template`, laid out by `html_pdf`. Orders,
-    the «Справка» and the observers' schedule all print through it."""
-    return html_pdf(render_to_string(template, context), stylesheet=stylesheet)
-
-
-def date_text(value) -> str:
-    """«29» февраля 2024 года, as the authority's blanks date their orders; a draft's blanks."""
-    if value is None:
-        return "«___» ____________ 20___ года"
-    return f"«{value.day:02d}» {MONTHS[value.month - 1]} {value.year} года"
 
 
 def site_url_problem() -> str:

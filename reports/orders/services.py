@@ -223,9 +223,7 @@ def order_document_render(*, document_id, signer: Signer | None = None) -> Order
     """The job: render the PDF, sign it, store it with its SHA-256, approve the plan. Running it
     again for a finished document does nothing. A failure is recorded on the document and the
     order goes back to draft, so the head can sign again."""
-    claimed = OrderDocument.objects.filter(
-        pk=document_id, status__in=[OrderDocument.Status.PENDING, OrderDocument.Status.RENDERING]
-    ).update(status=OrderDocument.Status.RENDERING, updated_at=timezone.now())
+    claimed = OrderDocument.claim(document_id)
     document = OrderDocument.objects.select_related("order", "order__plan", "order__organization").get(
         pk=document_id
     )
@@ -238,16 +236,7 @@ def order_document_render(*, document_id, signer: Signer | None = None) -> Order
         if not isinstance(exc, DomainError):
             log.exception("Order document %s failed", document_id)
         with transaction.atomic():
-            failed = (
-                OrderDocument.objects.filter(pk=document_id)
-                .exclude(status=OrderDocument.Status.SIGNED)  # a second run of a finished job
-                .update(
-                    status=OrderDocument.Status.FAILED,
-                    error=str(exc)[:2000] or repr(exc),
-                    updated_at=timezone.now(),
-                )
-            )
-            if failed:
+            if OrderDocument.fail(document_id, str(exc)[:2000] or repr(exc)):
                 signed_steps.unregister(document.order_id)
                 audit(
                     document.requested_by,

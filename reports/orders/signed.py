@@ -6,7 +6,6 @@ signature given up returning the order's number to the register."""
 import hashlib
 from datetime import datetime
 
-from django.core.files.base import ContentFile
 from django.utils import timezone
 
 from activities.choices import PlanStatus
@@ -50,15 +49,14 @@ def store_pdf(
 ) -> None:
     """The PDF into the document's file (the caller saves the row), with its digest and the
     certificate printed in its mark."""
-    document.file.save(document.file_name, ContentFile(pdf), save=False)
+    document.store_file(pdf, name=document.file_name)
     document.sha256 = hashlib.sha256(pdf).hexdigest()
-    document.size, document.pages = len(pdf), pages
+    document.pages = pages
     document.signer = signer
     if certificate is not None:
         document.certificate_serial, document.certificate_owner = certificate.serial, certificate.owner
         document.certificate_valid_from, document.certificate_valid_to = certificate.valid_from, certificate.valid_to
         document.certificate_der = certificate.der
-    document.error = ""
 
 
 def mark_signed(order: Order, document: OrderDocument, *, actor, signed_at: datetime, **facts) -> None:

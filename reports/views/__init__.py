@@ -1,7 +1,7 @@
 from reports.views.exports import PlanExportView
 from reports.views.imports import PlanImportPreviewView, PlanImportView
 from reports.views.orders import (
-    DocumentStatusView,
+    DOCUMENT_STATUS,
     OrderCreateView,
     OrderDetailView,
     OrderDocxView,
@@ -22,6 +22,7 @@ from reports.views.signing import (
 from reports.views.verify import DocumentDownloadView, VerifyDocumentView, VerifyView
 
 __all__ = [
+    "DOCUMENT_STATUS",
     "DocumentCancelView",
     "DocumentPdfView",
     "DocumentScanView",
@@ -29,7 +30,6 @@ __all__ = [
     "PublicScanView",
     "PublicSignatureView",
     "DocumentDownloadView",
-    "DocumentStatusView",
     "OrderCreateView",
     "OrderDetailView",
     "OrderDocxView",

@@ -18,6 +18,7 @@ from reports.orders.forms import OrderSignForm
 from reports.signing.cades.certs import trust_store
 from schools.choices import SigningMethod
 from vprplan import access
+from vprplan.documents.views import StatusSource
 from vprplan.errors import DomainError
 from vprplan.uploads import attachment_response
 
@@ -194,22 +195,20 @@ class OrderDocxView(OrderMixin, View):
         )
 
 
-class DocumentStatusView(LoginRequiredMixin, TemplateView):
-    """The rendering job's status; HTMX polls the fragment every 2 s until it is finished."""
+def _document_context(request, document) -> dict:
+    return {
+        "document": document,
+        "order": document.order,
+        "can_sign": selectors.can_sign(request.user, document.order.organization),
+        "cadesplugin_api_url": settings.CADESPLUGIN_API_URL,
+    }
 
-    template_name = "reports/document_status.html"
 
-    def get_template_names(self):
-        if self.request.headers.get("HX-Request"):
-            return ["reports/_document_status.html"]
-        return [self.template_name]
-
-    def get_context_data(self, **kwargs):
-        document = selectors.document_for_user(user=self.request.user, pk=self.kwargs["pk"])
-        return super().get_context_data(
-            document=document,
-            order=document.order,
-            can_sign=selectors.can_sign(self.request.user, document.order.organization),
-            cadesplugin_api_url=settings.CADESPLUGIN_API_URL,
-            **kwargs,
-        )
+# The signing job's status on the one status page of rendered files (vprplan.documents.views).
+DOCUMENT_STATUS = StatusSource(
+    record=lambda user, pk: selectors.document_for_user(user=user, pk=pk),
+    page="reports/document_status.html",
+    body="reports/_document_status.html",
+    box_id="document-status",
+    context=_document_context,
+)

@@ -132,7 +132,7 @@ def test_progress_report_pdf_is_a_real_pdf_with_the_figures(
 ):
     from tests.reports.test_export_jobs import body, download, request_export
 
-    client.force_login(world.head)  # a job renders it (reports.exports.jobs); the status page links the file
+    client.force_login(world.head)  # a job renders it (vprplan.documents.exports); the status page links the file
     export = request_export(client, url("plan_progress_pdf", worked.pk), django_capture_on_commit_callbacks)
     response = download(client, export)
     content = body(response)

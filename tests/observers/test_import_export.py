@@ -210,7 +210,7 @@ def test_schedule_pdf_is_an_a4_landscape_appendix(vpr, tmp_path):
 def test_schedule_downloads(client, vpr, django_capture_on_commit_callbacks):
     from tests.reports.test_export_jobs import body, download, request_export
 
-    client.force_login(vpr.head)  # the PDF is rendered by a job (reports.exports.jobs)
+    client.force_login(vpr.head)  # the PDF is rendered by a job (vprplan.documents.exports)
     url = reverse("observers:observer_schedule_pdf", args=[vpr.campaign.pk, "m1"])
     response = download(client, request_export(client, url, django_capture_on_commit_callbacks))
     assert response["Content-Type"] == "application/pdf"

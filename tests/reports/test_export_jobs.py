@@ -1,7 +1,8 @@
-"""Long exports as jobs (reports.exports.jobs): the progress «Справка» and the observers' schedule
+"""Long exports as jobs (vprplan.documents.exports): the progress «Справка» and the observers' schedule
 are asked for in the request, rendered by a job into an ExportFile, polled on its status page and
 downloaded by their requester alone."""
 
+import dataclasses
 import re
 import time as time_module
 from datetime import date, time, timedelta
@@ -11,13 +12,13 @@ from django.urls import reverse
 from django.utils import timezone
 
 from activities import services as plan_services
-from reports.exports import jobs
-from reports.models import ExportFile
+from activities.progress.export import PROGRESS_PDF
 from schools.models import Membership
 from tests.activities.conftest import make_plan
 from tests.observers.factories import AssignmentFactory, CampaignFactory, ObserverFactory, SessionFactory
 from tests.vprplan import test_jobs
-from vprplan.models import AuditEvent, Job
+from vprplan.documents import exports as jobs
+from vprplan.models import AuditEvent, ExportFile, Job
 
 pytestmark = pytest.mark.django_db
 
@@ -176,8 +177,8 @@ def test_a_failed_render_shows_the_error_and_can_be_asked_again(
     def boom(user, params, objects):
         raise RuntimeError("WeasyPrint ran out of memory")
 
-    kind = jobs.KINDS[ExportFile.Kind.PROGRESS_PDF]
-    monkeypatch.setitem(jobs.KINDS, ExportFile.Kind.PROGRESS_PDF, jobs.Kind(check=kind.check, render=boom))
+    kind = jobs.KINDS[PROGRESS_PDF]
+    monkeypatch.setitem(jobs.KINDS, PROGRESS_PDF, dataclasses.replace(kind, render=boom))
     client.force_login(world.head)
     failed = request_export(client, progress_url(plan), django_capture_on_commit_callbacks)
     assert failed.status == "failed" and failed.error == jobs.FAILED_INTERNAL
@@ -187,7 +188,7 @@ def test_a_failed_render_shows_the_error_and_can_be_asked_again(
     assert download(client, failed).status_code == 404
     assert AuditEvent.objects.filter(action="export.failed", object_id=str(failed.pk)).count() == 1
 
-    monkeypatch.setitem(jobs.KINDS, ExportFile.Kind.PROGRESS_PDF, kind)
+    monkeypatch.setitem(jobs.KINDS, PROGRESS_PDF, kind)
     again = request_export(client, progress_url(plan), django_capture_on_commit_callbacks)
     assert again.pk != failed.pk and again.status == "ready"
     assert body(download(client, again)).startswith(b"%PDF")

@@ -22,15 +22,17 @@ from django.utils import timezone
 from activities import services as plan_services
 from activities.choices import DeadlineKind, ExecutionLevel, PlanStatus
 from activities.models import CalendarFeed, Evidence, Execution, Notification, ResponsiblePerson
+from activities.progress.export import PROGRESS_PDF
 from activities.reminders.digest import unsubscribe_token
 from observers.models import Act
-from reports.models import ExportFile, Order, OrderDocument, OrderStatus, PlanImport
+from reports.models import Order, OrderDocument, OrderStatus, PlanImport
 from results.models import GradingScale, Recheck, RecheckExpert, RecheckWork, VprResult
 from schools.choices import FlagSource
 from schools.models import EducationAuthority, UnobjectivityFlag
 from tests.factories import ActivityFactory, PlanFactory, SectionFactory
 from tests.matrix import World
 from tests.observers.factories import AssignmentFactory, CampaignFactory, ObserverFactory, SessionFactory
+from vprplan.models import ExportFile
 
 AWAY_MARK = "ЧУЖОЕ-М3"
 NEIGHBOUR_MARK = "СОСЕДНЕЕ-М2"  # only the regional administrator may see it
@@ -198,12 +200,12 @@ def _place(w: World, place: str, campaigns: dict) -> SimpleNamespace:
         awaiting.file.save("print.pdf", ContentFile(PDF), save=True)
     # Exports (PDFs rendered by a job) the place's coordinator asked for: one ready, one pending.
     t.export = ExportFile.objects.create(
-        kind=ExportFile.Kind.PROGRESS_PDF, params={"plan": t.approved.pk}, organization=m,
+        kind=PROGRESS_PDF, params={"plan": t.approved.pk}, organization=m,
         requested_by=u["coordinator"], status=ExportFile.Status.READY, file_name="spravka.pdf", size=len(PDF),
     )  # fmt: skip
     t.export.file.save("spravka.pdf", ContentFile(PDF), save=True)
     t.pending_export = ExportFile.objects.create(
-        kind=ExportFile.Kind.PROGRESS_PDF, params={"plan": t.approved.pk}, organization=m,
+        kind=PROGRESS_PDF, params={"plan": t.approved.pk}, organization=m,
         requested_by=u["coordinator"],
     )  # fmt: skip
 

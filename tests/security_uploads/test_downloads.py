@@ -100,7 +100,7 @@ def test_an_act_scan_goes_out_as_an_attachment_and_each_download_is_audited(clie
 
 
 def get_file(client, url: str, capture):
-    """GET a file; a PDF rendered by a job (reports.exports.jobs) is started by a POST and fetched
+    """GET a file; a PDF rendered by a job (vprplan.documents.exports) is started by a POST and fetched
     from its export."""
     with capture(execute=True):
         response = client.post(url) if url.endswith(".pdf") else client.get(url)

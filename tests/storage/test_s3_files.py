@@ -17,14 +17,14 @@ from django.utils import timezone
 from activities import services as plan_services
 from activities.models import Evidence
 from observers.models import Act
-from reports.exports import jobs
-from reports.models import ExportFile
 from reports.orders import services as order_services
 from tests.activities.conftest import execution_of, image_bytes, make_plan, tiny_pdf, upload
 from tests.observers.factories import AssignmentFactory
 from tests.reports.orders.helpers import ORDER_DAY
 from tests.reports.test_export_jobs import progress_url, request_export
 from vprplan import bucket
+from vprplan.documents import exports as jobs
+from vprplan.models import ExportFile
 
 pytestmark = pytest.mark.django_db
 

@@ -10,11 +10,10 @@ from django.db import transaction
 from django.urls import reverse
 
 from activities import services as plan_services
-from reports.models import ExportFile
 from tests.activities.conftest import make_plan
-from vprplan import jobs
+from vprplan import jobs, tasks
 from vprplan.celery import app
-from vprplan.models import Job
+from vprplan.models import ExportFile, Job
 
 
 def hold_the_worker(monkeypatch) -> threading.Event:
@@ -49,10 +48,8 @@ def test_a_request_returns_before_its_job_which_then_completes_in_the_server_thr
     plan = make_plan(world)
     plan_services.plan_approve(plan=plan, actor=world.head)
 
-    import reports.tasks
-
     gate, started, threads = threading.Event(), threading.Event(), []
-    render = reports.tasks.export_render
+    render = tasks.export_render
 
     def held_render(**kwargs):
         threads.append(threading.current_thread().name)
@@ -60,7 +57,7 @@ def test_a_request_returns_before_its_job_which_then_completes_in_the_server_thr
         assert gate.wait(30), "the test never opened the gate"
         return render(**kwargs)
 
-    monkeypatch.setattr(reports.tasks, "export_render", held_render)
+    monkeypatch.setattr(tasks, "export_render", held_render)
     close_all, closed_in = jobs.connections.close_all, []
 
     def spy_close_all():

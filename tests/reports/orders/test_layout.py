@@ -26,12 +26,13 @@ from observers.exports import schedule_context
 from observers.services import observer_assign
 from reports.models import Order
 from reports.orders import services
-from reports.orders.render import order_context, render_pdf
+from reports.orders.render import order_context
 from reports.signing import CertificateInfo
 from schools.models import EducationAuthority
 from tests.factories import PlanFactory
 from tests.observers.conftest import vpr  # noqa: F401 (the observers' fixture)
 from tests.reports.orders.layout import dark_box, fonts, joined_words, read_pages, source_words
+from vprplan.documents.pdf import render_pdf
 
 pytestmark = [
     pytest.mark.django_db,
