@@ -34,25 +34,6 @@ ALLOWED = {
     # vprplan/access.py is the `access` helper's (issue 22): it is made to import no app there.
     ("vprplan.access", "schools.choices"),
     ("vprplan.access", "schools.models"),
-    # The parts `files` (rendered files, sheets, render_pdf in the ground) and `oneway` (signals and
-    # registries instead of calls up) of issue 22 remove these.
-    ("activities.progress.pdf", "reports.orders.prefill"),
-    ("activities.progress.pdf", "reports.orders.render"),
-    ("activities.progress.xlsx", "reports.exports.sheets"),
-    ("activities.reminders.digest", "observers"),
-    ("activities.reminders.sources", "observers"),
-    ("activities.views.progress", "reports.exports.jobs"),
-    ("activities.views.progress", "reports.models"),
-    ("observers.exports", "reports.exports.sheets"),
-    ("observers.exports", "reports.orders.render"),
-    ("observers.exports", "reports.orders.widths"),
-    ("observers.views.board", "reports.exports.jobs"),
-    ("observers.views.board", "reports.models"),
-    ("results.exports", "reports.exports.sheets"),
-    ("schools.admin", "activities.services.executions"),
-    ("schools.admin", "observers.resources"),
-    ("schools.models.vpr", "activities.deadlines.calendar"),
-    ("schools.services", "activities.services.executions"),
 }
 
 

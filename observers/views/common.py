@@ -6,7 +6,7 @@ from django.utils import timezone
 from observers import selectors
 from observers.choices import ActStage, AssignmentStatus
 from observers.models import act_due_on
-from schools.views.schedule import CampaignMixin, refusal
+from schools.views.schedule import CampaignMixin
 
 
 class MunicipalityMixin(CampaignMixin):

@@ -11,7 +11,7 @@ from django.views.generic import DetailView, FormView, TemplateView
 
 from observers import selectors, services
 from observers.forms import ObserverForm
-from observers.views.common import refusal
+from schools.views.schedule import refusal
 from vprplan import access
 from vprplan.errors import DomainError
 
