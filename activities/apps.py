@@ -1,5 +1,7 @@
 from django.apps import AppConfig
 
+from vprplan.documents import kinds
+
 
 class ActivitiesConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
@@ -9,6 +11,5 @@ class ActivitiesConfig(AppConfig):
     def ready(self) -> None:
         # Imported here, once the models are loaded (Django's rule for code that touches them).
         from activities.progress.export import PROGRESS_EXPORT, PROGRESS_PDF
-        from vprplan.documents import kinds
 
         kinds.register(PROGRESS_PDF, PROGRESS_EXPORT)

@@ -1,5 +1,7 @@
 from django.apps import AppConfig
 
+from vprplan.documents import kinds
+
 
 class ObserversConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
@@ -9,6 +11,5 @@ class ObserversConfig(AppConfig):
     def ready(self) -> None:
         # Imported here, once the models are loaded (Django's rule for code that touches them).
         from observers.exports import SCHEDULE_EXPORT, SCHEDULE_PDF
-        from vprplan.documents import kinds
 
         kinds.register(SCHEDULE_PDF, SCHEDULE_EXPORT)
