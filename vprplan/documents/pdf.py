@@ -54,7 +54,7 @@ atexit.register(_drop_stylesheets)
 def html_pdf(html: str, *, stylesheet: Path = PRINT_CSS) -> Rendered:
     """Ready HTML laid out by WeasyPrint with a print stylesheet of static/css (its fonts are the
     project's own, embedded)."""
-    from weasyprint import HTML
+    from weasyprint import HTML  # lazy, as in _stylesheet
 
     css, fonts = _stylesheet(stylesheet)
     document = HTML(string=html, base_url=str(STATIC) + "/").render(stylesheets=[css], font_config=fonts)
