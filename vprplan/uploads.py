@@ -31,6 +31,7 @@ from django.core.exceptions import ValidationError
 from django.http import FileResponse, HttpResponse
 from django.template.defaultfilters import filesizeformat
 from django.utils.http import content_disposition_header
+from PIL import Image
 
 from vprplan.errors import DomainError
 
@@ -397,8 +398,6 @@ def _pdf_complete(upload) -> bool:
 
 
 def _check_image(upload, quoted: str, kind: str) -> None:
-    from PIL import Image
-
     limit = _limit("UPLOAD_MAX_IMAGE_PIXELS")
     too_big = UploadRejected(
         f"{quoted}: изображение слишком большое (больше {limit // 1_000_000} млн пикселей). "
