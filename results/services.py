@@ -16,7 +16,6 @@ from results.choices import RecheckStatus
 from results.models import Recheck, RecheckExpert, RecheckWork, works_kept_until
 from schools.choices import FlagSource
 from schools.models import Organization, UnobjectivityFlag
-from schools.selectors import FLAG_EDITORS
 from schools.services import flag_record
 from vprplan import access
 from vprplan.audit import audit
@@ -30,7 +29,7 @@ NOT_WRITER = (
 def can_write(user, organization: Organization) -> bool:
     """Whether `user` keeps the results work of `organization` (a municipality, region or school)."""
     return Organization.objects.filter(
-        access.managed_q(user, roles_=FLAG_EDITORS), pk=organization.pk
+        access.managed_q(user, roles_=access.EDIT_FLAGS), pk=organization.pk
     ).exists()
 
 

@@ -10,15 +10,16 @@ Who sees what:
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 
-from schools.choices import MUNICIPAL_STAFF, OrgKind, Role
+from schools.choices import OrgKind
 from schools.models import Organization, UnobjectivityFlag
 from vprplan import access
 
-AREA_READERS = frozenset({Role.REGIONAL_ADMIN, *MUNICIPAL_STAFF})
-FLAG_EDITORS = frozenset({Role.REGIONAL_ADMIN, Role.MUNICIPAL_COORDINATOR})
+# The capabilities by their older names, for the import code that still speaks of them.
+AREA_READERS = access.READ_AREAS
+FLAG_EDITORS = access.EDIT_FLAGS
 
 
-def area_for_user(*, user, code: str, roles_=AREA_READERS) -> Organization:
+def area_for_user(*, user, code: str, roles_=access.READ_AREAS) -> Organization:
     """A municipality or region the user holds one of `roles_` over, or 404."""
     return get_object_or_404(
         Organization.objects.filter(
@@ -28,8 +29,13 @@ def area_for_user(*, user, code: str, roles_=AREA_READERS) -> Organization:
     )
 
 
+def managed_organizations(user, *, roles_=access.MANAGE) -> QuerySet[Organization]:
+    """The organisations the user manages with `roles_` (a capability of vprplan.access)."""
+    return Organization.objects.filter(access.managed_q(user, roles_=roles_))
+
+
 def can_edit_flags(user, area: Organization) -> bool:
-    return Organization.objects.filter(access.managed_q(user, roles_=FLAG_EDITORS), pk=area.pk).exists()
+    return Organization.objects.filter(access.managed_q(user, roles_=access.EDIT_FLAGS), pk=area.pk).exists()
 
 
 def area_schools(area: Organization) -> QuerySet[Organization]:

@@ -9,7 +9,6 @@ from django.db import transaction
 
 from schools.choices import FlagSource
 from schools.models import Organization, UnobjectivityFlag
-from schools.selectors import FLAG_EDITORS
 from vprplan import access
 from vprplan.audit import audit
 from vprplan.errors import DomainError
@@ -41,7 +40,7 @@ def flag_record(
     a markers text not yet there is appended. Returns the flag and «created», «updated» or «same».
     A new flag is an event plans count deadlines from («в течение месяца после выявления
     признаков»): their due dates re-sync after commit (`resync=False` when the caller does it once)."""
-    if not Organization.objects.filter(access.managed_q(actor, roles_=FLAG_EDITORS), pk=school.pk).exists():
+    if not Organization.objects.filter(access.managed_q(actor, roles_=access.EDIT_FLAGS), pk=school.pk).exists():
         raise DomainError(
             "Признаки необъективности отмечает муниципальный координатор ВПР или региональный администратор."
         )

@@ -4,15 +4,18 @@ Every change is checked against the plan's state (only drafts change), numbered 
 to the audit trail with the fields it changed, which is the history the editor shows.
 """
 
+from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F, Max
 from django.utils import timezone
 
 from activities.choices import DeadlineKind, PlanStatus
-from activities.models import Activity, Plan, Section
+from activities.models import Activity, Plan, ResponsiblePerson, Section
 from activities.services.content import plan_renumber
+from vprplan import access
 from vprplan.audit import audit
+from vprplan.audit_actions import AuditAction
 from vprplan.errors import DomainError, EditConflict
 from vprplan.models import AuditEvent
 
@@ -267,6 +270,30 @@ def activity_update(
     if changes:
         audit(actor, "activity.changed", candidate, organization=activity.plan.owner, changes=changes)
     return candidate
+
+
+@transaction.atomic
+def responsible_person_add(*, plan: Plan, text: str, actor: User) -> ResponsiblePerson:
+    """A person typed into an activity's form («Фамилия И. О., должность»): the person of that
+    name in the plan owner's municipality (its own register for a region), or a new one, audited."""
+    access.require(actor, access.EDIT_PLANS, plan.owner)
+    name, _, position = (part.strip() for part in text.partition(","))
+    person, created = ResponsiblePerson.objects.get_or_create(
+        organization_id=plan.owner.municipality_id_or_self or plan.owner_id,
+        name=name,
+        defaults={"position": position},
+    )
+    if created:
+        audit(
+            actor,
+            AuditAction.RESPONSIBLE_PERSON_ADDED,
+            person,
+            organization=plan.owner,
+            plan_id=plan.pk,
+            name=name,
+            position=position,
+        )
+    return person
 
 
 @transaction.atomic

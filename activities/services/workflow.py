@@ -4,6 +4,7 @@ archived; an approved plan changes only through a new version («Изменен�
 import re
 from datetime import date
 
+from django.contrib.auth.models import User
 from django.db import transaction
 from django.utils import timezone
 
@@ -16,6 +17,7 @@ from activities.services.content import plan_renumber
 from activities.services.editor import ACTIVITY_EDIT_FIELDS, ACTIVITY_M2M, ensure_draft, lock_status
 from activities.services.executions import executions_schedule
 from schools.models import Organization
+from vprplan import access
 from vprplan.audit import audit
 from vprplan.errors import DomainError
 
@@ -189,9 +191,24 @@ def plan_return(*, plan: Plan, actor, comment: str = "") -> Plan:
 
 
 @transaction.atomic
-def plan_approve(*, plan: Plan, actor, approved_on: date | None = None, approval_text: str = "") -> Plan:
-    """Approve a submitted plan. A new version replaces the plan it amends, which goes to the archive
-    and hands its executions over (activities.services.executions)."""
+def plan_approve(*, plan: Plan, actor: User, approved_on: date | None = None, approval_text: str = "") -> Plan:
+    """Approve a submitted plan (its owner's approver: access.APPROVE_PLANS). A new version replaces
+    the plan it amends, which goes to the archive and hands its executions over
+    (activities.services.executions)."""
+    access.require(actor, access.APPROVE_PLANS, plan.owner)
+    return _approve(plan=plan, actor=actor, approved_on=approved_on, approval_text=approval_text)
+
+
+@transaction.atomic
+def plan_approve_by_order(
+    *, plan: Plan, actor: User, approved_on: date | None = None, approval_text: str = ""
+) -> Plan:
+    """The plan approved by its signed order (reports.orders.signed): the order's signature is the
+    authority, checked when the signing was asked for, and `actor` is who asked for it."""
+    return _approve(plan=plan, actor=actor, approved_on=approved_on, approval_text=approval_text)
+
+
+def _approve(*, plan: Plan, actor: User, approved_on: date | None, approval_text: str) -> Plan:
     lock_status(plan)
     if plan.status != PlanStatus.ON_APPROVAL:
         raise DomainError("Утвердить можно только план, отправленный на утверждение.")

@@ -9,6 +9,7 @@ from django.utils import timezone
 from observers import selectors
 from observers.choices import ActStage, AssignmentStatus
 from observers.models import act_due_on
+from vprplan import access, actions
 from vprplan.errors import DomainError
 
 
@@ -27,7 +28,7 @@ class MunicipalityMixin(CampaignMixin):
     """`self.municipality`: the municipality of the URL the user reports on, in the campaign's
     region, or 404. `roles_` narrows who may open the view."""
 
-    roles_ = selectors.REPORT_READERS
+    roles_ = access.READ_OBSERVER_REPORTS
 
     def dispatch(self, request, *args, **kwargs):
         if request.user.is_authenticated:
@@ -42,11 +43,7 @@ class MunicipalityMixin(CampaignMixin):
         return super().dispatch(request, *args, **kwargs)
 
 
-def refusal(error: Exception) -> str:
-    """A DomainError's or a ValidationError's text for a message."""
-    if isinstance(error, ValidationError):
-        return " ".join(error.messages)
-    return str(error)
+refusal = actions.refusal  # kept for the import views of this app
 
 
 def report_refusal(request, error: DomainError | ValidationError) -> None:

@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from activities.choices import PlanStatus
 from activities.models import Plan
-from activities.services import plan_approve
+from activities.services import plan_approve_by_order
 from reports.models import Order, OrderDocument, OrderStatus
 from reports.signing import CertificateInfo
 from vprplan.audit import audit
@@ -30,7 +30,7 @@ def approve_plan(order: Order, *, actor) -> None:
     """The plan approved by this order (the order's number and date written into it)."""
     plan = Plan.objects.select_for_update().get(pk=order.plan_id)
     if plan.status == PlanStatus.ON_APPROVAL:
-        plan_approve(plan=plan, actor=actor, approved_on=order.date, approval_text=order.approval_text)
+        plan_approve_by_order(plan=plan, actor=actor, approved_on=order.date, approval_text=order.approval_text)
         Plan.objects.filter(pk=plan.pk).update(order_number=order.number, order_date=order.date)
     elif plan.status == PlanStatus.APPROVED:
         # Approved already (by this order on paper, or another): link, fill only what is missing.
