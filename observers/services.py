@@ -7,6 +7,7 @@ that could break them: assigning, moving a session, changing an observer.
 
 from datetime import datetime
 
+from django.contrib.auth.models import User
 from django.core.files.base import File
 from django.db import transaction
 from django.utils import timezone
@@ -28,7 +29,7 @@ SESSION_FIELDS = (
 )  # fmt: skip
 
 
-def _require_manager(actor, municipality_id: int) -> None:
+def _require_manager(actor: User, municipality_id: int) -> None:
     if not can_manage_observers(actor, municipality_id):
         raise DomainError(NOT_MANAGER)
 
@@ -68,7 +69,7 @@ def _recheck(assignments) -> None:
 
 @transaction.atomic
 def session_save(
-    *, actor, campaign: VprCampaign, school: Organization, session: VprSession | None = None, **values
+    *, actor: User, campaign: VprCampaign, school: Organization, session: VprSession | None = None, **values
 ) -> VprSession:
     """Create or change a session of a school's schedule. The school coordinator enters his own
     school's; the municipal coordinator and the regional admin any school of theirs."""
@@ -98,7 +99,7 @@ def session_save(
 
 
 @transaction.atomic
-def session_delete(*, actor, session: VprSession) -> None:
+def session_delete(*, actor: User, session: VprSession) -> None:
     if not schedule_schools(user=actor, campaign=session.campaign).filter(pk=session.school_id).exists():
         raise DomainError("Вы не ведёте график ВПР этой ОО.")
     if session.assignments.exists():
@@ -108,7 +109,7 @@ def session_delete(*, actor, session: VprSession) -> None:
     _calendar_changed(session.campaign, [session.school_id], actor)
 
 
-def _calendar_changed(campaign: VprCampaign, school_ids, actor) -> None:
+def _calendar_changed(campaign: VprCampaign, school_ids, actor: User) -> None:
     """Plans whose deadlines count from the schools' sessions re-sync their due dates after commit."""
     from activities.services.executions import calendar_changed
 
@@ -120,7 +121,7 @@ def _calendar_changed(campaign: VprCampaign, school_ids, actor) -> None:
 
 @transaction.atomic
 def observer_save(
-    *, actor, municipality: Organization, observer: Observer | None = None, children_schools=(), **values
+    *, actor: User, municipality: Organization, observer: Observer | None = None, children_schools=(), **values
 ) -> Observer:
     """Add an observer to a municipality's registry or change him. A change that would break one
     of his assignments (a new workplace, a child's school, a later accreditation) is refused."""
@@ -144,7 +145,7 @@ def observer_save(
 
 
 @transaction.atomic
-def observer_assign(*, session: VprSession, observer: Observer, actor, auditorium: str = "") -> Assignment:
+def observer_assign(*, session: VprSession, observer: Observer, actor: User, auditorium: str = "") -> Assignment:
     """Assign an observer to a session, if every rule allows it; else DomainError with the reasons."""
     session = VprSession.objects.select_related("school").get(pk=session.pk)
     _require_manager(actor, session.school.municipality_id)
@@ -169,7 +170,7 @@ def observer_assign(*, session: VprSession, observer: Observer, actor, auditoriu
 
 
 @transaction.atomic
-def assignment_set_status(*, assignment: Assignment, status: str, actor) -> Assignment:
+def assignment_set_status(*, assignment: Assignment, status: str, actor: User) -> Assignment:
     """planned → confirmed → attended / absent. The observer may confirm his own assignment."""
     assignment = Assignment.objects.select_for_update().select_related("observer").get(pk=assignment.pk)
     own = assignment.observer.user_id == actor.pk
@@ -191,7 +192,7 @@ def assignment_set_status(*, assignment: Assignment, status: str, actor) -> Assi
 
 
 @transaction.atomic
-def assignment_remove(*, assignment: Assignment, actor) -> None:
+def assignment_remove(*, assignment: Assignment, actor: User) -> None:
     _require_manager(actor, assignment.observer.municipality_id)
     if assignment.acts.exists():
         raise DomainError("По назначению уже подан акт: снять наблюдателя нельзя, отметьте «не явился».")
@@ -207,7 +208,7 @@ def assignments_suggest(*, campaign: VprCampaign, municipality: Organization) ->
 
 @transaction.atomic
 def assignments_apply_suggestions(
-    *, campaign: VprCampaign, municipality: Organization, actor
+    *, campaign: VprCampaign, municipality: Organization, actor: User
 ) -> list[Assignment]:
     """Compute the suggestions again, under a lock on the registry, and write them all."""
     _require_manager(actor, municipality.pk)
@@ -228,7 +229,7 @@ def assignments_apply_suggestions(
 def act_submit(
     *,
     assignment: Assignment,
-    actor,
+    actor: User,
     stage: str = ActStage.CONDUCT,
     violations_found: bool = False,
     violations: str = "",

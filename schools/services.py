@@ -5,6 +5,7 @@ monitoring or the municipality's own analysis — never a verdict. Flags drive p
 («ОО с признаками необъективности в году N»), observer coverage and suggested measures.
 """
 
+from django.contrib.auth.models import User
 from django.db import transaction
 
 from schools.choices import FlagSource
@@ -26,7 +27,7 @@ def _merge(current: str, added: list[str]) -> str:
 @transaction.atomic
 def flag_record(
     *,
-    actor,
+    actor: User,
     school: Organization,
     year: int,
     source: str,
@@ -72,7 +73,7 @@ def flag_record(
     return flag, "created" if created else "updated"
 
 
-def flags_changed(*, school_ids, year: int, actor) -> None:
+def flags_changed(*, school_ids, year: int, actor: User) -> None:
     """Plans of these schools' region whose deadlines count from a flag re-sync after commit."""
     from activities.services.executions import calendar_changed
 

@@ -8,6 +8,7 @@ can_review); these services keep the rules of the work itself.
 from collections.abc import Sequence
 from contextlib import contextmanager
 
+from django.contrib.auth.models import User
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
@@ -38,7 +39,7 @@ def _ensure_workable(execution: Execution) -> None:
         raise DomainError("Выполнение уже принято муниципальным координатором, изменить его нельзя.")
 
 
-def _store(execution: Execution, files: list[CheckedUpload], actor) -> list[Evidence]:
+def _store(execution: Execution, files: list[CheckedUpload], actor: User) -> list[Evidence]:
     stored = []
     with _removed_on_error(stored):
         for f in files:
@@ -68,7 +69,7 @@ def _removed_on_error(stored: list[Evidence]):
 
 @transaction.atomic
 def execution_complete(
-    *, execution: Execution, actor, comment: str = "", files: Sequence[UploadedFile] = ()
+    *, execution: Execution, actor: User, comment: str = "", files: Sequence[UploadedFile] = ()
 ) -> Execution:
     """Report an activity done, with a comment and evidence files. When the activity requires
     evidence, there must be at least one file (new or already attached). A school's report goes to
@@ -104,7 +105,7 @@ def execution_complete(
 
 @transaction.atomic
 def execution_start(
-    *, execution: Execution, actor, comment: str = "", files: Sequence[UploadedFile] = ()
+    *, execution: Execution, actor: User, comment: str = "", files: Sequence[UploadedFile] = ()
 ) -> Execution:
     """Save work in progress: a comment and files, without reporting the activity done (a report
     waiting for review is taken back to «in progress» this way)."""
@@ -128,7 +129,7 @@ def execution_start(
 
 
 @transaction.atomic
-def execution_review(*, execution: Execution, actor, decision: str, comment: str = "") -> Execution:
+def execution_review(*, execution: Execution, actor: User, decision: str, comment: str = "") -> Execution:
     """Accept a school's report, or return it for rework with a comment the school will see."""
     if decision not in REVIEW_DECISIONS:
         raise ValueError(decision)
@@ -158,7 +159,7 @@ def execution_review(*, execution: Execution, actor, decision: str, comment: str
 
 
 @transaction.atomic
-def evidence_delete(*, evidence: Evidence, actor) -> None:
+def evidence_delete(*, evidence: Evidence, actor: User) -> None:
     """Remove a file attached by mistake, while the report is not submitted or accepted."""
     execution = _reload(evidence.execution)
     if execution.status == ExecutionStatus.DONE:

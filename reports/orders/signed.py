@@ -6,6 +6,7 @@ signature given up returning the order's number to the register."""
 import hashlib
 from datetime import datetime
 
+from django.contrib.auth.models import User
 from django.core.files.base import ContentFile
 from django.utils import timezone
 
@@ -26,7 +27,7 @@ def check_plan(order: Order) -> None:
         raise DomainError("План вернули на доработку: приказ не подписан.")
 
 
-def approve_plan(order: Order, *, actor) -> None:
+def approve_plan(order: Order, *, actor: User) -> None:
     """The plan approved by this order (the order's number and date written into it)."""
     plan = Plan.objects.select_for_update().get(pk=order.plan_id)
     if plan.status == PlanStatus.ON_APPROVAL:
@@ -61,7 +62,7 @@ def store_pdf(
     document.error = ""
 
 
-def mark_signed(order: Order, document: OrderDocument, *, actor, signed_at: datetime, **facts) -> None:
+def mark_signed(order: Order, document: OrderDocument, *, actor: User, signed_at: datetime, **facts) -> None:
     """The document signed at `signed_at` (the signature's own time), the order by `actor` now,
     and audited."""
     document.signed_at = signed_at
