@@ -211,12 +211,21 @@ def can_complete(user, execution: Execution) -> bool:
 
 
 def can_review(user, execution: Execution) -> bool:
-    """The municipal coordinator of the school's municipality (a regional plan's school work: the
-    region's administrator) reviews it; nobody reviews the plan owner's own work."""
+    """The execution waits for this user's review now: reviewable work of an approved plan, and he
+    is its reviewer (is_reviewer)."""
     plan = execution.activity.plan
     if not execution.is_reviewable or plan.status != PlanStatus.APPROVED:
         return False
-    org = execution.organization
+    return is_reviewer(user, execution)
+
+
+def is_reviewer(user, execution: Execution) -> bool:
+    """access.REVIEW_WORK over this work: the municipal coordinator of the school's municipality
+    (a regional plan's school work: the region's administrator); nobody reviews the plan owner's
+    own work (Execution.is_reviewable)."""
+    if not access.can(user, access.REVIEW_WORK):
+        return False
+    org, plan = execution.organization, execution.activity.plan
     for m in access.memberships(user):
         if m.role == Role.MUNICIPAL_COORDINATOR and m.organization_id == org.municipality_id:
             return True

@@ -2,7 +2,8 @@
 comment and evidence files; the municipal coordinator accepts it or returns it with a comment.
 
 Who may call what is decided by the views through activities.selectors (tasks_for_user,
-can_review); these services keep the rules of the work itself.
+can_review), and checked again here for the actor once the work's own rules have been (a refusal
+is access's NotAllowed: «Это не ваша задача», «Проверяет муниципальный координатор»).
 """
 
 from collections.abc import Sequence
@@ -16,8 +17,9 @@ from django.utils import timezone
 from activities.choices import ExecutionStatus, ReviewStatus
 from activities.evidence import check_evidence_files
 from activities.models import CalendarFeed, Evidence, Execution, new_feed_token
+from activities.selectors import can_complete, is_reviewer
 from vprplan.audit import audit
-from vprplan.errors import DomainError
+from vprplan.errors import DomainError, NotAllowed
 from vprplan.uploads import CheckedUpload
 
 REVIEW_DECISIONS = ("accept", "return")
@@ -32,11 +34,18 @@ def _reload(execution: Execution) -> Execution:
     )
 
 
-def _ensure_workable(execution: Execution) -> None:
+NOT_YOURS = "Это не ваша задача: отмечает выполнение тот, кому она поручена."
+NOT_REVIEWER = "Отчёты школ проверяет муниципальный координатор их муниципалитета."
+
+
+def _ensure_workable(execution: Execution, actor: User) -> None:
+    """The work can still be reported, and it is one of `actor`'s tasks (activities.selectors)."""
     if execution.status == ExecutionStatus.NOT_APPLICABLE:
         raise DomainError("Мероприятие для этой организации не применяется: отмечать нечего.")
     if execution.review_status == ReviewStatus.ACCEPTED:
         raise DomainError("Выполнение уже принято муниципальным координатором, изменить его нельзя.")
+    if not can_complete(actor, execution):
+        raise NotAllowed(NOT_YOURS)
 
 
 def _store(execution: Execution, files: list[CheckedUpload], actor: User) -> list[Evidence]:
@@ -75,7 +84,7 @@ def execution_complete(
     evidence, there must be at least one file (new or already attached). A school's report goes to
     its municipal coordinator for review; a returned one comes back through here."""
     execution = _reload(execution)
-    _ensure_workable(execution)
+    _ensure_workable(execution, actor)
     checked = check_evidence_files(files, attached=execution.evidence.count())
     activity = execution.activity
     if activity.evidence_required and not checked and not execution.evidence.exists():
@@ -110,7 +119,7 @@ def execution_start(
     """Save work in progress: a comment and files, without reporting the activity done (a report
     waiting for review is taken back to «in progress» this way)."""
     execution = _reload(execution)
-    _ensure_workable(execution)
+    _ensure_workable(execution, actor)
     stored = _store(execution, check_evidence_files(files, attached=execution.evidence.count()), actor)
     with _removed_on_error(stored):
         execution.status = ExecutionStatus.IN_PROGRESS
@@ -138,6 +147,8 @@ def execution_review(*, execution: Execution, actor: User, decision: str, commen
         raise DomainError("Собственные мероприятия органа управления образованием не проверяются.")
     if execution.status != ExecutionStatus.DONE or execution.review_status:
         raise DomainError("Проверить можно только выполнение, отправленное на проверку.")
+    if not is_reviewer(actor, execution):
+        raise NotAllowed(NOT_REVIEWER)
     comment = comment.strip()
     if decision == "return" and not comment:
         raise DomainError("Напишите, что нужно исправить: школа увидит этот комментарий.")
@@ -164,7 +175,7 @@ def evidence_delete(*, evidence: Evidence, actor: User) -> None:
     execution = _reload(evidence.execution)
     if execution.status == ExecutionStatus.DONE:
         raise DomainError("Отчёт уже отправлен: чтобы заменить файл, сначала верните мероприятие в работу.")
-    _ensure_workable(execution)
+    _ensure_workable(execution, actor)
     name, file_name = evidence.original_name, evidence.file.name
     evidence.delete()
     storage = evidence.file.storage

@@ -4,6 +4,7 @@ outside the user's scope), and turning a refused service call into a message."""
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import ValidationError
+from django.http import Http404
 from django.utils import timezone
 
 from observers import selectors
@@ -26,7 +27,7 @@ class CampaignMixin(LoginRequiredMixin):
 
 class MunicipalityMixin(CampaignMixin):
     """`self.municipality`: the municipality of the URL the user reports on, in the campaign's
-    region, or 404. `roles_` narrows who may open the view."""
+    region, or 404. `roles_` (a capability of vprplan.access) narrows who may open the view."""
 
     roles_ = access.READ_OBSERVER_REPORTS
 
@@ -37,8 +38,6 @@ class MunicipalityMixin(CampaignMixin):
                 user=request.user, code=kwargs["code"], roles_=self.roles_
             )
             if self.municipality.region_id != self.campaign.region_id:
-                from django.http import Http404
-
                 raise Http404
         return super().dispatch(request, *args, **kwargs)
 

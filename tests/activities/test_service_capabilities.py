@@ -55,3 +55,30 @@ def test_a_person_typed_into_an_activity_is_added_by_the_plans_keeper_and_audite
     assert event.actor == world.coordinator and event.data["name"] == "Иванова А. А."
     again = services.editor.responsible_person_add(plan=plan, text="Иванова А. А.", actor=world.coordinator)
     assert again == person and AuditEvent.objects.filter(action="responsible_person.added").count() == 1
+
+
+def _s1_work(plan):
+    from activities.models import Execution
+
+    return Execution.objects.filter(activity__plan=plan, organization__code="s1").order_by("pk").first()
+
+
+@pytest.mark.parametrize("user", ["school2", "head", "observer", "nobody"])
+def test_only_whose_task_it_is_reports_it(world, approved, user):
+    execution = _s1_work(approved)
+    with pytest.raises(NotAllowed, match="Это не ваша задача"):
+        services.execution_complete(execution=execution, actor=world.users[user], comment="Готово")
+    with pytest.raises(NotAllowed, match="Это не ваша задача"):
+        services.execution_start(execution=execution, actor=world.users[user], comment="Начали")
+    execution.refresh_from_db()
+    assert execution.comment == "" and not AuditEvent.objects.filter(action__startswith="execution.").exists()
+
+
+@pytest.mark.parametrize("user", ["neighbour_coordinator", "head", "school", "specialist"])
+def test_only_the_municipal_coordinator_reviews_a_schools_report(world, approved, user):
+    execution = services.execution_complete(execution=_s1_work(approved), actor=world.school, comment="Готово")
+    with pytest.raises(NotAllowed, match="проверяет муниципальный координатор"):
+        services.execution_review(execution=execution, actor=world.users[user], decision="accept")
+    execution.refresh_from_db()
+    assert execution.review_status == ""
+    services.execution_review(execution=execution, actor=world.coordinator, decision="accept")
