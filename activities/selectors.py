@@ -146,8 +146,7 @@ def plan_diff(*, plan: Plan) -> list[dict]:
 
 # Executions -------------------------------------------------------------------------------------
 # Who reads a school's or an authority's work is vprplan.access's rule (access.work_q).
-# Who sees a plan's progress (the dashboard) and the regional overview.
-DASHBOARD_ROLES = frozenset({Role.REGIONAL_ADMIN, Role.HEAD, Role.MUNICIPAL_COORDINATOR})
+# Who sees a plan's progress (the dashboard) is access.READ_DASHBOARD.
 
 
 def _named(user) -> Exists:
@@ -201,7 +200,7 @@ def can_complete(user, execution: Execution) -> bool:
             execution.status != ExecutionStatus.NOT_APPLICABLE
             and execution.activity.plan.status == PlanStatus.APPROVED
             and any(
-                m.role in (Role.SCHOOL_COORDINATOR, Role.REGIONAL_ADMIN)
+                m.role in access.COMPLETE_ALL_WORK
                 and m.organization_id == execution.organization_id
                 for m in access.memberships(user)
             )
@@ -211,12 +210,21 @@ def can_complete(user, execution: Execution) -> bool:
 
 
 def can_review(user, execution: Execution) -> bool:
-    """The municipal coordinator of the school's municipality (a regional plan's school work: the
-    region's administrator) reviews it; nobody reviews the plan owner's own work."""
+    """The execution waits for this user's review now: reviewable work of an approved plan, and he
+    is its reviewer (is_reviewer)."""
     plan = execution.activity.plan
     if not execution.is_reviewable or plan.status != PlanStatus.APPROVED:
         return False
-    org = execution.organization
+    return is_reviewer(user, execution)
+
+
+def is_reviewer(user, execution: Execution) -> bool:
+    """access.REVIEW_WORK over this work: the municipal coordinator of the school's municipality
+    (a regional plan's school work: the region's administrator); nobody reviews the plan owner's
+    own work (Execution.is_reviewable)."""
+    if not access.can(user, access.REVIEW_WORK):
+        return False
+    org, plan = execution.organization, execution.activity.plan
     for m in access.memberships(user):
         if m.role == Role.MUNICIPAL_COORDINATOR and m.organization_id == org.municipality_id:
             return True
@@ -250,7 +258,7 @@ def evidence_for_user(*, user, pk: int) -> Evidence:
 def dashboard_plans(*, user) -> QuerySet[Plan]:
     """Municipal plans whose progress the user follows (approved, or archived with their work)."""
     return Plan.objects.filter(
-        access.managed_q(user, "owner", roles_=DASHBOARD_ROLES),
+        access.managed_q(user, "owner", roles_=access.READ_DASHBOARD),
         owner__kind=OrgKind.MUNICIPALITY,
         status__in=PUBLISHED_STATUSES,
     ).select_related("owner")
@@ -258,7 +266,7 @@ def dashboard_plans(*, user) -> QuerySet[Plan]:
 
 def overview_regions(*, user) -> list:
     """The regions whose overview the user reads (his regional administrator seats)."""
-    return [m.organization for m in access.memberships(user) if m.role == Role.REGIONAL_ADMIN]
+    return access.seats(user, access.READ_REGIONS)
 
 
 def followed_school_work(*, user):

@@ -7,10 +7,9 @@ from django.utils import timezone
 
 from observers.choices import ACTIVE_STATUSES, AssignmentStatus
 from observers.models import Act, Assignment, act_due_on
-from observers.selectors import REPORT_READERS
-from schools.choices import MUNICIPAL_STAFF, OrgKind, Role
+from schools.choices import OrgKind
 from schools.models import VprSession
-from schools.selectors import SCHEDULE_READERS, campaigns_for_user
+from schools.selectors import campaigns_for_user
 from vprplan import access
 
 
@@ -24,15 +23,14 @@ def home_context(user) -> dict:
     if not latest:
         return {}  # no campaign in his regions: nothing more to read
     context: dict = {"campaigns": list(latest.values())}
-    roles = {m.role for m in memberships}
-    if roles & SCHEDULE_READERS:
+    if access.can(user, access.READ_SCHEDULE):
         context["schedule"] = True
-    if Role.OBSERVER in roles:
+    if access.can(user, access.OBSERVE):
         context["mine"] = _mine(user)
-    staff = [m.organization for m in memberships if m.role in MUNICIPAL_STAFF]
+    staff = [m.organization for m in memberships if m.role in access.READ_OBSERVERS]
     if staff:
         context["municipalities"] = _coverage(staff, latest)
-    elif roles & REPORT_READERS:
+    elif access.can(user, access.READ_OBSERVER_REPORTS):
         context["regional"] = True
     return context
 

@@ -12,18 +12,18 @@ Who sees what (on top of vprplan.access):
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
+from observers import rules
 from observers.choices import ACTIVE_STATUSES
 from observers.models import Act, Assignment, Observer
-from schools.choices import MUNICIPAL_STAFF, Role
 from schools.models import Organization, UnobjectivityFlag, VprCampaign, VprSession
 from vprplan import access
+from vprplan.wording import gendered
 
-OBSERVER_READERS = MUNICIPAL_STAFF
-OBSERVER_MANAGERS = frozenset({Role.MUNICIPAL_COORDINATOR})
-REPORT_READERS = frozenset({Role.REGIONAL_ADMIN, *MUNICIPAL_STAFF})
+# Who may do what is vprplan.access's: READ_OBSERVERS, MANAGE_OBSERVERS, READ_OBSERVER_REPORTS,
+# READ_SCANS (and READ_SCHEDULE, EDIT_SCHEDULE for the schedule, which is schools').
 
 
-def municipality_for_user(*, user, code: str, roles_=REPORT_READERS) -> Organization:
+def municipality_for_user(*, user, code: str, roles_=access.READ_OBSERVER_REPORTS) -> Organization:
     """A municipality the user holds one of `roles_` over (in it or its region), or 404."""
     return get_object_or_404(
         Organization.objects.municipalities().filter(access.managed_q(user, roles_=roles_)), code=code
@@ -32,14 +32,14 @@ def municipality_for_user(*, user, code: str, roles_=REPORT_READERS) -> Organiza
 
 def report_municipalities(*, user, campaign: VprCampaign | None = None) -> QuerySet[Organization]:
     """The municipalities whose board, coverage and schedule the user reads."""
-    found = Organization.objects.municipalities().filter(access.managed_q(user, roles_=REPORT_READERS))
+    found = Organization.objects.municipalities().filter(access.managed_q(user, roles_=access.READ_OBSERVER_REPORTS))
     if campaign is not None:
         found = found.filter(region_id=campaign.region_id)
     return found.order_by("name")
 
 
 def can_manage_observers(user, municipality_id: int) -> bool:
-    return access.holds_role_in(user, municipality_id, OBSERVER_MANAGERS)
+    return access.holds_role_in(user, municipality_id, access.MANAGE_OBSERVERS)
 
 
 # The schedule ------------------------------------------------------------------------------------
@@ -55,13 +55,13 @@ def flagged_q(campaign: VprCampaign, field: str = "school_id"):
 
 def observers_for_user(*, user) -> QuerySet[Observer]:
     return Observer.objects.filter(
-        access.managed_q(user, "municipality", roles_=OBSERVER_READERS)
+        access.managed_q(user, "municipality", roles_=access.READ_OBSERVERS)
     ).select_related("municipality", "workplace_school", "user")
 
 
 def managed_observers(*, user) -> QuerySet[Observer]:
     return observers_for_user(user=user).filter(
-        access.managed_q(user, "municipality", roles_=OBSERVER_MANAGERS)
+        access.managed_q(user, "municipality", roles_=access.MANAGE_OBSERVERS)
     )
 
 
@@ -70,7 +70,7 @@ def managed_observers(*, user) -> QuerySet[Observer]:
 
 def assignments_for_user(*, user) -> QuerySet[Assignment]:
     """Assignments in the municipalities the user reports on, and his own as an observer."""
-    q = access.managed_q(user, "session__school", roles_=REPORT_READERS) | Q(observer__user=user)
+    q = access.managed_q(user, "session__school", roles_=access.READ_OBSERVER_REPORTS) | Q(observer__user=user)
     return Assignment.objects.filter(q).select_related(
         "session", "session__school", "session__campaign", "observer", "observer__municipality"
     )
@@ -78,13 +78,13 @@ def assignments_for_user(*, user) -> QuerySet[Assignment]:
 
 def managed_assignments(*, user) -> QuerySet[Assignment]:
     return assignments_for_user(user=user).filter(
-        access.managed_q(user, "observer__municipality", roles_=OBSERVER_MANAGERS)
+        access.managed_q(user, "observer__municipality", roles_=access.MANAGE_OBSERVERS)
     )
 
 
 def actionable_assignments(*, user) -> QuerySet[Assignment]:
     """Assignments whose status the user may change: the coordinator's, and the observer's own."""
-    q = access.managed_q(user, "observer__municipality", roles_=OBSERVER_MANAGERS) | Q(observer__user=user)
+    q = access.managed_q(user, "observer__municipality", roles_=access.MANAGE_OBSERVERS) | Q(observer__user=user)
     return Assignment.objects.filter(q).select_related("observer", "session", "session__school")
 
 
@@ -103,7 +103,7 @@ def my_assignments(*, user) -> QuerySet[Assignment]:
 def acts_for_user(*, user) -> QuerySet[Act]:
     """Acts (and their scans) for their observer and the municipal staff of the session's place."""
     q = Q(assignment__observer__user=user) | access.managed_q(
-        user, "assignment__session__school", roles_=MUNICIPAL_STAFF
+        user, "assignment__session__school", roles_=access.READ_SCANS
     )
     return Act.objects.filter(q).select_related("assignment__session__school", "assignment__observer")
 
@@ -165,3 +165,28 @@ def schedule_rows(*, campaign: VprCampaign, municipality: Organization) -> list[
         for a in active or [None]:
             rows.append({"session": session, "assignment": a, "observer": a.observer if a else None})
     return rows
+
+
+def assignment_candidates(*, session: VprSession) -> tuple[list[Observer], dict[int, list[str]]]:
+    """The active observers of the session's municipality, each with the reasons he may not go
+    (observers.rules, and «already assigned»): those who may go first, then the others, so that
+    the list reads as a suggestion. The caller has checked that the user assigns there."""
+    observers = list(
+        Observer.objects.filter(municipality_id=session.school.municipality_id, is_active=True)
+        .prefetch_related("children_schools")
+        .order_by("full_name")
+    )
+    busy: dict[int, list[rules.Slot]] = {}
+    for a in Assignment.objects.filter(
+        observer__in=observers, status__in=ACTIVE_STATUSES, session__date=session.date
+    ).select_related("session", "session__school"):
+        busy.setdefault(a.observer_id, []).append(rules.Slot.of(a.session))
+    slot = rules.Slot.of(session)
+    taken = set(session.assignments.values_list("observer_id", flat=True))
+    problems = {
+        o.pk: ([f"{o.full_name} уже {gendered('назначен', o.full_name)} на эту работу."] if o.pk in taken else [])
+        + rules.reasons(slot, rules.Candidate.of(o), busy.get(o.pk, []), school_name=str(session.school))
+        for o in observers
+    }
+    observers.sort(key=lambda o: (bool(problems[o.pk]), o.full_name))
+    return observers, problems

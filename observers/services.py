@@ -7,6 +7,7 @@ that could break them: assigning, moving a session, changing an observer.
 
 from datetime import datetime
 
+from django.contrib.auth.models import User
 from django.core.files.base import File
 from django.db import transaction
 from django.utils import timezone
@@ -24,7 +25,7 @@ from vprplan.wording import gendered
 NOT_MANAGER = "Этим занимается муниципальный координатор ВПР этого муниципалитета."
 
 
-def _require_manager(actor, municipality_id: int) -> None:
+def _require_manager(actor: User, municipality_id: int) -> None:
     if not can_manage_observers(actor, municipality_id):
         raise DomainError(NOT_MANAGER)
 
@@ -73,7 +74,7 @@ def session_assignments_hold(sender, *, session: VprSession, **kwargs) -> None:
 
 @transaction.atomic
 def observer_save(
-    *, actor, municipality: Organization, observer: Observer | None = None, children_schools=(), **values
+    *, actor: User, municipality: Organization, observer: Observer | None = None, children_schools=(), **values
 ) -> Observer:
     """Add an observer to a municipality's registry or change him. A change that would break one
     of his assignments (a new workplace, a child's school, a later accreditation) is refused."""
@@ -97,7 +98,7 @@ def observer_save(
 
 
 @transaction.atomic
-def observer_assign(*, session: VprSession, observer: Observer, actor, auditorium: str = "") -> Assignment:
+def observer_assign(*, session: VprSession, observer: Observer, actor: User, auditorium: str = "") -> Assignment:
     """Assign an observer to a session, if every rule allows it; else DomainError with the reasons."""
     session = VprSession.objects.select_related("school").get(pk=session.pk)
     _require_manager(actor, session.school.municipality_id)
@@ -122,7 +123,7 @@ def observer_assign(*, session: VprSession, observer: Observer, actor, auditoriu
 
 
 @transaction.atomic
-def assignment_set_status(*, assignment: Assignment, status: str, actor) -> Assignment:
+def assignment_set_status(*, assignment: Assignment, status: str, actor: User) -> Assignment:
     """planned → confirmed → attended / absent. The observer may confirm his own assignment."""
     assignment = Assignment.objects.select_for_update().select_related("observer").get(pk=assignment.pk)
     own = assignment.observer.user_id == actor.pk
@@ -144,7 +145,7 @@ def assignment_set_status(*, assignment: Assignment, status: str, actor) -> Assi
 
 
 @transaction.atomic
-def assignment_remove(*, assignment: Assignment, actor) -> None:
+def assignment_remove(*, assignment: Assignment, actor: User) -> None:
     _require_manager(actor, assignment.observer.municipality_id)
     if assignment.acts.exists():
         raise DomainError("По назначению уже подан акт: снять наблюдателя нельзя, отметьте «не явился».")
@@ -160,7 +161,7 @@ def assignments_suggest(*, campaign: VprCampaign, municipality: Organization) ->
 
 @transaction.atomic
 def assignments_apply_suggestions(
-    *, campaign: VprCampaign, municipality: Organization, actor
+    *, campaign: VprCampaign, municipality: Organization, actor: User
 ) -> list[Assignment]:
     """Compute the suggestions again, under a lock on the registry, and write them all."""
     _require_manager(actor, municipality.pk)
@@ -181,7 +182,7 @@ def assignments_apply_suggestions(
 def act_submit(
     *,
     assignment: Assignment,
-    actor,
+    actor: User,
     stage: str = ActStage.CONDUCT,
     violations_found: bool = False,
     violations: str = "",

@@ -9,7 +9,6 @@ from activities import home as activities_home
 from activities.selectors import plans_overview
 from observers import home as observers_home
 from results import home as results_home
-from schools.choices import Role
 from vprplan import access
 
 
@@ -25,8 +24,8 @@ class HomeView(LoginRequiredMixin, TemplateView):
         return super().get_context_data(
             memberships=access.memberships(user),
             plan_groups=groups,
-            can_create_plan=bool(access.plan_owners(user)),
-            can_see_orders=access.has_role(user, Role.HEAD, Role.MUNICIPAL_COORDINATOR, Role.REGIONAL_ADMIN),
+            can_create_plan=access.can(user, access.EDIT_PLANS),
+            can_see_orders=access.can(user, access.READ_ORDERS),
             activities_home=activities_home.home_context(user, plans=plans),
             observers_home=observers_home.home_context(user),
             results_home=results_home.home_context(user),

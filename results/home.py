@@ -2,7 +2,6 @@
 from the user's memberships, no queries (the home page keeps its budget)."""
 
 from schools.choices import Role
-from schools.selectors import AREA_READERS
 from vprplan import access
 
 
@@ -10,7 +9,7 @@ def home_context(user) -> dict:
     seen: dict[int, object] = {}
     schools: dict[int, object] = {}
     for m in access.memberships(user):
-        if m.role in AREA_READERS:
+        if m.role in access.READ_AREAS:
             seen.setdefault(m.organization_id, m.organization)
         elif m.role == Role.SCHOOL_COORDINATOR:
             schools.setdefault(m.organization_id, m.organization)

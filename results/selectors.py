@@ -18,7 +18,7 @@ from activities.models import Activity
 from results.models import Recheck
 from schools.choices import Role
 from schools.models import Organization
-from schools.selectors import AREA_READERS, area_for_user, flags_for_user
+from schools.selectors import area_for_user, flags_for_user
 from vprplan import access
 
 __all__ = ["area_for_user", "measures_for_school", "recheck_for_user", "rechecks_for_user", "school_for_user"]
@@ -29,7 +29,7 @@ def school_for_user(*, user, code: str) -> tuple[Organization, bool]:
     school = get_object_or_404(
         Organization.objects.schools().select_related("municipality", "region"), code=code
     )
-    full = Organization.objects.filter(access.managed_q(user, roles_=AREA_READERS), pk=school.pk).exists()
+    full = Organization.objects.filter(access.managed_q(user, roles_=access.READ_AREAS), pk=school.pk).exists()
     if full:
         return school, True
     if any(
@@ -62,7 +62,7 @@ def measures_for_school(*, school: Organization, years: set[int]) -> QuerySet[Ac
 
 
 def rechecks_for_user(*, user) -> QuerySet[Recheck]:
-    return Recheck.objects.filter(access.managed_q(user, "municipality", roles_=AREA_READERS)).select_related(
+    return Recheck.objects.filter(access.managed_q(user, "municipality", roles_=access.READ_AREAS)).select_related(
         "school", "municipality"
     )
 

@@ -7,6 +7,7 @@ and the specialists read. The results import lives in results.importing.service.
 
 from datetime import date
 
+from django.contrib.auth.models import User
 from django.db import transaction
 from django.utils import timezone
 
@@ -16,7 +17,6 @@ from results.choices import RecheckStatus
 from results.models import Recheck, RecheckExpert, RecheckWork, works_kept_until
 from schools.choices import FlagSource
 from schools.models import Organization, UnobjectivityFlag
-from schools.selectors import FLAG_EDITORS
 from schools.services import flag_record
 from vprplan import access
 from vprplan.audit import audit
@@ -30,17 +30,17 @@ NOT_WRITER = (
 def can_write(user, organization: Organization) -> bool:
     """Whether `user` keeps the results work of `organization` (a municipality, region or school)."""
     return Organization.objects.filter(
-        access.managed_q(user, roles_=FLAG_EDITORS), pk=organization.pk
+        access.managed_q(user, roles_=access.EDIT_FLAGS), pk=organization.pk
     ).exists()
 
 
-def _require_writer(actor, organization: Organization) -> None:
+def _require_writer(actor: User, organization: Organization) -> None:
     if not can_write(actor, organization):
         raise DomainError(NOT_WRITER)
 
 
 @transaction.atomic
-def flag_from_markers(*, actor, school: Organization, year: int) -> tuple[UnobjectivityFlag, str]:
+def flag_from_markers(*, actor: User, school: Organization, year: int) -> tuple[UnobjectivityFlag, str]:
     """Flag the school for `year` with the markers its results show («муниципальный анализ»): the
     subjects, grades and every marker's text go into the flag. Refused without markers."""
     _require_writer(actor, school)
@@ -66,7 +66,7 @@ def flag_from_markers(*, actor, school: Organization, year: int) -> tuple[Unobje
 @transaction.atomic
 def recheck_create(
     *,
-    actor,
+    actor: User,
     school: Organization,
     year: int,
     subject: str,
@@ -99,7 +99,7 @@ def recheck_create(
     return recheck
 
 
-def _require_open(actor, recheck: Recheck) -> None:
+def _require_open(actor: User, recheck: Recheck) -> None:
     _require_writer(actor, recheck.school)
     if recheck.is_finished:
         raise DomainError("Перепроверка завершена: изменить её нельзя.")
@@ -108,7 +108,7 @@ def _require_open(actor, recheck: Recheck) -> None:
 @transaction.atomic
 def recheck_expert_add(
     *,
-    actor,
+    actor: User,
     recheck: Recheck,
     full_name: str,
     workplace: Organization,
@@ -143,7 +143,7 @@ def recheck_expert_add(
 
 @transaction.atomic
 def recheck_work_add(
-    *, actor, recheck: Recheck, participant_code: str, class_label: str, original_scores: list[int]
+    *, actor: User, recheck: Recheck, participant_code: str, class_label: str, original_scores: list[int]
 ) -> RecheckWork:
     """Select a work for the recheck with the school's scores per task. Refused when a member of
     the commission teaches its class."""
@@ -174,7 +174,7 @@ def recheck_work_add(
 
 @transaction.atomic
 def recheck_work_score(
-    *, actor, work: RecheckWork, rechecked_scores: list[int], expert: RecheckExpert | None = None, today=None
+    *, actor: User, work: RecheckWork, rechecked_scores: list[int], expert: RecheckExpert | None = None, today=None
 ) -> RecheckWork:
     """Record the commission's scores of one work, while the works are still kept."""
     recheck = work.recheck
@@ -200,7 +200,7 @@ def recheck_work_score(
 
 
 @transaction.atomic
-def recheck_finish(*, actor, recheck: Recheck, conclusion: str, today=None) -> Recheck:
+def recheck_finish(*, actor: User, recheck: Recheck, conclusion: str, today=None) -> Recheck:
     """Close the recheck: every work rechecked, a commission, and not after the keeping period."""
     _require_open(actor, recheck)
     today = today or timezone.localdate()

@@ -13,17 +13,12 @@ Who sees what:
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 
-from schools.choices import MUNICIPAL_STAFF, OrgKind, Role
+from schools.choices import OrgKind
 from schools.models import Organization, UnobjectivityFlag, VprCampaign, VprSession
 from vprplan import access
 
-AREA_READERS = frozenset({Role.REGIONAL_ADMIN, *MUNICIPAL_STAFF})
-FLAG_EDITORS = frozenset({Role.REGIONAL_ADMIN, Role.MUNICIPAL_COORDINATOR})
-SCHEDULE_READERS = access.MANAGING_ROLES
-SCHEDULE_EDITORS = frozenset({Role.REGIONAL_ADMIN, Role.MUNICIPAL_COORDINATOR, Role.SCHOOL_COORDINATOR})
 
-
-def area_for_user(*, user, code: str, roles_=AREA_READERS) -> Organization:
+def area_for_user(*, user, code: str, roles_=access.READ_AREAS) -> Organization:
     """A municipality or region the user holds one of `roles_` over, or 404."""
     return get_object_or_404(
         Organization.objects.filter(
@@ -33,8 +28,13 @@ def area_for_user(*, user, code: str, roles_=AREA_READERS) -> Organization:
     )
 
 
+def managed_organizations(user, *, roles_=access.MANAGE) -> QuerySet[Organization]:
+    """The organisations the user manages with `roles_` (a capability of vprplan.access)."""
+    return Organization.objects.filter(access.managed_q(user, roles_=roles_))
+
+
 def can_edit_flags(user, area: Organization) -> bool:
-    return Organization.objects.filter(access.managed_q(user, roles_=FLAG_EDITORS), pk=area.pk).exists()
+    return Organization.objects.filter(access.managed_q(user, roles_=access.EDIT_FLAGS), pk=area.pk).exists()
 
 
 def area_schools(area: Organization) -> QuerySet[Organization]:
@@ -57,7 +57,7 @@ def area_flags(*, user, area: Organization, year: int | None = None) -> QuerySet
 
 def area_municipalities(*, user, region_id: int | None = None) -> QuerySet[Organization]:
     """The municipalities whose area pages the user reads (of one region, if given)."""
-    found = Organization.objects.municipalities().filter(access.managed_q(user, roles_=AREA_READERS))
+    found = Organization.objects.municipalities().filter(access.managed_q(user, roles_=access.READ_AREAS))
     if region_id is not None:
         found = found.filter(region_id=region_id)
     return found.order_by("name")
@@ -82,7 +82,7 @@ def campaign_for_user(*, user, pk: int) -> VprCampaign:
 def sessions_for_user(*, user, campaign: VprCampaign) -> QuerySet[VprSession]:
     return (
         VprSession.objects.filter(
-            access.managed_q(user, "school", roles_=SCHEDULE_READERS), campaign=campaign
+            access.managed_q(user, "school", roles_=access.READ_SCHEDULE), campaign=campaign
         )
         .select_related("school", "campaign")
         .order_by("school__name", "date", "starts_at", "grade", "subject")
@@ -91,7 +91,7 @@ def sessions_for_user(*, user, campaign: VprCampaign) -> QuerySet[VprSession]:
 
 def editable_sessions(*, user) -> QuerySet[VprSession]:
     return VprSession.objects.filter(
-        access.managed_q(user, "school", roles_=SCHEDULE_EDITORS)
+        access.managed_q(user, "school", roles_=access.EDIT_SCHEDULE)
     ).select_related("school", "campaign", "campaign__region")
 
 
@@ -99,7 +99,7 @@ def schedule_schools(*, user, campaign: VprCampaign) -> QuerySet[Organization]:
     """The schools whose schedule the user enters in this campaign."""
     return (
         Organization.objects.schools()
-        .filter(access.managed_q(user, roles_=SCHEDULE_EDITORS), region_id=campaign.region_id, is_active=True)
+        .filter(access.managed_q(user, roles_=access.EDIT_SCHEDULE), region_id=campaign.region_id, is_active=True)
         .order_by("name")
     )
 
@@ -107,6 +107,6 @@ def schedule_schools(*, user, campaign: VprCampaign) -> QuerySet[Organization]:
 def readable_schools(*, user, campaign: VprCampaign) -> QuerySet[Organization]:
     return (
         Organization.objects.schools()
-        .filter(access.managed_q(user, roles_=SCHEDULE_READERS), region_id=campaign.region_id)
+        .filter(access.managed_q(user, roles_=access.READ_SCHEDULE), region_id=campaign.region_id)
         .order_by("name")
     )

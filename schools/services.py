@@ -5,11 +5,12 @@ monitoring or the municipality's own analysis — never a verdict. Flags drive p
 («ОО с признаками необъективности в году N»), observer coverage and suggested measures.
 """
 
+from django.contrib.auth.models import User
 from django.db import transaction
 
 from schools.choices import FlagSource
 from schools.models import Organization, UnobjectivityFlag, VprCampaign, VprSession
-from schools.selectors import FLAG_EDITORS, schedule_schools
+from schools.selectors import schedule_schools
 from schools.signals import calendar_changed, session_changed
 from vprplan import access
 from vprplan.audit import audit
@@ -28,7 +29,7 @@ def _merge(current: str, added: list[str]) -> str:
 @transaction.atomic
 def flag_record(
     *,
-    actor,
+    actor: User,
     school: Organization,
     year: int,
     source: str,
@@ -42,7 +43,7 @@ def flag_record(
     a markers text not yet there is appended. Returns the flag and «created», «updated» or «same».
     A new flag is an event plans count deadlines from («в течение месяца после выявления
     признаков»): their due dates re-sync after commit (`resync=False` when the caller does it once)."""
-    if not Organization.objects.filter(access.managed_q(actor, roles_=FLAG_EDITORS), pk=school.pk).exists():
+    if not Organization.objects.filter(access.managed_q(actor, roles_=access.EDIT_FLAGS), pk=school.pk).exists():
         raise DomainError(
             "Признаки необъективности отмечает муниципальный координатор ВПР или региональный администратор."
         )
@@ -74,7 +75,7 @@ def flag_record(
     return flag, "created" if created else "updated"
 
 
-def flags_changed(*, school_ids, year: int, actor) -> None:
+def flags_changed(*, school_ids, year: int, actor: User) -> None:
     """Plans of these schools' region whose deadlines count from a flag re-sync after commit."""
     regions = set(Organization.objects.filter(pk__in=school_ids).values_list("region_id", flat=True))
     for region_id in regions:
@@ -93,7 +94,7 @@ SESSION_FIELDS = (
 
 @transaction.atomic
 def session_save(
-    *, actor, campaign: VprCampaign, school: Organization, session: VprSession | None = None, **values
+    *, actor: User, campaign: VprCampaign, school: Organization, session: VprSession | None = None, **values
 ) -> VprSession:
     """Create or change a session of a school's schedule. The school coordinator enters his own
     school's; the municipal coordinator and the regional admin any school of theirs. A change is
@@ -124,7 +125,7 @@ def session_save(
 
 
 @transaction.atomic
-def session_delete(*, actor, session: VprSession) -> None:
+def session_delete(*, actor: User, session: VprSession) -> None:
     if not schedule_schools(user=actor, campaign=session.campaign).filter(pk=session.school_id).exists():
         raise DomainError("Вы не ведёте график ВПР этой ОО.")
     if session.assignments.exists():
@@ -134,7 +135,7 @@ def session_delete(*, actor, session: VprSession) -> None:
     _calendar_changed(session.campaign, [session.school_id], actor)
 
 
-def _calendar_changed(campaign: VprCampaign, school_ids, actor) -> None:
+def _calendar_changed(campaign: VprCampaign, school_ids, actor: User) -> None:
     """Plans whose deadlines count from the schools' sessions re-sync their due dates after commit."""
     calendar_changed.send(
         sender=VprSession, region_id=campaign.region_id, year=campaign.year, school_ids=school_ids, actor=actor

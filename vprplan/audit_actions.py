@@ -49,6 +49,7 @@ class AuditAction(models.TextChoices):
     ACTIVITY_DELETED = "activity.deleted", "Мероприятие удалено"
     ACTIVITY_MOVED = "activity.moved", "Мероприятие перемещено"
     DELETION_UNDONE = "deletion.undone", "Удаление отменено"
+    RESPONSIBLE_PERSON_ADDED = "responsible_person.added", "Ответственное лицо добавлено в справочник"
     # Execution of plans
     EXECUTION_IN_PROGRESS = "execution.in_progress", "Исполнение начато"
     EXECUTION_COMPLETED = "execution.completed", "Мероприятие отмечено выполненным"

@@ -4,26 +4,22 @@ education authority (his municipality), filterable by action and date, a page at
 from datetime import datetime, time, timedelta
 
 from django import forms
-from django.contrib.auth.mixins import LoginRequiredMixin
 from django.db.models import QuerySet
-from django.http import Http404
 from django.utils import timezone
 from django.views.generic import ListView
 
 from vprplan import access
+from vprplan.actions import CapabilityRequiredMixin
 from vprplan.audit_actions import AuditAction, action_label
 from vprplan.audit_details import details
 from vprplan.models import AuditEvent
-from vprplan.roles import Role
 from vprplan.widgets import DateInput
-
-AUDIT_LOG_ROLES = frozenset({Role.REGIONAL_ADMIN, Role.HEAD})
 
 
 def audit_events_for(*, user) -> QuerySet[AuditEvent]:
-    """The events of the organisations the user oversees in the log's roles; none otherwise."""
+    """The events of the organisations the user oversees with access.READ_JOURNAL; none otherwise."""
     return (
-        AuditEvent.objects.filter(access.managed_q(user, "organization", roles_=AUDIT_LOG_ROLES))
+        AuditEvent.objects.filter(access.managed_q(user, "organization", roles_=access.READ_JOURNAL))
         .select_related("actor", "organization")
         .order_by("-at", "-pk")
     )
@@ -62,16 +58,15 @@ class AuditLogFilterForm(forms.Form):
         return queryset
 
 
-class AuditLogView(LoginRequiredMixin, ListView):
+class AuditLogView(CapabilityRequiredMixin, ListView):
     """The audit log of the user's region or municipality; other roles get 404."""
 
     template_name = "vprplan/audit_log.html"
     context_object_name = "events"
     paginate_by = 50
+    capability = access.READ_JOURNAL
 
     def get_queryset(self):
-        if not access.has_role(self.request.user, *AUDIT_LOG_ROLES):
-            raise Http404
         self.filter_form = AuditLogFilterForm(self.request.GET or None)
         return self.filter_form.apply(audit_events_for(user=self.request.user))
 

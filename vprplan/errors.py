@@ -13,3 +13,7 @@ class EditConflict(DomainError):
         self.current = current
         self.changed_by = changed_by
         self.changed_at = changed_at
+
+
+class NotAllowed(DomainError):
+    """The actor lacks the capability the change needs (vprplan.access.require)."""

@@ -24,9 +24,9 @@ from activities.reminders import approvals
 from activities.reminders.registry import reminder_sources
 from schools.choices import OrgKind, Role
 from schools.models import Membership, Organization
+from vprplan import access
 
 LOOKAHEAD_DAYS = 7
-TASK_ROLES = (Role.SCHOOL_COORDINATOR, Role.SPECIALIST, Role.MUNICIPAL_COORDINATOR, Role.REGIONAL_ADMIN)
 # Days left → the kind of reminder; each kind is keyed on due date − its days, so it comes once.
 WINDOWS = ((1, ReminderKind.DUE_1), (3, ReminderKind.DUE_3), (7, ReminderKind.DUE_7))
 
@@ -106,7 +106,7 @@ def seats(*, region_id: int, user_ids: list[int]) -> list[tuple[int, int, str, i
         Membership.objects.filter(
             Q(organization__region_id=region_id) | Q(organization_id=region_id),
             user_id__in=user_ids,
-            role__in=TASK_ROLES,
+            role__in=access.READ_TASKS.roles,
             organization__is_active=True,
         ).values_list("user_id", "organization_id", "role", "organization__kind")
     )
@@ -142,7 +142,7 @@ def task_rows(*, region_id: int, user_ids: list[int], today: date) -> list[tuple
     by_org: dict[int, list] = {}
     for row in work:
         by_org.setdefault(row[1], []).append(row)
-    authority = {a for _, org, role, _ in mine if role in (Role.SPECIALIST, Role.MUNICIPAL_COORDINATOR)
+    authority = {a for _, org, role, _ in mine if role not in access.COMPLETE_ALL_WORK
                  for _, _, a, _ in by_org.get(org, ())}  # fmt: skip
     persons = Activity.responsible_persons.through.objects
     named, of_role, with_account = set(), set(), set()
@@ -166,7 +166,7 @@ def task_rows(*, region_id: int, user_ids: list[int], today: date) -> list[tuple
     for user, org, role, _ in mine:
         for execution, _, activity, due in by_org.get(org, ()):
             if (
-                role in (Role.SCHOOL_COORDINATOR, Role.REGIONAL_ADMIN)
+                role in access.COMPLETE_ALL_WORK
                 or (role == Role.SPECIALIST and (activity, user) in named)
                 or (
                     role == Role.MUNICIPAL_COORDINATOR

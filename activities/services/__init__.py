@@ -30,6 +30,7 @@ from activities.services.work import (
 from activities.services.workflow import (
     deadline_fields,
     plan_approve,
+    plan_approve_by_order,
     plan_archive,
     plan_copy_to_period,
     plan_create,
@@ -61,6 +62,7 @@ __all__ = [
     "deadline_fields",
     "deletion_undo",
     "plan_approve",
+    "plan_approve_by_order",
     "plan_archive",
     "plan_copy_to_period",
     "plan_create",

@@ -3,6 +3,7 @@
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from django.contrib.auth.models import User
 from django.db import transaction
 
 from activities.choices import DeadlineKind
@@ -66,7 +67,7 @@ ACTIVITY_FIELDS = [
 
 
 @transaction.atomic
-def plan_replace_content(*, plan: Plan, sections: Iterable[SectionData], actor=None) -> bool:
+def plan_replace_content(*, plan: Plan, sections: Iterable[SectionData], actor: User | None = None) -> bool:
     """Make the plan's sections and activities exactly `sections`, keeping rows in place.
 
     Rows are matched by position, so running it again with the same content changes nothing

@@ -4,15 +4,18 @@ Every change is checked against the plan's state (only drafts change), numbered 
 to the audit trail with the fields it changed, which is the history the editor shows.
 """
 
+from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F, Max
 from django.utils import timezone
 
 from activities.choices import DeadlineKind, PlanStatus
-from activities.models import Activity, Plan, Section
+from activities.models import Activity, Plan, ResponsiblePerson, Section
 from activities.services.content import plan_renumber
+from vprplan import access
 from vprplan.audit import audit
+from vprplan.audit_actions import AuditAction
 from vprplan.errors import DomainError, EditConflict
 from vprplan.models import AuditEvent
 
@@ -87,7 +90,7 @@ def _make_room(section: Section, position: int) -> None:
 
 
 @transaction.atomic
-def section_add(*, plan: Plan, title: str, actor) -> Section:
+def section_add(*, plan: Plan, title: str, actor: User) -> Section:
     """A new section at the end of the plan.
 
     A flat plan (one section without a title) keeps its activities where they are, numbered
@@ -115,7 +118,7 @@ def section_add(*, plan: Plan, title: str, actor) -> Section:
 
 
 @transaction.atomic
-def section_update(*, section: Section, title: str, actor) -> Section:
+def section_update(*, section: Section, title: str, actor: User) -> Section:
     ensure_draft(section.plan)
     title = title.strip()
     if not title:
@@ -138,7 +141,7 @@ def section_update(*, section: Section, title: str, actor) -> Section:
 
 
 @transaction.atomic
-def section_delete(*, section: Section, actor) -> AuditEvent:
+def section_delete(*, section: Section, actor: User) -> AuditEvent:
     """Delete a section with its activities; the returned event is what «Отменить» restores."""
     plan = section.plan
     ensure_draft(plan)
@@ -168,7 +171,7 @@ def _close_gaps_sections(plan: Plan) -> None:
 
 
 @transaction.atomic
-def section_move(*, section: Section, delta: int, actor) -> None:
+def section_move(*, section: Section, delta: int, actor: User) -> None:
     """Move a section up (delta −1) or down (+1)."""
     plan = section.plan
     ensure_draft(plan)
@@ -194,7 +197,7 @@ def _write_section_order(plan: Plan, sections: list[Section]) -> None:
 
 
 @transaction.atomic
-def activity_add(*, section: Section, actor, title: str = "Новое мероприятие") -> Activity:
+def activity_add(*, section: Section, actor: User, title: str = "Новое мероприятие") -> Activity:
     """A new activity at the end of the section, ready to be filled in."""
     ensure_draft(section.plan)
     last = section.activities.aggregate(m=Max("position"))["m"] or 0
@@ -213,7 +216,7 @@ def activity_add(*, section: Section, actor, title: str = "Новое мероп
 
 @transaction.atomic
 def activity_update(
-    *, activity: Activity, data: dict, expected_version: int, actor, m2m: dict | None = None
+    *, activity: Activity, data: dict, expected_version: int, actor: User, m2m: dict | None = None
 ) -> Activity:
     """Save the editor's fields. If someone saved the activity since `expected_version` was read,
     raise EditConflict with the saved version: never overwrite silently.
@@ -270,7 +273,31 @@ def activity_update(
 
 
 @transaction.atomic
-def activity_delete(*, activity: Activity, actor) -> AuditEvent:
+def responsible_person_add(*, plan: Plan, text: str, actor: User) -> ResponsiblePerson:
+    """A person typed into an activity's form («Фамилия И. О., должность»): the person of that
+    name in the plan owner's municipality (its own register for a region), or a new one, audited."""
+    access.require(actor, access.EDIT_PLANS, plan.owner)
+    name, _, position = (part.strip() for part in text.partition(","))
+    person, created = ResponsiblePerson.objects.get_or_create(
+        organization_id=plan.owner.municipality_id_or_self or plan.owner_id,
+        name=name,
+        defaults={"position": position},
+    )
+    if created:
+        audit(
+            actor,
+            AuditAction.RESPONSIBLE_PERSON_ADDED,
+            person,
+            organization=plan.owner,
+            plan_id=plan.pk,
+            name=name,
+            position=position,
+        )
+    return person
+
+
+@transaction.atomic
+def activity_delete(*, activity: Activity, actor: User) -> AuditEvent:
     """Delete an activity; the returned event is what «Отменить» restores."""
     plan = activity.plan
     ensure_draft(plan)
@@ -292,7 +319,7 @@ def activity_delete(*, activity: Activity, actor) -> AuditEvent:
 
 
 @transaction.atomic
-def deletion_undo(*, event: AuditEvent, actor):
+def deletion_undo(*, event: AuditEvent, actor: User):
     """Put back what `event` deleted, where it was. Returns the restored section or activity."""
     plan = Plan.objects.get(pk=event.data["plan_id"])
     ensure_draft(plan)
@@ -331,7 +358,7 @@ def _write_activity_order(section: Section, activities: list[Activity]) -> None:
 
 
 @transaction.atomic
-def activity_move(*, activity: Activity, delta: int, actor) -> None:
+def activity_move(*, activity: Activity, delta: int, actor: User) -> None:
     """Move an activity up or down; past the edge of its section it goes to the neighbour
     section's end (up) or start (down), as in a document."""
     plan = activity.plan
@@ -361,7 +388,7 @@ def activity_move(*, activity: Activity, delta: int, actor) -> None:
 
 
 @transaction.atomic
-def plan_reorder(*, plan: Plan, order: list[tuple[int, list[int]]], actor) -> None:
+def plan_reorder(*, plan: Plan, order: list[tuple[int, list[int]]], actor: User) -> None:
     """Apply a drag-and-drop order: [(section id, [activity ids in order]), …] for the whole plan."""
     ensure_draft(plan)
     sections = {s.pk: s for s in plan.sections.all()}

@@ -12,6 +12,7 @@ from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 from datetime import date
 
+from django.contrib.auth.models import User
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -197,7 +198,7 @@ FIELDS += ["comment", "review_status"]
 
 
 @transaction.atomic
-def executions_sync(*, plan: Plan, actor=None) -> SyncResult:
+def executions_sync(*, plan: Plan, actor: User | None = None) -> SyncResult:
     """Bring the executions of an approved plan in line with its activities (see the module)."""
     plan = Plan.objects.select_related("owner").select_for_update(of=("self",)).get(pk=plan.pk)
     if plan.status != PlanStatus.APPROVED:
@@ -291,7 +292,7 @@ def executions_job(*, plan: Plan):
     )
 
 
-def executions_schedule(*, plan: Plan, actor=None) -> SyncResult | None:
+def executions_schedule(*, plan: Plan, actor: User | None = None) -> SyncResult | None:
     """Create the executions of a just-approved plan now, or in a job after commit when the plan is
     big (a regional plan for every school of the region). Returns the result when done now."""
     if len(planned_slots(plan)) <= INLINE_LIMIT:

@@ -2,12 +2,14 @@
 comment and evidence files; the municipal coordinator accepts it or returns it with a comment.
 
 Who may call what is decided by the views through activities.selectors (tasks_for_user,
-can_review); these services keep the rules of the work itself.
+can_review), and checked again here for the actor once the work's own rules have been (a refusal
+is access's NotAllowed: «Это не ваша задача», «Проверяет муниципальный координатор»).
 """
 
 from collections.abc import Sequence
 from contextlib import contextmanager
 
+from django.contrib.auth.models import User
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
@@ -15,8 +17,9 @@ from django.utils import timezone
 from activities.choices import ExecutionStatus, ReviewStatus
 from activities.evidence import check_evidence_files
 from activities.models import CalendarFeed, Evidence, Execution, new_feed_token
+from activities.selectors import can_complete, is_reviewer
 from vprplan.audit import audit
-from vprplan.errors import DomainError
+from vprplan.errors import DomainError, NotAllowed
 from vprplan.uploads import CheckedUpload
 
 REVIEW_DECISIONS = ("accept", "return")
@@ -31,14 +34,21 @@ def _reload(execution: Execution) -> Execution:
     )
 
 
-def _ensure_workable(execution: Execution) -> None:
+NOT_YOURS = "Это не ваша задача: отмечает выполнение тот, кому она поручена."
+NOT_REVIEWER = "Отчёты школ проверяет муниципальный координатор их муниципалитета."
+
+
+def _ensure_workable(execution: Execution, actor: User) -> None:
+    """The work can still be reported, and it is one of `actor`'s tasks (activities.selectors)."""
     if execution.status == ExecutionStatus.NOT_APPLICABLE:
         raise DomainError("Мероприятие для этой организации не применяется: отмечать нечего.")
     if execution.review_status == ReviewStatus.ACCEPTED:
         raise DomainError("Выполнение уже принято муниципальным координатором, изменить его нельзя.")
+    if not can_complete(actor, execution):
+        raise NotAllowed(NOT_YOURS)
 
 
-def _store(execution: Execution, files: list[CheckedUpload], actor) -> list[Evidence]:
+def _store(execution: Execution, files: list[CheckedUpload], actor: User) -> list[Evidence]:
     stored = []
     with _removed_on_error(stored):
         for f in files:
@@ -68,13 +78,13 @@ def _removed_on_error(stored: list[Evidence]):
 
 @transaction.atomic
 def execution_complete(
-    *, execution: Execution, actor, comment: str = "", files: Sequence[UploadedFile] = ()
+    *, execution: Execution, actor: User, comment: str = "", files: Sequence[UploadedFile] = ()
 ) -> Execution:
     """Report an activity done, with a comment and evidence files. When the activity requires
     evidence, there must be at least one file (new or already attached). A school's report goes to
     its municipal coordinator for review; a returned one comes back through here."""
     execution = _reload(execution)
-    _ensure_workable(execution)
+    _ensure_workable(execution, actor)
     checked = check_evidence_files(files, attached=execution.evidence.count())
     activity = execution.activity
     if activity.evidence_required and not checked and not execution.evidence.exists():
@@ -104,12 +114,12 @@ def execution_complete(
 
 @transaction.atomic
 def execution_start(
-    *, execution: Execution, actor, comment: str = "", files: Sequence[UploadedFile] = ()
+    *, execution: Execution, actor: User, comment: str = "", files: Sequence[UploadedFile] = ()
 ) -> Execution:
     """Save work in progress: a comment and files, without reporting the activity done (a report
     waiting for review is taken back to «in progress» this way)."""
     execution = _reload(execution)
-    _ensure_workable(execution)
+    _ensure_workable(execution, actor)
     stored = _store(execution, check_evidence_files(files, attached=execution.evidence.count()), actor)
     with _removed_on_error(stored):
         execution.status = ExecutionStatus.IN_PROGRESS
@@ -128,7 +138,7 @@ def execution_start(
 
 
 @transaction.atomic
-def execution_review(*, execution: Execution, actor, decision: str, comment: str = "") -> Execution:
+def execution_review(*, execution: Execution, actor: User, decision: str, comment: str = "") -> Execution:
     """Accept a school's report, or return it for rework with a comment the school will see."""
     if decision not in REVIEW_DECISIONS:
         raise ValueError(decision)
@@ -137,6 +147,8 @@ def execution_review(*, execution: Execution, actor, decision: str, comment: str
         raise DomainError("Собственные мероприятия органа управления образованием не проверяются.")
     if execution.status != ExecutionStatus.DONE or execution.review_status:
         raise DomainError("Проверить можно только выполнение, отправленное на проверку.")
+    if not is_reviewer(actor, execution):
+        raise NotAllowed(NOT_REVIEWER)
     comment = comment.strip()
     if decision == "return" and not comment:
         raise DomainError("Напишите, что нужно исправить: школа увидит этот комментарий.")
@@ -158,12 +170,12 @@ def execution_review(*, execution: Execution, actor, decision: str, comment: str
 
 
 @transaction.atomic
-def evidence_delete(*, evidence: Evidence, actor) -> None:
+def evidence_delete(*, evidence: Evidence, actor: User) -> None:
     """Remove a file attached by mistake, while the report is not submitted or accepted."""
     execution = _reload(evidence.execution)
     if execution.status == ExecutionStatus.DONE:
         raise DomainError("Отчёт уже отправлен: чтобы заменить файл, сначала верните мероприятие в работу.")
-    _ensure_workable(execution)
+    _ensure_workable(execution, actor)
     name, file_name = evidence.original_name, evidence.file.name
     evidence.delete()
     storage = evidence.file.storage

@@ -4,6 +4,7 @@ archived; an approved plan changes only through a new version («Изменен�
 import re
 from datetime import date
 
+from django.contrib.auth.models import User
 from django.db import transaction
 from django.utils import timezone
 
@@ -16,6 +17,7 @@ from activities.services.content import plan_renumber
 from activities.services.editor import ACTIVITY_EDIT_FIELDS, ACTIVITY_M2M, ensure_draft, lock_status
 from activities.services.executions import executions_schedule
 from schools.models import Organization
+from vprplan import access
 from vprplan.audit import audit
 from vprplan.errors import DomainError
 
@@ -44,7 +46,7 @@ def deadline_fields(text: str, *, period_start: date, period_end: date) -> dict:
 
 
 @transaction.atomic
-def plan_create(*, owner: Organization, actor, source: Plan | None = None, **settings) -> Plan:
+def plan_create(*, owner: Organization, actor: User, source: Plan | None = None, **settings) -> Plan:
     """A new draft plan of `owner`, empty or filled from `source` (e.g. the regional model plan)."""
     plan = Plan(owner=owner, status=PlanStatus.DRAFT, **settings)
     if source is not None:
@@ -60,7 +62,7 @@ def plan_create(*, owner: Organization, actor, source: Plan | None = None, **set
 
 
 @transaction.atomic
-def plan_update_settings(*, plan: Plan, actor, **values) -> Plan:
+def plan_update_settings(*, plan: Plan, actor: User, **values) -> Plan:
     ensure_draft(plan)
     changes = {}
     for name, value in values.items():
@@ -143,7 +145,7 @@ def _copy_content(source: Plan, target: Plan, *, year_shift: int, only=None) -> 
 
 @transaction.atomic
 def plan_copy_to_period(
-    *, source: Plan, period_start: date, period_end: date, actor, title: str | None = None
+    *, source: Plan, period_start: date, period_end: date, actor: User, title: str | None = None
 ) -> Plan:
     """Next year's plan from this one: every year in titles and dated deadlines moves with the period."""
     if problem := period_problem(period_start, period_end):
@@ -171,7 +173,7 @@ def plan_copy_to_period(
 
 
 @transaction.atomic
-def plan_submit(*, plan: Plan, actor) -> Plan:
+def plan_submit(*, plan: Plan, actor: User) -> Plan:
     ensure_draft(plan)
     if not Activity.objects.filter(plan=plan).exists():
         raise DomainError("В плане нет ни одного мероприятия: отправлять на утверждение нечего.")
@@ -181,7 +183,7 @@ def plan_submit(*, plan: Plan, actor) -> Plan:
 
 
 @transaction.atomic
-def plan_return(*, plan: Plan, actor, comment: str = "") -> Plan:
+def plan_return(*, plan: Plan, actor: User, comment: str = "") -> Plan:
     lock_status(plan)
     if plan.status != PlanStatus.ON_APPROVAL:
         raise DomainError("Вернуть на доработку можно только план, отправленный на утверждение.")
@@ -189,9 +191,24 @@ def plan_return(*, plan: Plan, actor, comment: str = "") -> Plan:
 
 
 @transaction.atomic
-def plan_approve(*, plan: Plan, actor, approved_on: date | None = None, approval_text: str = "") -> Plan:
-    """Approve a submitted plan. A new version replaces the plan it amends, which goes to the archive
-    and hands its executions over (activities.services.executions)."""
+def plan_approve(*, plan: Plan, actor: User, approved_on: date | None = None, approval_text: str = "") -> Plan:
+    """Approve a submitted plan (its owner's approver: access.APPROVE_PLANS). A new version replaces
+    the plan it amends, which goes to the archive and hands its executions over
+    (activities.services.executions)."""
+    access.require(actor, access.APPROVE_PLANS, plan.owner)
+    return _approve(plan=plan, actor=actor, approved_on=approved_on, approval_text=approval_text)
+
+
+@transaction.atomic
+def plan_approve_by_order(
+    *, plan: Plan, actor: User, approved_on: date | None = None, approval_text: str = ""
+) -> Plan:
+    """The plan approved by its signed order (reports.orders.signed): the order's signature is the
+    authority, checked when the signing was asked for, and `actor` is who asked for it."""
+    return _approve(plan=plan, actor=actor, approved_on=approved_on, approval_text=approval_text)
+
+
+def _approve(*, plan: Plan, actor: User, approved_on: date | None, approval_text: str) -> Plan:
     lock_status(plan)
     if plan.status != PlanStatus.ON_APPROVAL:
         raise DomainError("Утвердить можно только план, отправленный на утверждение.")
@@ -208,14 +225,14 @@ def plan_approve(*, plan: Plan, actor, approved_on: date | None = None, approval
 
 
 @transaction.atomic
-def plan_archive(*, plan: Plan, actor) -> Plan:
+def plan_archive(*, plan: Plan, actor: User) -> Plan:
     lock_status(plan)
     if plan.status != PlanStatus.APPROVED:
         raise DomainError("В архив переводится утверждённый план.")
     return _transition(plan, PlanStatus.ARCHIVED, actor, "plan.archived")
 
 
-def _transition(plan: Plan, status: str, actor, action: str, **data) -> Plan:
+def _transition(plan: Plan, status: str, actor: User, action: str, **data) -> Plan:
     data["from"], data["to"] = plan.status, status
     plan.status = status
     plan.save(update_fields=["status", "updated_at"])
@@ -224,7 +241,7 @@ def _transition(plan: Plan, status: str, actor, action: str, **data) -> Plan:
 
 
 @transaction.atomic
-def plan_new_version(*, plan: Plan, actor) -> Plan:
+def plan_new_version(*, plan: Plan, actor: User) -> Plan:
     """«Изменения в план»: a draft copy of an approved plan; the approved one stays in force
     until the new version is approved. Asking twice gives the same draft."""
     if plan.status != PlanStatus.APPROVED:
@@ -256,7 +273,7 @@ def plan_new_version(*, plan: Plan, actor) -> Plan:
 
 
 @transaction.atomic
-def school_plan_from_municipal(*, municipal_plan: Plan, school: Organization, actor) -> Plan:
+def school_plan_from_municipal(*, municipal_plan: Plan, school: Organization, actor: User) -> Plan:
     """The school's own plan, starting from the municipal activities addressed to its schools."""
     if school.municipality_id != municipal_plan.owner_id:
         raise DomainError("Школа не относится к муниципалитету этого плана.")

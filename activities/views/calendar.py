@@ -2,7 +2,6 @@
 and the page that shows it and replaces it."""
 
 from django.contrib import messages
-from django.contrib.auth.mixins import LoginRequiredMixin
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
@@ -13,17 +12,13 @@ from activities import services
 from activities.ical import calendar
 from activities.models import OPEN_STATUSES, CalendarFeed
 from activities.selectors import tasks_for_user
-from activities.views.tasks import TASK_ROLES
 from vprplan import access
+from vprplan.actions import CapabilityRequiredMixin
 
 
-class CalendarView(LoginRequiredMixin, TemplateView):
+class CalendarView(CapabilityRequiredMixin, TemplateView):
     template_name = "activities/calendar.html"
-
-    def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated and not access.has_role(request.user, *TASK_ROLES):
-            raise Http404
-        return super().dispatch(request, *args, **kwargs)
+    capability = access.READ_TASKS
 
     def get_context_data(self, **kwargs):
         feed = services.calendar_feed_get(user=self.request.user)

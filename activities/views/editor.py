@@ -25,7 +25,7 @@ from activities.deadlines import activity_rule, describe, due_dates, parse_deadl
 from activities.deadlines.describe import calendar_dates
 from activities.forms import ActivityForm
 from activities.history import change_rows
-from activities.models import Activity, Plan, ResponsiblePerson, Section
+from activities.models import Activity, Plan, Section
 from activities.selectors import (
     activity_for_user,
     activity_history,
@@ -35,6 +35,7 @@ from activities.selectors import (
 )
 from activities.services.executions import MAX_OCCURRENCES, Calendars
 from vprplan import access
+from vprplan.actions import ActionView, CapabilityRequiredMixin
 from vprplan.audit_actions import action_label
 from vprplan.errors import DomainError, EditConflict
 from vprplan.fragments import fragment_cache
@@ -113,12 +114,14 @@ def with_rendered_rows(plan: Plan, sections: list[Section]) -> list[Section]:
     return sections
 
 
-class EditorMixin(LoginRequiredMixin):
+class EditorMixin(CapabilityRequiredMixin):
     """Resolves the plan (or its section/activity) for a user who keeps that plan's owner; else 404."""
+
+    capability = access.EDIT_PLANS
 
     def editable_plan(self, pk: int) -> Plan:
         plan = get_object_or_404(plans_for_user(user=self.request.user), pk=pk)
-        if not access.can_edit_plans_of(self.request.user, plan.owner):
+        if not access.can(self.request.user, access.EDIT_PLANS, plan.owner):
             raise Http404
         return plan
 
@@ -131,13 +134,13 @@ class EditorMixin(LoginRequiredMixin):
         """The activity (404 unless its plan is the user's to edit); `links`: with its roles,
         people and schools read once, for the form's initial values and the save's comparison."""
         # One query for the activity, its section and its plan with the owner. Whoever keeps the
-        # owner's plans reads them (access.PLAN_EDITOR_ROLES are managing roles), so the check
+        # owner's plans reads them (access.EDIT_PLANS's roles are managing roles), so the check
         # below gives the same 404 as editable_plan's, without a second read of the plan.
         rows = Activity.objects.select_related("section", "plan", "plan__owner")
         if links:
             rows = rows.prefetch_related(*services.editor.ACTIVITY_M2M)
         activity = get_object_or_404(rows, pk=pk)
-        if not access.can_edit_plans_of(self.request.user, activity.plan.owner):
+        if not access.can(self.request.user, access.EDIT_PLANS, activity.plan.owner):
             raise Http404
         return activity
 
@@ -161,6 +164,16 @@ class EditorMixin(LoginRequiredMixin):
         )
 
 
+class EditorActionView(EditorMixin, ActionView):
+    """A change in the editor: `act()` sets `self.plan`, calls the service and answers with the
+    fragment it changed; a refusal comes back as a message in the plan's body."""
+
+    plan: Plan
+
+    def refused(self, error: DomainError) -> HttpResponse:
+        return self.body(self.plan, error=str(error))
+
+
 class PlanEditorView(EditorMixin, TemplateView):
     template_name = "activities/plan_editor.html"
 
@@ -178,14 +191,11 @@ class PlanEditorView(EditorMixin, TemplateView):
         )
 
 
-class SectionAddView(EditorMixin, View):
-    def post(self, request, pk):
-        plan = self.editable_plan(pk)
-        try:
-            services.section_add(plan=plan, title=request.POST.get("title", ""), actor=request.user)
-        except DomainError as error:
-            return self.body(plan, error=str(error))
-        return self.body(plan)
+class SectionAddView(EditorActionView):
+    def act(self):
+        self.plan = self.editable_plan(self.kwargs["pk"])
+        services.section_add(plan=self.plan, title=self.request.POST.get("title", ""), actor=self.request.user)
+        return self.body(self.plan)
 
 
 class SectionEditView(EditorMixin, View):
@@ -231,35 +241,28 @@ class SectionEditView(EditorMixin, View):
         )
 
 
-class SectionMoveView(EditorMixin, View):
-    def post(self, request, pk):
-        section = self.editable_section(pk)
-        try:
-            services.section_move(section=section, delta=_delta(request), actor=request.user)
-        except DomainError as error:
-            return self.body(section.plan, error=str(error))
-        return self.body(section.plan)
+class SectionMoveView(EditorActionView):
+    def act(self):
+        section = self.editable_section(self.kwargs["pk"])
+        self.plan = section.plan
+        services.section_move(section=section, delta=_delta(self.request), actor=self.request.user)
+        return self.body(self.plan)
 
 
-class SectionDeleteView(EditorMixin, View):
-    def post(self, request, pk):
-        section = self.editable_section(pk)
-        plan = section.plan
-        try:
-            event = services.section_delete(section=section, actor=request.user)
-        except DomainError as error:
-            return self.body(plan, error=str(error))
-        return self.body(plan, notice=f"Раздел «{event.data['title'][:60]}» удалён.", undo=event)
+class SectionDeleteView(EditorActionView):
+    def act(self):
+        section = self.editable_section(self.kwargs["pk"])
+        self.plan = section.plan
+        event = services.section_delete(section=section, actor=self.request.user)
+        return self.body(self.plan, notice=f"Раздел «{event.data['title'][:60]}» удалён.", undo=event)
 
 
-class SectionActivityAddView(EditorMixin, View):
-    def post(self, request, pk):
-        section = self.editable_section(pk)
-        try:
-            activity = services.activity_add(section=section, actor=request.user)
-        except DomainError as error:
-            return self.body(section.plan, error=str(error))
-        response = self.body(section.plan)
+class SectionActivityAddView(EditorActionView):
+    def act(self):
+        section = self.editable_section(self.kwargs["pk"])
+        self.plan = section.plan
+        activity = services.activity_add(section=section, actor=self.request.user)
+        response = self.body(self.plan)
         response["HX-Trigger-After-Settle"] = json.dumps({"vpr:edit": {"id": activity.pk}})
         return response
 
@@ -297,12 +300,7 @@ class ActivityEditView(EditorMixin, View):
         m2m = {k: list(form.cleaned_data[k]) for k in services.editor.ACTIVITY_M2M if k in form.cleaned_data}
         new_person = form.cleaned_data.get("new_person", "").strip()
         if new_person:
-            name, _, position = (part.strip() for part in new_person.partition(","))
-            person, _ = ResponsiblePerson.objects.get_or_create(
-                organization_id=plan.owner.municipality_id_or_self or plan.owner_id,
-                name=name,
-                defaults={"position": position},
-            )
+            person = services.editor.responsible_person_add(plan=plan, text=new_person, actor=request.user)
             m2m["responsible_persons"] = [*m2m.get("responsible_persons", []), person]
         if not data.get("responsible_text"):
             names = [r.name for r in m2m.get("responsible_roles", [])] + [
@@ -342,55 +340,47 @@ class ActivityEditView(EditorMixin, View):
         return self.row(saved, saved_notice=True)
 
 
-class ActivityMoveView(EditorMixin, View):
-    def post(self, request, pk):
-        activity = self.editable_activity(pk)
-        try:
-            services.activity_move(activity=activity, delta=_delta(request), actor=request.user)
-        except DomainError as error:
-            return self.body(activity.plan, error=str(error))
-        return self.body(activity.plan)
+class ActivityMoveView(EditorActionView):
+    def act(self):
+        activity = self.editable_activity(self.kwargs["pk"])
+        self.plan = activity.plan
+        services.activity_move(activity=activity, delta=_delta(self.request), actor=self.request.user)
+        return self.body(self.plan)
 
 
-class ActivityDeleteView(EditorMixin, View):
-    def post(self, request, pk):
-        activity = self.editable_activity(pk)
-        plan = activity.plan
-        try:
-            event = services.activity_delete(activity=activity, actor=request.user)
-        except DomainError as error:
-            return self.body(plan, error=str(error))
-        return self.body(plan, notice=f"Мероприятие {event.data['number']} удалено.", undo=event)
+class ActivityDeleteView(EditorActionView):
+    def act(self):
+        activity = self.editable_activity(self.kwargs["pk"])
+        self.plan = activity.plan
+        event = services.activity_delete(activity=activity, actor=self.request.user)
+        return self.body(self.plan, notice=f"Мероприятие {event.data['number']} удалено.", undo=event)
 
 
-class DeletionUndoView(EditorMixin, View):
-    def post(self, request, pk, event_id):
-        plan = self.editable_plan(pk)
-        event = get_object_or_404(AuditEvent, pk=event_id, action__in=["activity.deleted", "section.deleted"])
+class DeletionUndoView(EditorActionView):
+    def act(self):
+        self.plan = plan = self.editable_plan(self.kwargs["pk"])
+        event = get_object_or_404(
+            AuditEvent, pk=self.kwargs["event_id"], action__in=["activity.deleted", "section.deleted"]
+        )
         if event.data.get("plan_id") != plan.pk:
             raise Http404
-        try:
-            services.deletion_undo(event=event, actor=request.user)
-        except DomainError as error:
-            return self.body(plan, error=str(error))
+        services.deletion_undo(event=event, actor=self.request.user)
         return self.body(plan, notice="Удаление отменено.")
 
 
-class PlanReorderView(EditorMixin, View):
+class PlanReorderView(EditorActionView):
     """Drag and drop: the page sends the whole order, the server renumbers."""
 
-    def post(self, request, pk):
-        plan = self.editable_plan(pk)
+    def act(self):
+        self.plan = plan = self.editable_plan(self.kwargs["pk"])
         try:
             order = [
                 (int(s["section"]), [int(a) for a in s["activities"]])
-                for s in json.loads(request.POST.get("order", "[]"))
+                for s in json.loads(self.request.POST.get("order", "[]"))
             ]
-            services.plan_reorder(plan=plan, order=order, actor=request.user)
         except (ValueError, KeyError, TypeError):
             return self.body(plan, error="Не удалось прочитать новый порядок строк: обновите страницу.")
-        except DomainError as error:
-            return self.body(plan, error=str(error))
+        services.plan_reorder(plan=plan, order=order, actor=self.request.user)
         return self.body(plan)
 
 

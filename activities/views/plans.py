@@ -7,7 +7,6 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
-from django.views import View
 from django.views.generic import DetailView, FormView
 
 from activities import services
@@ -16,11 +15,11 @@ from activities.document import plan_document_html
 from activities.forms import PlanCopyForm, PlanCreateForm, PlanSettingsForm
 from activities.history import field_labels
 from activities.models import Activity, Plan
-from activities.selectors import DASHBOARD_ROLES, plan_diff, plans_for_user
+from activities.selectors import plan_diff, plans_for_user
 from activities.services.executions import executions_job
-from schools.choices import OrgKind, Role
+from schools.choices import OrgKind
 from vprplan import access
-from vprplan.errors import DomainError
+from vprplan.actions import ActionView, CapabilityRequiredMixin, ServiceFormMixin
 
 
 class PlanDocumentMixin:
@@ -40,36 +39,34 @@ BY_ORDER = (
 )
 
 
+def school_seats(user, plan: Plan) -> list:
+    """The schools of the plan owner's municipality whose plans the user keeps."""
+    return [o for o in access.seats(user, access.EDIT_PLANS) if o.municipality_id == plan.owner_id]
+
+
 def plan_actions(user, plan: Plan) -> dict:
-    """What this user may do with this plan now: the buttons the page shows."""
-    edit = access.can_edit_plans_of(user, plan.owner)
-    approve = access.can_approve_plans_of(user, plan.owner)
+    """What this user may do with this plan now: the buttons the page shows. Who may is
+    access.EDIT_PLANS and APPROVE_PLANS (a seat in the owner), READ_DASHBOARD (the owner or its
+    region) and, for a school plan from the municipal one, a school's EDIT_PLANS below the owner."""
+    edit = access.can(user, access.EDIT_PLANS, plan.owner)
+    keeps = edit or access.can(user, access.APPROVE_PLANS, plan.owner)
     municipal = plan.owner.kind == OrgKind.MUNICIPALITY
     draft, submitted, approved = (
         plan.status == s for s in (PlanStatus.DRAFT, PlanStatus.ON_APPROVAL, PlanStatus.APPROVED)
     )
-    school_seats = [
-        m.organization
-        for m in access.memberships(user)
-        if m.role == Role.SCHOOL_COORDINATOR and m.organization.municipality_id == plan.owner_id
-    ]
-    follows = any(
-        m.role in DASHBOARD_ROLES and m.organization_id in (plan.owner_id, plan.owner.region_id)
-        for m in access.memberships(user)
-    )
     return {
-        "progress": follows and plan.is_published and plan.owner.kind == OrgKind.MUNICIPALITY,
+        "progress": municipal and plan.is_published and access.can(user, access.READ_DASHBOARD, plan.owner),
         "edit": edit and draft,
         "submit": edit and draft,
-        "approve": approve and submitted and not municipal,  # a municipal plan: by the order
-        "return": (approve or edit) and submitted,
+        # A municipal plan is approved by the head's signed order (reports): prepare it from here.
+        "approve": submitted and not municipal and access.can(user, access.APPROVE_PLANS, plan.owner),
+        "return": keeps and submitted,
         "new_version": edit and approved,
-        "archive": (edit or approve) and approved,
+        "archive": keeps and approved,
         "copy": edit,
         "compare": plan.amends_id is not None,
-        "school_plan": approved and plan.owner.kind == OrgKind.MUNICIPALITY and bool(school_seats),
-        # A municipal plan is approved by the head's signed order (reports): prepare it from here.
-        "order": (edit or approve) and (submitted or approved) and plan.owner.kind == OrgKind.MUNICIPALITY,
+        "school_plan": approved and municipal and bool(school_seats(user, plan)),
+        "order": keeps and (submitted or approved) and municipal,
     }
 
 
@@ -88,7 +85,7 @@ class PlanDetailView(LoginRequiredMixin, PlanDocumentMixin, DetailView):
         )
 
 
-class PlanObjectMixin(LoginRequiredMixin):
+class PlanObjectMixin(CapabilityRequiredMixin):
     """The plan of the URL, if the user may read it (else 404), and `allowed()` for the action."""
 
     def get_plan(self) -> Plan:
@@ -97,40 +94,32 @@ class PlanObjectMixin(LoginRequiredMixin):
         return self._plan
 
     def require_editor(self, plan: Plan) -> None:
-        if not access.can_edit_plans_of(self.request.user, plan.owner):
+        if not access.can(self.request.user, access.EDIT_PLANS, plan.owner):
             raise Http404
 
 
-class PlanCreateView(LoginRequiredMixin, FormView):
+class PlanCreateView(CapabilityRequiredMixin, ServiceFormMixin, FormView):
     template_name = "activities/plan_form.html"
     form_class = PlanCreateForm
-
-    def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated and not access.plan_owners(request.user):
-            raise Http404
-        return super().dispatch(request, *args, **kwargs)
+    capability = access.EDIT_PLANS
 
     def get_form_kwargs(self):
-        owners = access.plan_owners(self.request.user)
+        owners = access.seats(self.request.user, access.EDIT_PLANS)
         region_ids = {o.region_id or o.pk for o in owners}
         models = Plan.objects.filter(
             owner__kind=OrgKind.REGION, owner_id__in=region_ids, status__in=PUBLISHED_STATUSES
         ).select_related("owner")
         return {**super().get_form_kwargs(), "owners": owners, "model_plans": models}
 
-    def form_valid(self, form):
+    def perform(self, form):
         data = dict(form.cleaned_data)
         owner, source = data.pop("owner"), data.pop("model_plan")
-        try:
-            plan = services.plan_create(owner=owner, actor=self.request.user, source=source, **data)
-        except DomainError as error:
-            form.add_error(None, str(error))
-            return self.form_invalid(form)
+        plan = services.plan_create(owner=owner, actor=self.request.user, source=source, **data)
         messages.success(self.request, "План создан. Добавьте разделы и мероприятия.")
         return redirect("activities:plan_edit", plan.pk)
 
 
-class PlanSettingsView(PlanObjectMixin, FormView):
+class PlanSettingsView(PlanObjectMixin, ServiceFormMixin, FormView):
     template_name = "activities/plan_settings.html"
     form_class = PlanSettingsForm
 
@@ -142,14 +131,10 @@ class PlanSettingsView(PlanObjectMixin, FormView):
     def get_context_data(self, **kwargs):
         return super().get_context_data(plan=self.get_plan(), **kwargs)
 
-    def form_valid(self, form):
+    def perform(self, form):
         plan = self.get_plan()
         values = {name: form.cleaned_data[name] for name in form.Meta.fields}
-        try:
-            services.plan_update_settings(plan=plan, actor=self.request.user, **values)
-        except DomainError as error:
-            form.add_error(None, str(error))
-            return self.form_invalid(form)
+        services.plan_update_settings(plan=plan, actor=self.request.user, **values)
         messages.success(self.request, "Параметры плана сохранены.")
         return redirect("activities:plan_edit", plan.pk)
 
@@ -192,7 +177,7 @@ def _add_years(d: date, years: int) -> date | None:
         return d.replace(year=d.year + years, day=28)
 
 
-class PlanTransitionView(PlanObjectMixin, View):
+class PlanTransitionView(PlanObjectMixin, ActionView):
     """POST actions of the workflow: submit, return, approve, archive, new version."""
 
     ACTIONS = {
@@ -207,24 +192,24 @@ class PlanTransitionView(PlanObjectMixin, View):
         ),
     }
 
-    def post(self, request, pk, action):
+    def failure_url(self) -> str:
+        return reverse("activities:plan_detail", args=[self.kwargs["pk"]])
+
+    def act(self):
+        request, action = self.request, self.kwargs["action"]
         if action not in self.ACTIONS:
             raise Http404
         plan = self.get_plan()
         permission, service, message = self.ACTIONS[action]
         if action == "approve" and plan.owner.kind == OrgKind.MUNICIPALITY:
-            if not access.can_approve_plans_of(request.user, plan.owner):
+            if not access.can(request.user, access.APPROVE_PLANS, plan.owner):
                 raise Http404
             messages.error(request, BY_ORDER)
             return redirect("activities:plan_detail", plan.pk)
         if not plan_actions(request.user, plan)[permission]:
             raise Http404
         kwargs = {"comment": request.POST.get("comment", "")} if action == "return" else {}
-        try:
-            result = service(plan=plan, actor=request.user, **kwargs)
-        except DomainError as error:
-            messages.error(request, str(error))
-            return redirect("activities:plan_detail", plan.pk)
+        result = service(plan=plan, actor=request.user, **kwargs)
         messages.success(request, message)
         if action == "new_version":
             return redirect("activities:plan_edit", result.pk)
@@ -251,26 +236,21 @@ class PlanCompareView(PlanObjectMixin, DetailView):
         return super().get_context_data(rows=rows, counts=counts, base=self.object.amends, **kwargs)
 
 
-class SchoolPlanCreateView(PlanObjectMixin, View):
+class SchoolPlanCreateView(PlanObjectMixin, ActionView):
     """A school coordinator starts the school's plan from the approved municipal plan."""
 
-    def post(self, request, pk):
-        plan = self.get_plan()
-        schools = [
-            m.organization
-            for m in access.memberships(request.user)
-            if m.role == Role.SCHOOL_COORDINATOR and m.organization.municipality_id == plan.owner_id
-        ]
+    def failure_url(self) -> str:
+        return reverse("activities:plan_detail", args=[self.kwargs["pk"]])
+
+    def act(self):
+        request, plan = self.request, self.get_plan()
+        schools = school_seats(request.user, plan)
         school = next(
             (s for s in schools if str(s.pk) == request.POST.get("school")), schools[0] if schools else None
         )
         if school is None:
             raise Http404
-        try:
-            new = services.school_plan_from_municipal(municipal_plan=plan, school=school, actor=request.user)
-        except DomainError as error:
-            messages.error(request, str(error))
-            return redirect("activities:plan_detail", plan.pk)
+        new = services.school_plan_from_municipal(municipal_plan=plan, school=school, actor=request.user)
         messages.success(
             request, f"Создан план {school}: в нём мероприятия муниципального плана, адресованные школам."
         )

@@ -25,7 +25,6 @@ from activities.models import OPEN_STATUSES, Execution
 from activities.progress import week_end
 from activities.review_text import review_done_message
 from activities.selectors import (
-    DASHBOARD_ROLES,
     can_complete,
     can_review,
     evidence_for_user,
@@ -34,16 +33,14 @@ from activities.selectors import (
     tasks_for_user,
     today_for,
 )
-from schools.choices import Role
 from vprplan import access
+from vprplan.actions import ActionView, CapabilityRequiredMixin
 from vprplan.audit import audit
 from vprplan.downloads import stored_file_response
 from vprplan.errors import DomainError
 from vprplan.models import AuditEvent
 
 DONE_SHOWN = 30
-# Who has a «Мои задачи» page (see activities.selectors.tasks_for_user for what each one ticks).
-TASK_ROLES = (Role.SCHOOL_COORDINATOR, Role.SPECIALIST, Role.MUNICIPAL_COORDINATOR, Role.REGIONAL_ADMIN)
 
 
 def is_htmx(request) -> bool:
@@ -123,13 +120,12 @@ def group_tasks(executions, today) -> dict:
     return groups
 
 
-class TaskListView(LoginRequiredMixin, TemplateView):
-    template_name = "activities/task_list.html"
+class TaskListView(CapabilityRequiredMixin, TemplateView):
+    """Who has a «Мои задачи» page: access.READ_TASKS (activities.selectors.tasks_for_user says
+    what each one ticks)."""
 
-    def get(self, request, *args, **kwargs):
-        if not access.has_role(request.user, *TASK_ROLES):
-            raise Http404
-        return super().get(request, *args, **kwargs)
+    template_name = "activities/task_list.html"
+    capability = access.READ_TASKS
 
     def get_context_data(self, **kwargs):
         today = today_for(self.request.user)
@@ -147,7 +143,7 @@ class TaskListView(LoginRequiredMixin, TemplateView):
         )
         groups = group_tasks(executions, today)
         followed = []
-        if access.has_role(self.request.user, Role.SPECIALIST):
+        if access.can(self.request.user, access.READ_NAMED_WORK):
             followed = list(followed_school_work(user=self.request.user))
         return super().get_context_data(
             followed=followed,
@@ -159,12 +155,12 @@ class TaskListView(LoginRequiredMixin, TemplateView):
         )
 
 
-class TaskCountsView(LoginRequiredMixin, View):
+class TaskCountsView(CapabilityRequiredMixin, View):
     """The home page's «Мои задачи» figures, loaded after the page (keeps the home page lean)."""
 
+    capability = access.READ_TASKS
+
     def get(self, request):
-        if not access.has_role(request.user, *TASK_ROLES):
-            raise Http404
         today = today_for(request.user)
         open_ = Q(status__in=OPEN_STATUSES)
         counts = tasks_for_user(user=request.user).aggregate(
@@ -219,7 +215,7 @@ class ExecutionDetailView(LoginRequiredMixin, TemplateView):
             execution,
             siblings=siblings,
             history=list(history),
-            show_dashboard=access.has_role(self.request.user, *DASHBOARD_ROLES),
+            show_dashboard=access.can(self.request.user, access.READ_DASHBOARD),
         )
         context["form"] = report_form()
         context["review_form"] = kwargs.pop("review_form", None) or ExecutionReviewForm()
@@ -359,16 +355,17 @@ class EvidenceDownloadView(LoginRequiredMixin, View):
         return response
 
 
-class EvidenceDeleteView(LoginRequiredMixin, View):
-    def post(self, request, pk):
-        evidence = evidence_for_user(user=request.user, pk=pk)
-        execution = evidence.execution
-        if not can_complete(request.user, execution):
+class EvidenceDeleteView(ActionView):
+    """A file of one's own task removed; back where he came from (`next`) either way."""
+
+    def failure_url(self) -> str:
+        return _next(self.request, reverse("activities:execution_detail", args=[self.execution.pk]))
+
+    def act(self):
+        evidence = evidence_for_user(user=self.request.user, pk=self.kwargs["pk"])
+        self.execution = evidence.execution
+        if not can_complete(self.request.user, self.execution):
             raise Http404
-        try:
-            services.evidence_delete(evidence=evidence, actor=request.user)
-        except DomainError as exc:
-            messages.error(request, str(exc))
-        else:
-            messages.success(request, f"Файл «{evidence.original_name}» удалён.")
-        return redirect(_next(request, reverse("activities:execution_detail", args=[execution.pk])))
+        services.evidence_delete(evidence=evidence, actor=self.request.user)
+        messages.success(self.request, f"Файл «{evidence.original_name}» удалён.")
+        return redirect(self.failure_url())

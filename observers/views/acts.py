@@ -12,11 +12,10 @@ from observers import selectors, services
 from observers.choices import ActStage
 from observers.forms import ActForm
 from observers.views.common import describe
-from schools.choices import Role
 from vprplan import access
+from vprplan.actions import ServiceFormMixin
 from vprplan.audit import audit
 from vprplan.downloads import stored_file_response
-from vprplan.errors import DomainError
 
 
 class MyAssignmentsView(LoginRequiredMixin, TemplateView):
@@ -27,7 +26,7 @@ class MyAssignmentsView(LoginRequiredMixin, TemplateView):
     def get_context_data(self, **kwargs):
         user = self.request.user
         assignments = list(selectors.my_assignments(user=user))
-        if not assignments and not access.has_role(user, Role.OBSERVER):
+        if not assignments and not access.can(user, access.OBSERVE):
             raise Http404
         today = timezone.localdate()
         for a in assignments:
@@ -40,7 +39,7 @@ class MyAssignmentsView(LoginRequiredMixin, TemplateView):
         )
 
 
-class ActFileView(LoginRequiredMixin, FormView):
+class ActFileView(LoginRequiredMixin, ServiceFormMixin, FormView):
     """The observer files (or corrects) the act of one stage of his session."""
 
     template_name = "observers/act_form.html"
@@ -63,21 +62,17 @@ class ActFileView(LoginRequiredMixin, FormView):
     def get_context_data(self, **kwargs):
         return super().get_context_data(assignment=self.assignment, session=self.assignment.session, **kwargs)
 
-    def form_valid(self, form):
+    def perform(self, form):
         data = form.cleaned_data
-        try:
-            act = services.act_submit(
-                assignment=self.assignment,
-                actor=self.request.user,
-                stage=data["stage"],
-                violations_found=data["violations_found"],
-                violations=data["violations"],
-                comment=data["comment"],
-                scan=data["scan"] or None,
-            )
-        except DomainError as error:
-            form.add_error(None, str(error))
-            return self.form_invalid(form)
+        act = services.act_submit(
+            assignment=self.assignment,
+            actor=self.request.user,
+            stage=data["stage"],
+            violations_found=data["violations_found"],
+            violations=data["violations"],
+            comment=data["comment"],
+            scan=data["scan"] or None,
+        )
         if act.is_late:
             messages.warning(
                 self.request, f"Акт принят с опозданием: срок был {self.assignment.due_on:%d.%m.%Y}."

@@ -11,13 +11,15 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views import View
 from django.views.generic import FormView, TemplateView
 
-from observers import rules, selectors, services
+from observers import selectors, services
 from observers.choices import ACTION_LABELS, ACTIVE_STATUSES, TRANSITIONS
 from observers.exports import SCHEDULE_PDF, schedule_xlsx
 from observers.forms import AssignForm
-from observers.models import Assignment, Observer
+from observers.models import Observer
 from observers.views.common import MunicipalityMixin, describe
 from schools.models import VprSession
+from vprplan import access
+from vprplan.actions import ActionView
 from vprplan.audit import audit
 from vprplan.documents.exports import export_start_response
 from vprplan.errors import DomainError
@@ -66,36 +68,8 @@ class AssignView(LoginRequiredMixin, FormView):
             )
             if not selectors.can_manage_observers(request.user, self.session.school.municipality_id):
                 raise Http404
-            self.observers, self.problems = self.candidates()
+            self.observers, self.problems = selectors.assignment_candidates(session=self.session)
         return super().dispatch(request, *args, **kwargs)
-
-    def candidates(self) -> tuple[list[Observer], dict[int, list[str]]]:
-        observers = list(
-            Observer.objects.filter(municipality_id=self.session.school.municipality_id, is_active=True)
-            .prefetch_related("children_schools")
-            .order_by("full_name")
-        )
-        busy: dict[int, list[rules.Slot]] = {}
-        for a in Assignment.objects.filter(
-            observer__in=observers, status__in=ACTIVE_STATUSES, session__date=self.session.date
-        ).select_related("session", "session__school"):
-            busy.setdefault(a.observer_id, []).append(rules.Slot.of(a.session))
-        slot = rules.Slot.of(self.session)
-        taken = set(self.session.assignments.values_list("observer_id", flat=True))
-        problems = {
-            o.pk: (
-                [f"{o.full_name} уже {gendered('назначен', o.full_name)} на эту работу."]
-                if o.pk in taken
-                else []
-            )
-            + rules.reasons(
-                slot, rules.Candidate.of(o), busy.get(o.pk, []), school_name=str(self.session.school)
-            )
-            for o in observers
-        }
-        # Those who may go first, then the others: the list reads as a suggestion.
-        observers.sort(key=lambda o: (bool(problems[o.pk]), o.full_name))
-        return observers, problems
 
     def get_form_kwargs(self):
         queryset = Observer.objects.filter(pk__in=[o.pk for o in self.observers])
@@ -139,41 +113,49 @@ class AssignView(LoginRequiredMixin, FormView):
         )
 
 
-class AssignmentStatusView(LoginRequiredMixin, View):
-    def post(self, request, pk):
-        assignment = get_object_or_404(selectors.actionable_assignments(user=request.user), pk=pk)
+class AssignmentStatusView(ActionView):
+    """An assignment's state (came, absent…); back where he came from (`next`) either way."""
+
+    def failure_url(self) -> str:
+        target = self.request.POST.get("next", "")
+        if not url_has_allowed_host_and_scheme(target, allowed_hosts={self.request.get_host()}):
+            target = reverse("observers:my_assignments")
+        return target
+
+    def act(self):
+        request = self.request
+        assignment = get_object_or_404(selectors.actionable_assignments(user=request.user), pk=self.kwargs["pk"])
         try:
             services.assignment_set_status(
                 assignment=assignment, status=request.POST.get("status", ""), actor=request.user
             )
-        except (DomainError, ValueError) as error:
-            messages.error(request, str(error) if isinstance(error, DomainError) else "Нет такого состояния.")
-        else:
-            messages.success(request, f"{assignment.observer}: состояние изменено.")
-        target = request.POST.get("next", "")
-        if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
-            target = reverse("observers:my_assignments")
-        return redirect(target)
+        except ValueError as error:
+            raise DomainError("Нет такого состояния.") from error
+        messages.success(request, f"{assignment.observer}: состояние изменено.")
+        return redirect(self.failure_url())
 
 
-class AssignmentDeleteView(LoginRequiredMixin, View):
-    def post(self, request, pk):
-        assignment = get_object_or_404(selectors.managed_assignments(user=request.user), pk=pk)
-        session = assignment.session
-        try:
-            services.assignment_remove(assignment=assignment, actor=request.user)
-        except DomainError as error:
-            messages.error(request, str(error))
-        else:
-            name = assignment.observer.full_name
-            messages.success(request, f"{name} {gendered('снят', name)} с работы «{session}».")
-        return redirect("observers:assignment_board", session.campaign_id, session.school.municipality.code)
+class AssignmentDeleteView(ActionView):
+    """The coordinator takes an observer off a session; back to the session's board either way."""
+
+    def failure_url(self) -> str:
+        session = self.session
+        return reverse("observers:assignment_board", args=[session.campaign_id, session.school.municipality.code])
+
+    def act(self):
+        request = self.request
+        assignment = get_object_or_404(selectors.managed_assignments(user=request.user), pk=self.kwargs["pk"])
+        self.session = assignment.session
+        services.assignment_remove(assignment=assignment, actor=request.user)
+        name = assignment.observer.full_name
+        messages.success(request, f"{name} {gendered('снят', name)} с работы «{self.session}».")
+        return redirect(self.failure_url())
 
 
 class SuggestView(MunicipalityMixin, View):
     """GET: what the planner proposes (nothing written); POST: write it."""
 
-    roles_ = selectors.OBSERVER_MANAGERS
+    roles_ = access.MANAGE_OBSERVERS
     template_name = "observers/suggest.html"
 
     def get(self, request, **kwargs):

@@ -1,19 +1,21 @@
 """What the observers app's views share: the campaign and municipality of the URL, scoped (404
 outside the user's scope), and turning a refused service call into a message."""
 
+from django.http import Http404
 from django.utils import timezone
 
 from observers import selectors
 from observers.choices import ActStage, AssignmentStatus
 from observers.models import act_due_on
 from schools.views.schedule import CampaignMixin
+from vprplan import access
 
 
 class MunicipalityMixin(CampaignMixin):
     """`self.municipality`: the municipality of the URL the user reports on, in the campaign's
-    region, or 404. `roles_` narrows who may open the view."""
+    region, or 404. `roles_` (a capability of vprplan.access) narrows who may open the view."""
 
-    roles_ = selectors.REPORT_READERS
+    roles_ = access.READ_OBSERVER_REPORTS
 
     def dispatch(self, request, *args, **kwargs):
         if request.user.is_authenticated:
@@ -22,8 +24,6 @@ class MunicipalityMixin(CampaignMixin):
                 user=request.user, code=kwargs["code"], roles_=self.roles_
             )
             if self.municipality.region_id != self.campaign.region_id:
-                from django.http import Http404
-
                 raise Http404
         return super().dispatch(request, *args, **kwargs)
 

@@ -11,8 +11,8 @@ from django.views.generic import DetailView, FormView, TemplateView
 
 from observers import selectors, services
 from observers.forms import ObserverForm
-from schools.views.schedule import refusal
 from vprplan import access
+from vprplan.actions import ServiceFormMixin
 from vprplan.errors import DomainError
 
 
@@ -40,11 +40,7 @@ class ObserverListView(LoginRequiredMixin, TemplateView):
         return super().get_context_data(groups=groups, today=timezone.localdate(), **kwargs)
 
     def readable_ids(self) -> list[int]:
-        return [
-            m.organization_id
-            for m in access.memberships(self.request.user)
-            if m.role in selectors.OBSERVER_READERS
-        ]
+        return [o.pk for o in access.seats(self.request.user, access.READ_OBSERVERS)]
 
 
 class ObserverDetailView(LoginRequiredMixin, DetailView):
@@ -65,10 +61,11 @@ class ObserverDetailView(LoginRequiredMixin, DetailView):
         )
 
 
-class ObserverFormMixin(LoginRequiredMixin):
+class ObserverFormMixin(LoginRequiredMixin, ServiceFormMixin):
     template_name = "observers/observer_form.html"
     form_class = ObserverForm
     observer = None
+    refusals = (DomainError, ValidationError)
 
     def get_form_kwargs(self):
         kwargs = {**super().get_form_kwargs(), "municipality": self.municipality}
@@ -79,20 +76,16 @@ class ObserverFormMixin(LoginRequiredMixin):
     def get_context_data(self, **kwargs):
         return super().get_context_data(municipality=self.municipality, observer=self.observer, **kwargs)
 
-    def form_valid(self, form):
+    def perform(self, form):
         data = dict(form.cleaned_data)
         children = data.pop("children_schools")
-        try:
-            observer = services.observer_save(
-                actor=self.request.user,
-                municipality=self.municipality,
-                observer=self.observer,
-                children_schools=children,
-                **data,
-            )
-        except (DomainError, ValidationError) as error:
-            form.add_error(None, refusal(error))
-            return self.form_invalid(form)
+        observer = services.observer_save(
+            actor=self.request.user,
+            municipality=self.municipality,
+            observer=self.observer,
+            children_schools=children,
+            **data,
+        )
         messages.success(self.request, f"Наблюдатель сохранён: {observer}.")
         return redirect("observers:observer_detail", observer.pk)
 
@@ -101,7 +94,7 @@ class ObserverCreateView(ObserverFormMixin, FormView):
     def dispatch(self, request, *args, **kwargs):
         if request.user.is_authenticated:
             self.municipality = selectors.municipality_for_user(
-                user=request.user, code=kwargs["code"], roles_=selectors.OBSERVER_MANAGERS
+                user=request.user, code=kwargs["code"], roles_=access.MANAGE_OBSERVERS
             )
         return super().dispatch(request, *args, **kwargs)
 

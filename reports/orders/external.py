@@ -14,6 +14,7 @@ the register.
 import hashlib
 from datetime import UTC, datetime, timedelta
 
+from django.contrib.auth.models import User
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
@@ -27,8 +28,9 @@ from reports.signing.cades.verify import SignatureFileError, path_problem, verif
 from schools.choices import SigningMethod
 from vprplan.audit import audit
 from vprplan.audit_actions import AuditAction
-from vprplan.errors import DomainError
+from vprplan.errors import DomainError, NotAllowed
 
+SIGNER_ONLY = "Приказ подписывает руководитель органа управления образованием."
 WITH_CERTIFICATE = (SigningMethod.BROWSER, SigningMethod.DETACHED)
 # A signature's stated time may run ahead of the server's clock by this much (the head's computer).
 CLOCK_SKEW = timedelta(minutes=10)
@@ -78,19 +80,19 @@ def keep_for_signing(document: OrderDocument, *, rendered, certificate: Certific
     return document
 
 
-def _waiting(document: OrderDocument, actor, status: str, *, lock: bool = False) -> OrderDocument:
+def _waiting(document: OrderDocument, actor: User, status: str, *, lock: bool = False) -> OrderDocument:
     """The document, read again (locked within a transaction), if it waits for this and the actor
     is the head who signs."""
     documents = OrderDocument.objects.select_for_update() if lock else OrderDocument.objects
     document = documents.select_related("order", "order__organization", "order__plan").get(pk=document.pk)
     if not selectors.can_sign(actor, document.order.organization):
-        raise DomainError("Приказ подписывает руководитель органа управления образованием.")
+        raise NotAllowed(SIGNER_ONLY)
     if document.status != status:
         raise DomainError("Документ не ожидает этого: обновите страницу.")
     return document
 
 
-def _publish(document: OrderDocument, *, actor, signed_at: datetime, **facts) -> OrderDocument:
+def _publish(document: OrderDocument, *, actor: User, signed_at: datetime, **facts) -> OrderDocument:
     """The order is signed: the plan approved, the document and the order locked, the step audited."""
     order = Order.objects.select_for_update().select_related("plan", "organization").get(pk=document.order_id)
     if order.status != OrderStatus.SIGNING:
@@ -101,7 +103,7 @@ def _publish(document: OrderDocument, *, actor, signed_at: datetime, **facts) ->
     return document
 
 
-def order_document_attach_signature(*, document: OrderDocument, actor, signature: bytes) -> OrderDocument:
+def order_document_attach_signature(*, document: OrderDocument, actor: User, signature: bytes) -> OrderDocument:
     """The head's detached CAdES-BES signature over the waiting PDF (from the plug-in or a .sig
     file): verified against the PDF as stored, the certificate of the mark and the trusted roots;
     kept with the PDF when it holds, refused with the reason otherwise (and the refusal audited).
@@ -157,7 +159,7 @@ def order_document_attach_signature(*, document: OrderDocument, actor, signature
 
 
 @transaction.atomic
-def order_document_attach_scan(*, document: OrderDocument, actor, scan: bytes, kind: str) -> OrderDocument:
+def order_document_attach_scan(*, document: OrderDocument, actor: User, scan: bytes, kind: str) -> OrderDocument:
     """The scan of the paper original (signed by hand, registered): checked by content before it
     gets here (vprplan.uploads: PDF, JPEG or PNG), kept and published with the order."""
     document = _waiting(document, actor, Status.AWAITING_SCAN, lock=True)
@@ -170,12 +172,12 @@ def order_document_attach_scan(*, document: OrderDocument, actor, scan: bytes, k
 
 
 @transaction.atomic
-def order_signing_cancel(*, document: OrderDocument, actor) -> OrderDocument:
+def order_signing_cancel(*, document: OrderDocument, actor: User) -> OrderDocument:
     """The head gives up a waiting document (another way, another certificate): the order goes
     back to draft and its number to the register."""
     document = OrderDocument.objects.select_for_update().select_related("order", "order__organization").get(pk=document.pk)
     if not selectors.can_sign(actor, document.order.organization):
-        raise DomainError("Приказ подписывает руководитель органа управления образованием.")
+        raise NotAllowed(SIGNER_ONLY)
     if not document.is_awaiting:
         raise DomainError("Документ не ожидает подписи: отменять нечего.")
     document.status, document.error = Status.FAILED, "Подписание отменено руководителем."

@@ -3,6 +3,8 @@ that preparing one is a click and a few edits."""
 
 import re
 
+from django.contrib.auth.models import User
+
 from activities.models import Plan
 from reports.models import Order
 from schools.models import EducationAuthority, Organization
@@ -76,7 +78,7 @@ def _clauses(plan: Plan, genitive: str, amended: tuple[str, str] | None) -> list
     ]
 
 
-def order_defaults(*, plan: Plan, authority: EducationAuthority, actor) -> dict:
+def order_defaults(*, plan: Plan, authority: EducationAuthority, actor: User) -> dict:
     """Field values of a new order for `plan`; what the authority's previous order said about the
     preamble, executor and distribution is kept (clerks reuse last year's order). A new version of
     an approved plan is ordered «О внесении изменений в приказ от … № …» naming the order it

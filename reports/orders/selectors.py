@@ -8,17 +8,17 @@ from activities.choices import PlanStatus
 from activities.models import Plan
 from reports.models import Order, OrderDocument, OrderStatus
 from reports.signing import serial_variants
-from schools.choices import OrgKind, Role, SigningMethod
+from schools.choices import OrgKind, SigningMethod
 from vprplan import access
 
-# Who reads a municipality's orders: its head and coordinator, and the region's administrator.
-ORDER_READER_ROLES = frozenset({Role.REGIONAL_ADMIN, Role.HEAD, Role.MUNICIPAL_COORDINATOR})
 SIGNED = OrderDocument.Status.SIGNED
 
 
 def orders_for_user(*, user) -> QuerySet[Order]:
+    """A municipality's orders are read by its head and coordinator and the region's
+    administrator (access.READ_ORDERS)."""
     return Order.objects.filter(
-        access.managed_q(user, "organization", roles_=ORDER_READER_ROLES)
+        access.managed_q(user, "organization", roles_=access.READ_ORDERS)
     ).select_related("organization", "plan")
 
 
@@ -28,14 +28,12 @@ def order_for_user(*, user, pk: int) -> Order:
 
 def can_prepare(user, organization) -> bool:
     """The municipality's plan keepers and its head prepare and edit its draft orders."""
-    return organization.kind == OrgKind.MUNICIPALITY and (
-        access.can_edit_plans_of(user, organization) or access.can_approve_plans_of(user, organization)
-    )
+    return organization.kind == OrgKind.MUNICIPALITY and access.can(user, access.PREPARE_ORDERS, organization)
 
 
 def can_sign(user, organization) -> bool:
-    """Only the head of the plan owner's municipality signs (vprplan.access.can_approve_plans_of)."""
-    return organization.kind == OrgKind.MUNICIPALITY and access.can_approve_plans_of(user, organization)
+    """Only the head of the plan owner's municipality signs (access.SIGN_ORDERS: its approver)."""
+    return organization.kind == OrgKind.MUNICIPALITY and access.can(user, access.SIGN_ORDERS, organization)
 
 
 def preparable_organizations(user) -> list:

@@ -7,6 +7,7 @@ Signing an order approves its plan: `activities.services.plan_approve` with the 
 import logging
 from datetime import date
 
+from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -22,9 +23,11 @@ from schools.models import EducationAuthority
 from vprplan import jobs
 from vprplan.audit import audit
 from vprplan.audit_actions import AuditAction
-from vprplan.errors import DomainError
+from vprplan.errors import DomainError, NotAllowed
 
 log = logging.getLogger(__name__)
+
+SIGNER_ONLY = external.SIGNER_ONLY
 
 RENDER_TASK = "reports.render_order_document"
 ORDERABLE = signed_steps.ORDERABLE
@@ -72,10 +75,22 @@ def _save(order: Order) -> Order:
     return order
 
 
+def _require_preparer(actor: User, organization) -> None:
+    """Orders are prepared and corrected by the municipality's plan keepers and its head."""
+    if not selectors.can_prepare(actor, organization):
+        raise NotAllowed("Приказ готовят муниципальный координатор и руководитель органа управления образованием.")
+
+
+def _require_signer(actor: User, organization) -> None:
+    if not selectors.can_sign(actor, organization):
+        raise NotAllowed(SIGNER_ONLY)
+
+
 @transaction.atomic
-def order_create(*, plan: Plan, actor, on: date | None = None) -> Order:
+def order_create(*, plan: Plan, actor: User, on: date | None = None) -> Order:
     """A draft order approving `plan`, prefilled so that most orders need only a look. It has no
     number and no date yet: both are given when it is signed. (`on` is kept for old callers.)"""
+    _require_preparer(actor, plan.owner)
     if plan.status not in ORDERABLE:
         raise DomainError("Приказ готовится по плану, отправленному на утверждение или утверждённому.")
     values = order_defaults(plan=plan, authority=_authority(plan), actor=actor)
@@ -92,7 +107,8 @@ def _ensure_draft(order: Order) -> None:
 
 
 @transaction.atomic
-def order_update(*, order: Order, actor, **values) -> Order:
+def order_update(*, order: Order, actor: User, **values) -> Order:
+    _require_preparer(actor, order.organization)
     _ensure_draft(order)
     changes = {}
     for name, value in values.items():
@@ -118,7 +134,7 @@ def _check_signable(order: Order) -> None:
 def order_sign(
     *,
     order: Order,
-    actor,
+    actor: User,
     now: bool = False,
     registered_on: date | None = None,
     method: str = SigningMethod.SERVER,
@@ -174,7 +190,7 @@ def _register(order: Order, *, registered_on: date | None) -> None:
 def _sign_request(
     *,
     order: Order,
-    actor,
+    actor: User,
     queue: bool,
     registered_on: date | None = None,
     method: str = SigningMethod.SERVER,
@@ -184,10 +200,11 @@ def _sign_request(
 
     order = Order.objects.select_for_update().select_related("plan", "organization").get(pk=order.pk)
     _check_signable(order)
-    # The head signs with his own hand or certificate; the server's key also signs for the
-    # render_order command run by an administrator (the view checks the head there).
-    if method != SigningMethod.SERVER and not selectors.can_sign(actor, order.organization):
-        raise DomainError("Приказ подписывает руководитель органа управления образованием.")
+    # The head signs, with the server's key, his own hand or certificate. The server's key also
+    # signs for the render_order command run by an administrator on the server (`queue` off), on
+    # behalf of whoever prepared the order.
+    if queue or method != SigningMethod.SERVER:
+        _require_signer(actor, order.organization)
     problem = site_url_problem()
     if problem:
         raise DomainError(problem)
@@ -289,8 +306,9 @@ def _render_and_sign(document: OrderDocument, signer: Signer) -> OrderDocument:
 
 
 @transaction.atomic
-def order_revise(*, order: Order, actor) -> Order:
+def order_revise(*, order: Order, actor: User) -> Order:
     """A correction of a signed order is a new order: a draft copy with the next number."""
+    _require_preparer(actor, order.organization)
     if order.status != OrderStatus.SIGNED:
         raise DomainError("Исправляется подписанный приказ; проект можно просто изменить.")
     values = {name: getattr(order, name) for name in EDITABLE_FIELDS}

@@ -6,11 +6,12 @@ signature given up returning the order's number to the register."""
 import hashlib
 from datetime import datetime
 
+from django.contrib.auth.models import User
 from django.utils import timezone
 
 from activities.choices import PlanStatus
 from activities.models import Plan
-from activities.services import plan_approve
+from activities.services import plan_approve_by_order
 from reports.models import Order, OrderDocument, OrderStatus
 from reports.signing import CertificateInfo
 from vprplan.audit import audit
@@ -25,11 +26,11 @@ def check_plan(order: Order) -> None:
         raise DomainError("План вернули на доработку: приказ не подписан.")
 
 
-def approve_plan(order: Order, *, actor) -> None:
+def approve_plan(order: Order, *, actor: User) -> None:
     """The plan approved by this order (the order's number and date written into it)."""
     plan = Plan.objects.select_for_update().get(pk=order.plan_id)
     if plan.status == PlanStatus.ON_APPROVAL:
-        plan_approve(plan=plan, actor=actor, approved_on=order.date, approval_text=order.approval_text)
+        plan_approve_by_order(plan=plan, actor=actor, approved_on=order.date, approval_text=order.approval_text)
         Plan.objects.filter(pk=plan.pk).update(order_number=order.number, order_date=order.date)
     elif plan.status == PlanStatus.APPROVED:
         # Approved already (by this order on paper, or another): link, fill only what is missing.
@@ -59,7 +60,7 @@ def store_pdf(
         document.certificate_der = certificate.der
 
 
-def mark_signed(order: Order, document: OrderDocument, *, actor, signed_at: datetime, **facts) -> None:
+def mark_signed(order: Order, document: OrderDocument, *, actor: User, signed_at: datetime, **facts) -> None:
     """The document signed at `signed_at` (the signature's own time), the order by `actor` now,
     and audited."""
     document.signed_at = signed_at

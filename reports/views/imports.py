@@ -1,9 +1,7 @@
 """Importing a plan in the browser: upload → preview → confirm. Only for a user who keeps plans
-of an organisation (vprplan.access.plan_owners); everyone else gets 404."""
+of an organisation (vprplan.access.EDIT_PLANS); everyone else gets 404."""
 
 from django.contrib import messages
-from django.contrib.auth.mixins import LoginRequiredMixin
-from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views import View
@@ -15,15 +13,15 @@ from reports.imports.preview import build_preview
 from reports.imports.services import PlanImportError, plan_import, plan_import_upload
 from reports.models import PlanImport
 from vprplan import access
+from vprplan.actions import CapabilityRequiredMixin
 from vprplan.wording import count
 
 
-class PlanKeeperRequiredMixin(LoginRequiredMixin):
+class PlanKeeperRequiredMixin(CapabilityRequiredMixin):
+    capability = access.EDIT_PLANS
+
     def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated:
-            self.owners = access.plan_owners(request.user)
-            if not self.owners:
-                raise Http404
+        self.owners = access.seats(request.user, access.EDIT_PLANS)
         return super().dispatch(request, *args, **kwargs)
 
 

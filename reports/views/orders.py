@@ -3,9 +3,9 @@ by the head (a job renders and signs; the status page polls it), the .docx twin,
 
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth.mixins import LoginRequiredMixin
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
 from django.views import View
 from django.views.generic import FormView, TemplateView
 
@@ -18,12 +18,12 @@ from reports.orders.forms import OrderSignForm
 from reports.signing.cades.certs import trust_store
 from schools.choices import SigningMethod
 from vprplan import access
+from vprplan.actions import ActionView, CapabilityRequiredMixin, ServiceFormMixin
 from vprplan.documents.views import StatusSource
-from vprplan.errors import DomainError
 from vprplan.uploads import attachment_response
 
 
-class OrderMixin(LoginRequiredMixin):
+class OrderMixin(CapabilityRequiredMixin):
     """The order of the URL if the user reads it (else 404)."""
 
     def get_order(self) -> Order:
@@ -53,15 +53,11 @@ def order_actions(user, order: Order) -> dict:
     }
 
 
-class OrderListView(LoginRequiredMixin, TemplateView):
+class OrderListView(CapabilityRequiredMixin, TemplateView):
     """The authority's register of orders made here, and the plans waiting for one."""
 
     template_name = "reports/order_list.html"
-
-    def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated and not access.has_role(request.user, *selectors.ORDER_READER_ROLES):
-            raise Http404
-        return super().dispatch(request, *args, **kwargs)
+    capability = access.READ_ORDERS
 
     def get_context_data(self, **kwargs):
         user = self.request.user
@@ -72,22 +68,22 @@ class OrderListView(LoginRequiredMixin, TemplateView):
         )
 
 
-class OrderCreateView(LoginRequiredMixin, View):
+class OrderCreateView(ActionView):
     """One click on a plan: a prefilled draft (or the draft already begun for it)."""
 
-    def post(self, request, pk: int):
-        plan = get_object_or_404(plans_for_user(user=request.user), pk=pk)
+    def failure_url(self) -> str:
+        return reverse("reports:order_list")
+
+    def act(self):
+        request = self.request
+        plan = get_object_or_404(plans_for_user(user=request.user), pk=self.kwargs["pk"])
         if not selectors.can_prepare(request.user, plan.owner):
             raise Http404
         draft = Order.objects.filter(plan=plan).exclude(status="signed").order_by("-pk").first()
         if draft is not None:
             messages.info(request, "Проект приказа по этому плану уже есть.")
             return redirect("reports:order_update" if draft.is_draft else "reports:order_detail", draft.pk)
-        try:
-            order = services.order_create(plan=plan, actor=request.user)
-        except DomainError as error:
-            messages.error(request, str(error))
-            return redirect("reports:order_list")
+        order = services.order_create(plan=plan, actor=request.user)
         messages.success(request, "Проект приказа подготовлен по плану и сведениям органа. Проверьте текст.")
         return redirect("reports:order_update", order.pk)
 
@@ -106,7 +102,7 @@ class OrderDetailView(OrderMixin, TemplateView):
         )
 
 
-class OrderUpdateView(OrderMixin, FormView):
+class OrderUpdateView(OrderMixin, ServiceFormMixin, FormView):
     template_name = "reports/order_form.html"
     form_class = OrderForm
 
@@ -129,52 +125,46 @@ class OrderUpdateView(OrderMixin, FormView):
             order=order, actions=order_actions(self.request.user, order), **kwargs
         )
 
-    def form_valid(self, form):
+    def perform(self, form):
         order = self.get_order()
-        try:
-            services.order_update(order=order, actor=self.request.user, **form.values())
-        except DomainError as error:
-            form.add_error(None, str(error))
-            return self.form_invalid(form)
+        services.order_update(order=order, actor=self.request.user, **form.values())
         messages.success(self.request, "Проект приказа сохранён.")
         return redirect("reports:order_detail", order.pk)
 
 
-class OrderSignView(OrderMixin, View):
+class OrderSignView(OrderMixin, ActionView):
     """The head signs in the way he chose (of his authority's): the job is queued and the browser
     goes to its status page, which offers the next step of the ways signed outside the server."""
 
-    def post(self, request, pk: int):
-        order = self.get_order()
+    def failure_url(self) -> str:
+        return reverse("reports:order_detail", args=[self.kwargs["pk"]])
+
+    def act(self):
+        request, order = self.request, self.get_order()
         if not selectors.can_sign(request.user, order.organization):
             raise Http404
         form = OrderSignForm(request.POST, request.FILES, allowed=signing_methods(order))
         if not form.is_valid():
             messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
             return redirect("reports:order_detail", order.pk)
-        try:
-            document = services.order_sign(
-                order=order,
-                actor=request.user,
-                method=form.cleaned_data["method"],
-                certificate_der=form.cleaned_data["certificate_der"],
-            )
-        except DomainError as error:
-            messages.error(request, str(error))
-            return redirect("reports:order_detail", order.pk)
+        document = services.order_sign(
+            order=order,
+            actor=request.user,
+            method=form.cleaned_data["method"],
+            certificate_der=form.cleaned_data["certificate_der"],
+        )
         return redirect("reports:document_status", document.pk)
 
 
-class OrderReviseView(OrderMixin, View):
-    def post(self, request, pk: int):
-        order = self.get_order()
+class OrderReviseView(OrderMixin, ActionView):
+    def failure_url(self) -> str:
+        return reverse("reports:order_detail", args=[self.kwargs["pk"]])
+
+    def act(self):
+        request, order = self.request, self.get_order()
         if not selectors.can_prepare(request.user, order.organization):
             raise Http404
-        try:
-            copy = services.order_revise(order=order, actor=request.user)
-        except DomainError as error:
-            messages.error(request, str(error))
-            return redirect("reports:order_detail", order.pk)
+        copy = services.order_revise(order=order, actor=request.user)
         messages.success(request, "Подготовлен новый приказ взамен подписанного.")
         return redirect("reports:order_update", copy.pk)
 

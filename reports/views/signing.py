@@ -7,20 +7,25 @@ from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.http import Http404
 from django.shortcuts import redirect
+from django.urls import reverse
 from django.views import View
 
 from reports.orders import external, selectors
 from reports.orders.forms import ScanForm, SignatureForm
+from vprplan.actions import ActionView
 from vprplan.downloads import stored_file_response
-from vprplan.errors import DomainError
 
 
 def _form_errors(form) -> str:
     return " ".join(str(e) for errors in form.errors.values() for e in errors)
 
 
-class DocumentActionMixin(LoginRequiredMixin):
-    """A document of an order the user reads, acted on by the head who signs it (else 404)."""
+class DocumentActionView(ActionView):
+    """A document of an order the user reads, acted on by the head who signs it (else 404); a
+    refusal goes back to the document's status page."""
+
+    def failure_url(self) -> str:
+        return reverse("reports:document_status", args=[self.kwargs["pk"]])
 
     def get_document(self):
         document = selectors.document_for_user(user=self.request.user, pk=self.kwargs["pk"])
@@ -29,54 +34,44 @@ class DocumentActionMixin(LoginRequiredMixin):
         return document
 
 
-class DocumentSignatureView(DocumentActionMixin, View):
+class DocumentSignatureView(DocumentActionView):
     """The detached signature over the waiting PDF: from the plug-in or a .sig file."""
 
-    def post(self, request, pk):
-        document = self.get_document()
+    error_prefix = "Подпись не принята: "
+
+    def act(self):
+        request, document = self.request, self.get_document()
         form = SignatureForm(request.POST, request.FILES)
         if not form.is_valid():
             messages.error(request, _form_errors(form))
             return redirect("reports:document_status", document.pk)
-        try:
-            external.order_document_attach_signature(
-                document=document, actor=request.user, signature=form.cleaned_data["signature_bytes"]
-            )
-        except DomainError as error:
-            messages.error(request, f"Подпись не принята: {error}")
-            return redirect("reports:document_status", document.pk)
+        external.order_document_attach_signature(
+            document=document, actor=request.user, signature=form.cleaned_data["signature_bytes"]
+        )
         messages.success(request, "Подпись проверена и принята: приказ подписан, план утверждён.")
         return redirect("reports:document_status", document.pk)
 
 
-class DocumentScanView(DocumentActionMixin, View):
+class DocumentScanView(DocumentActionView):
     """The scan of the paper original, signed by hand and registered."""
 
-    def post(self, request, pk):
-        document = self.get_document()
+    def act(self):
+        request, document = self.request, self.get_document()
         form = ScanForm(request.POST, request.FILES)
         if not form.is_valid():
             messages.error(request, _form_errors(form))
             return redirect("reports:document_status", document.pk)
-        try:
-            external.order_document_attach_scan(
-                document=document, actor=request.user, scan=form.scan_bytes, kind=form.scan_kind
-            )
-        except DomainError as error:
-            messages.error(request, str(error))
-            return redirect("reports:document_status", document.pk)
+        external.order_document_attach_scan(
+            document=document, actor=request.user, scan=form.scan_bytes, kind=form.scan_kind
+        )
         messages.success(request, "Скан принят: приказ опубликован, план утверждён.")
         return redirect("reports:document_status", document.pk)
 
 
-class DocumentCancelView(DocumentActionMixin, View):
-    def post(self, request, pk):
-        document = self.get_document()
-        try:
-            external.order_signing_cancel(document=document, actor=request.user)
-        except DomainError as error:
-            messages.error(request, str(error))
-            return redirect("reports:document_status", document.pk)
+class DocumentCancelView(DocumentActionView):
+    def act(self):
+        request, document = self.request, self.get_document()
+        external.order_signing_cancel(document=document, actor=request.user)
         messages.info(request, "Подписание отменено: приказ снова проект, его номер возвращён в реестр.")
         return redirect("reports:order_detail", document.order_id)
 

@@ -19,7 +19,6 @@ from results.models import VprResult
 from schools import spreadsheet as cells
 from schools.choices import OrgKind
 from schools.models import Organization
-from schools.selectors import FLAG_EDITORS
 from vprplan import access
 from vprplan.errors import DomainError
 from vprplan.importing import ImportPreview, commit_import
@@ -117,7 +116,7 @@ def results_import(
 ) -> ImportReport:
     """Check (and with `commit`, write) parsed rows (results.importing.reader, as dicts) for the
     organisations of `area`. With any row in error nothing is written."""
-    if not Organization.objects.filter(access.managed_q(actor, roles_=FLAG_EDITORS), pk=area.pk).exists():
+    if not Organization.objects.filter(access.managed_q(actor, roles_=access.EDIT_FLAGS), pk=area.pk).exists():
         raise DomainError(
             "Результаты ВПР загружает муниципальный координатор ВПР или региональный администратор."
         )

@@ -6,6 +6,7 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views import View
 from django.views.generic import TemplateView
 
@@ -17,8 +18,8 @@ from results.importing.reader import Defaults, parse_workbook
 from results.importing.service import ACTIONS, results_import, serialise
 from schools.choices import FlagSource
 from schools.models import Organization
-from schools.selectors import AREA_READERS, FLAG_EDITORS
 from vprplan import access
+from vprplan.actions import ActionView
 from vprplan.errors import DomainError
 from vprplan.uploads import attachment_response
 
@@ -31,7 +32,7 @@ def _year(request) -> int | None:
 class AreaMixin(LoginRequiredMixin):
     """`self.area`: the municipality or region of the URL, within the user's `roles_`, or 404."""
 
-    roles_ = AREA_READERS
+    roles_ = access.READ_AREAS
 
     def dispatch(self, request, *args, **kwargs):
         if request.user.is_authenticated:
@@ -79,7 +80,7 @@ PREVIEW_ROWS = 200
 class ResultImportView(AreaMixin, View):
     """Upload → preview (every row matched, with what will change) → write all or nothing."""
 
-    roles_ = FLAG_EDITORS
+    roles_ = access.EDIT_FLAGS
     template_name = "results/result_import.html"
 
     @property
@@ -137,31 +138,32 @@ class ResultImportView(AreaMixin, View):
         return render(self.request, self.template_name, context)
 
 
-class FlagFromMarkersView(LoginRequiredMixin, View):
-    """One click: flag a school for a year with its markers (source «муниципальный анализ»)."""
+class FlagFromMarkersView(ActionView):
+    """One click: flag a school for a year with its markers (source «муниципальный анализ»); back
+    to the area's markers (`next=area`) or the school's page either way."""
 
-    def post(self, request, code):
-        school = get_object_or_404(
-            Organization.objects.schools().filter(access.managed_q(request.user, roles_=FLAG_EDITORS)),
-            code=code,
+    def failure_url(self) -> str:
+        school = self.school
+        if self.request.POST.get("next", "") == "area" and school.municipality_id:
+            return reverse("results:marker_list", args=[school.municipality.code])
+        return reverse("results:school_results", args=[school.code])
+
+    def act(self):
+        request = self.request
+        self.school = school = get_object_or_404(
+            Organization.objects.schools().filter(access.managed_q(request.user, roles_=access.EDIT_FLAGS)),
+            code=self.kwargs["code"],
         )
         year = request.POST.get("year", "")
         if not year.isdigit():
             raise Http404
-        try:
-            _flag, outcome = services.flag_from_markers(actor=request.user, school=school, year=int(year))
-        except DomainError as error:
-            messages.error(request, str(error))
-        else:
-            done = {"created": "отмечены", "updated": "дополнены", "same": "уже были отмечены"}[outcome]
-            messages.success(
-                request,
-                f"{school}: признаки необъективности ВПР-{year} ({FlagSource.MUNICIPAL.label}) {done} по маркерам.",
-            )
-        back = request.POST.get("next", "")
-        if back == "area" and school.municipality_id:
-            return redirect("results:marker_list", school.municipality.code)
-        return redirect("results:school_results", school.code)
+        _flag, outcome = services.flag_from_markers(actor=request.user, school=school, year=int(year))
+        done = {"created": "отмечены", "updated": "дополнены", "same": "уже были отмечены"}[outcome]
+        messages.success(
+            request,
+            f"{school}: признаки необъективности ВПР-{year} ({FlagSource.MUNICIPAL.label}) {done} по маркерам.",
+        )
+        return redirect(self.failure_url())
 
 
 class SchoolResultsView(LoginRequiredMixin, TemplateView):

@@ -6,7 +6,7 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
-from django.views import View
+from django.urls import reverse
 from django.views.generic import FormView, TemplateView
 
 from results import rechecks, selectors, services
@@ -15,12 +15,10 @@ from results.models import GradingScale, Recheck
 from results.views.areas import AreaMixin
 from schools.choices import OrgKind
 from schools.models import Organization
-from schools.selectors import FLAG_EDITORS, area_schools
+from schools.selectors import area_schools
+from vprplan import access
+from vprplan.actions import ActionView, ServiceFormMixin
 from vprplan.errors import DomainError
-
-
-def refusal(error: Exception) -> str:
-    return " ".join(error.messages) if isinstance(error, ValidationError) else str(error)
 
 
 def expert_places(recheck: Recheck):
@@ -43,8 +41,9 @@ class RecheckListView(AreaMixin, TemplateView):
         )
 
 
-class RecheckCreateView(AreaMixin, FormView):
-    roles_ = FLAG_EDITORS
+class RecheckCreateView(AreaMixin, ServiceFormMixin, FormView):
+    roles_ = access.EDIT_FLAGS
+    refusals = (DomainError, ValidationError)
     template_name = "results/recheck_form.html"
     form_class = RecheckForm
 
@@ -57,12 +56,8 @@ class RecheckCreateView(AreaMixin, FormView):
     def get_context_data(self, **kwargs):
         return super().get_context_data(area=self.area, **kwargs)
 
-    def form_valid(self, form):
-        try:
-            recheck = services.recheck_create(actor=self.request.user, **form.cleaned_data)
-        except (DomainError, ValidationError) as error:
-            form.add_error(None, refusal(error))
-            return self.form_invalid(form)
+    def perform(self, form):
+        recheck = services.recheck_create(actor=self.request.user, **form.cleaned_data)
         messages.success(self.request, "Перепроверка создана: добавьте комиссию и работы.")
         return redirect("results:recheck_detail", recheck.pk)
 
@@ -92,27 +87,30 @@ class RecheckDetailView(LoginRequiredMixin, TemplateView):
         )
 
 
-class RecheckActionView(LoginRequiredMixin, View):
-    """A POST on a recheck by someone who keeps it (404 for the others): form → service → message."""
+class RecheckActionView(ActionView):
+    """A POST on a recheck by someone who keeps it (404 for the others): form → service → message,
+    back to the recheck's page either way."""
 
     form_class = None
     success = ""
+    refusals = (DomainError, ValidationError)
 
-    def post(self, request, pk, **kwargs):
-        self.recheck = selectors.recheck_for_user(user=request.user, pk=pk)
+    def failure_url(self) -> str:
+        return reverse("results:recheck_detail", args=[self.kwargs["pk"]])
+
+    def act(self):
+        request = self.request
+        self.recheck = selectors.recheck_for_user(user=request.user, pk=self.kwargs["pk"])
         if not services.can_write(request.user, self.recheck.school):
             raise Http404
         form = self.make_form(request.POST)
         if not form.is_valid():
             messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
-            return redirect("results:recheck_detail", pk)
-        try:
-            self.act(form.cleaned_data, **kwargs)
-        except (DomainError, ValidationError) as error:
-            messages.error(request, refusal(error))
-        else:
-            messages.success(request, self.success)
-        return redirect("results:recheck_detail", pk)
+            return redirect(self.failure_url())
+        extra = {name: value for name, value in self.kwargs.items() if name != "pk"}
+        self.perform(form.cleaned_data, **extra)
+        messages.success(request, self.success)
+        return redirect(self.failure_url())
 
     def make_form(self, data):
         return self.form_class(data)
@@ -124,7 +122,7 @@ class RecheckExpertAddView(RecheckActionView):
     def make_form(self, data):
         return ExpertForm(data, places=expert_places(self.recheck))
 
-    def act(self, data):
+    def perform(self, data):
         services.recheck_expert_add(actor=self.request.user, recheck=self.recheck, **data)
 
 
@@ -132,7 +130,7 @@ class RecheckWorkAddView(RecheckActionView):
     form_class = WorkForm
     success = "Работа добавлена."
 
-    def act(self, data):
+    def perform(self, data):
         services.recheck_work_add(actor=self.request.user, recheck=self.recheck, **data)
 
 
@@ -142,7 +140,7 @@ class RecheckWorkScoreView(RecheckActionView):
     def make_form(self, data):
         return ScoreForm(data, experts=self.recheck.experts.all())
 
-    def act(self, data, work_pk):
+    def perform(self, data, work_pk):
         work = get_object_or_404(self.recheck.works, pk=work_pk)
         services.recheck_work_score(
             actor=self.request.user,
@@ -156,5 +154,5 @@ class RecheckFinishView(RecheckActionView):
     form_class = FinishForm
     success = "Перепроверка завершена."
 
-    def act(self, data):
+    def perform(self, data):
         services.recheck_finish(actor=self.request.user, recheck=self.recheck, conclusion=data["conclusion"])

@@ -11,11 +11,12 @@ from schools import selectors
 from schools.choices import FlagSource
 from schools.flag_import import flags_import, match_rows, read_flag_list
 from schools.forms import FlagImportForm
+from vprplan import access
 from vprplan.errors import DomainError
 
 
 class AreaMixin(LoginRequiredMixin):
-    roles_ = selectors.AREA_READERS
+    roles_ = access.READ_AREAS
 
     def dispatch(self, request, *args, **kwargs):
         if request.user.is_authenticated:
@@ -50,7 +51,7 @@ class FlagImportView(AreaMixin, View):
     """Upload → preview (each school matched by login or name; doubtful matches wait for a choice)
     → confirm: the flags are written all at once."""
 
-    roles_ = selectors.FLAG_EDITORS
+    roles_ = access.EDIT_FLAGS
     template_name = "schools/flag_import.html"
 
     @property

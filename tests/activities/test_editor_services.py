@@ -166,7 +166,7 @@ def test_approved_plan_is_read_only(draft, actor):
     services.plan_submit(plan=draft, actor=actor)
     with pytest.raises(DomainError, match="новой редакцией"):
         services.section_add(plan=draft, title="Ещё", actor=actor)
-    services.plan_approve(plan=draft, actor=actor)
+    services.plan_approve_by_order(plan=draft, actor=actor)  # a municipal plan: by its signed order
     activity = Activity.objects.filter(plan=draft).first()
     with pytest.raises(DomainError):
         services.activity_update(
@@ -181,12 +181,12 @@ def test_workflow_order_is_enforced(actor):
     with pytest.raises(DomainError, match="нет ни одного мероприятия"):
         services.plan_submit(plan=empty, actor=actor)
     with pytest.raises(DomainError):
-        services.plan_approve(plan=empty, actor=actor)
+        services.plan_approve_by_order(plan=empty, actor=actor)
 
 
 def test_new_version_diff_and_approval_archive_the_old_one(draft, actor):
     services.plan_submit(plan=draft, actor=actor)
-    services.plan_approve(plan=draft, actor=actor)
+    services.plan_approve_by_order(plan=draft, actor=actor)  # a municipal plan: by its signed order
     version = services.plan_new_version(plan=draft, actor=actor)
     assert services.plan_new_version(plan=draft, actor=actor) == version  # one draft at a time
     assert version.status == PlanStatus.DRAFT and version.version_number == 2 and version.amends == draft
@@ -199,7 +199,7 @@ def test_new_version_diff_and_approval_archive_the_old_one(draft, actor):
     statuses = sorted(r["status"] for r in plan_diff(plan=version))
     assert statuses == ["added", "changed", "removed", "same", "same"]
     services.plan_submit(plan=version, actor=actor)
-    services.plan_approve(plan=version, actor=actor)
+    services.plan_approve_by_order(plan=version, actor=actor)
     draft.refresh_from_db()
     assert draft.status == PlanStatus.ARCHIVED
 

@@ -53,7 +53,7 @@ def relative_plan(world, *, owner=None, period=PERIOD, rows=ROWS, approve=True):
         )
     services.plan_renumber(plan=plan)
     if approve:
-        services.plan_approve(plan=plan, actor=world.head)
+        services.plan_approve_by_order(plan=plan, actor=world.head)  # setup: whatever the owner
         plan.refresh_from_db()
     return plan
 

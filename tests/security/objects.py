@@ -157,7 +157,7 @@ def _place(w: World, place: str, campaigns: dict) -> SimpleNamespace:
     t.deletion = plan_services.activity_delete(activity=t.spare_activity, actor=u["coordinator"])
     t.on_approval = _plan(m, PlanStatus.ON_APPROVAL, "на утверждении", mark)
     t.approved = _plan(m, PlanStatus.ON_APPROVAL, "утверждённый", mark, specialist_person=person)
-    plan_services.plan_approve(plan=t.approved, actor=u["head"])
+    plan_services.plan_approve_by_order(plan=t.approved, actor=u["head"])  # what signing its order does
     t.approved.refresh_from_db()
     t.amendment = plan_services.plan_new_version(plan=t.approved, actor=u["coordinator"])
     t.amendment.title = f"План новая редакция {mark}"

@@ -3,7 +3,6 @@
 from django import template
 
 from vprplan import access
-from vprplan.audit_log import AUDIT_LOG_ROLES
 
 register = template.Library()
 
@@ -12,4 +11,4 @@ register = template.Library()
 def can_see_audit_log(context) -> bool:
     """The regional admin and the head see «Журнал действий» (memberships are cached per user)."""
     user = context.get("user")
-    return bool(user is not None and user.is_authenticated and access.has_role(user, *AUDIT_LOG_ROLES))
+    return bool(user is not None and user.is_authenticated and access.can(user, access.READ_JOURNAL))
