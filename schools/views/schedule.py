@@ -14,6 +14,7 @@ from schools import selectors, services
 from schools.exports import sessions_xlsx
 from schools.forms import ScheduleUploadForm, SessionForm
 from schools.schedule_import import ACTIONS, read_sheet, schedule_import
+from vprplan.actions import ActionView, ServiceFormMixin
 from vprplan.errors import DomainError
 from vprplan.uploads import attachment_response
 
@@ -29,13 +30,6 @@ class CampaignMixin(LoginRequiredMixin):
                 user=self.request.user, pk=self.kwargs["campaign_pk"]
             )
         return self._campaign
-
-
-def refusal(error: Exception) -> str:
-    """A DomainError's or a ValidationError's text for a message."""
-    if isinstance(error, ValidationError):
-        return " ".join(error.messages)
-    return str(error)
 
 
 class ScheduleMixin(CampaignMixin):
@@ -81,24 +75,21 @@ class ScheduleView(ScheduleMixin, TemplateView):
         )
 
 
-class SessionFormMixin:
+class SessionFormMixin(ServiceFormMixin):
     template_name = "schools/session_form.html"
     form_class = SessionForm
+    refusals = (DomainError, ValidationError)  # session_save validates the session with full_clean()
 
     def get_form_kwargs(self):
         schools = selectors.schedule_schools(user=self.request.user, campaign=self.campaign)
         return {**super().get_form_kwargs(), "schools": schools, "campaign": self.campaign}
 
-    def form_valid(self, form):
+    def perform(self, form):
         data = dict(form.cleaned_data)
         school = data.pop("school")
-        try:
-            session = services.session_save(
-                actor=self.request.user, campaign=self.campaign, school=school, session=self.session, **data
-            )
-        except (DomainError, ValidationError) as error:
-            form.add_error(None, refusal(error))
-            return self.form_invalid(form)
+        session = services.session_save(
+            actor=self.request.user, campaign=self.campaign, school=school, session=self.session, **data
+        )
         messages.success(self.request, f"Работа сохранена: {session}.")
         for warning in session.schedule_warnings():
             messages.warning(self.request, warning)
@@ -134,17 +125,20 @@ class SessionUpdateView(LoginRequiredMixin, SessionFormMixin, FormView):
         return {**super().get_form_kwargs(), "instance": self.session}
 
 
-class SessionDeleteView(LoginRequiredMixin, View):
-    def post(self, request, pk):
-        session = get_object_or_404(selectors.editable_sessions(user=request.user), pk=pk)
-        target = f"{reverse('schools:session_list', args=[session.campaign_id])}?school={session.school_id}"
-        try:
-            services.session_delete(actor=request.user, session=session)
-        except DomainError as error:
-            messages.error(request, str(error))
-        else:
-            messages.success(request, "Работа удалена из графика.")
-        return redirect(target)
+class SessionDeleteView(ActionView):
+    def act(self):
+        services.session_delete(actor=self.request.user, session=self.session())
+        messages.success(self.request, "Работа удалена из графика.")
+        return redirect(self.failure_url())
+
+    def session(self):
+        if not hasattr(self, "_session"):
+            self._session = get_object_or_404(selectors.editable_sessions(user=self.request.user), pk=self.kwargs["pk"])
+        return self._session
+
+    def failure_url(self) -> str:
+        session = self.session()
+        return f"{reverse('schools:session_list', args=[session.campaign_id])}?school={session.school_id}"
 
 
 class ScheduleExportView(ScheduleMixin, View):
