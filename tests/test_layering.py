@@ -6,9 +6,9 @@
 
 `bench` stands above `portal`: it measures the composed site (its URLconf extends portal.urls, the
 load run loads the demo). Every import counts, at a module's top or inside a function. The code is
-read with `ast`, nothing is imported. The imports that still run up or sideways today are listed
-in ALLOWED; once a part of issue 22 removes one, its line goes, and the list ends empty. A new
-upward import fails here.
+read with `ast`, nothing is imported. An import that runs up or sideways fails here: a lower floor
+that must learn of something above it sends a signal, or keeps a registry that the upper app fills
+from its apps.py.
 """
 
 import ast
@@ -27,15 +27,6 @@ FLOORS = {
     "portal": 5,
     "bench": 6,
 }
-
-# (importing module, imported module) pairs that still break the order. Remove a line when its
-# import goes; never add one.
-ALLOWED = {
-    # vprplan/access.py is the `access` helper's (issue 22): it is made to import no app there.
-    ("vprplan.access", "schools.choices"),
-    ("vprplan.access", "schools.models"),
-}
-
 
 def _module_name(path: Path) -> str:
     parts = list(path.relative_to(ROOT).with_suffix("").parts)
@@ -77,23 +68,10 @@ def upward_imports() -> set[tuple[str, str]]:
 
 
 def test_every_package_imports_only_the_floors_below_it():
-    new = sorted(upward_imports() - ALLOWED)
-    assert not new, "imports that run up or sideways (see the floors in this test's docstring):\n" + "\n".join(
-        f"  {module} -> {name}" for module, name in new
+    upward = sorted(upward_imports())
+    assert not upward, "imports that run up or sideways (see the floors in this test's docstring):\n" + "\n".join(
+        f"  {module} -> {name}" for module, name in upward
     )
-
-
-def test_the_ground_imports_no_app_but_access():
-    """vprplan/ names the apps only as strings (settings, URL names); access.py is the last
-    module to import one, and the `access` helper removes it."""
-    offenders = {module for module, _ in upward_imports() if module.startswith("vprplan.")}
-    assert offenders <= {"vprplan.access"}, sorted(offenders)
-
-
-def test_the_allow_list_holds_no_import_that_is_gone():
-    """A line of ALLOWED whose import was removed goes too, so the list only shrinks."""
-    stale = sorted(ALLOWED - upward_imports())
-    assert not stale, "remove from ALLOWED: " + ", ".join(f"{m} -> {n}" for m, n in stale)
 
 
 def test_the_walk_sees_an_upward_import(tmp_path, monkeypatch):
