@@ -28,11 +28,6 @@ def area_for_user(*, user, code: str, roles_=access.READ_AREAS) -> Organization:
     )
 
 
-def managed_organizations(user, *, roles_=access.MANAGE) -> QuerySet[Organization]:
-    """The organisations the user manages with `roles_` (a capability of vprplan.access)."""
-    return Organization.objects.filter(access.managed_q(user, roles_=roles_))
-
-
 def can_edit_flags(user, area: Organization) -> bool:
     return Organization.objects.filter(access.managed_q(user, roles_=access.EDIT_FLAGS), pk=area.pk).exists()
 
