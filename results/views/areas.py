@@ -18,6 +18,7 @@ from results.importing.reader import Defaults, parse_workbook
 from results.importing.service import ACTIONS, results_import, serialise
 from schools.choices import FlagSource
 from schools.models import Organization
+from schools.views.flags import AreaMixin
 from vprplan import access
 from vprplan.actions import ActionView
 from vprplan.errors import DomainError
@@ -27,17 +28,6 @@ from vprplan.uploads import attachment_response
 def _year(request) -> int | None:
     value = request.GET.get("year", "")
     return int(value) if value.isdigit() and 2015 <= int(value) <= 2100 else None
-
-
-class AreaMixin(LoginRequiredMixin):
-    """`self.area`: the municipality or region of the URL, within the user's `roles_`, or 404."""
-
-    roles_ = access.READ_AREAS
-
-    def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated:
-            self.area = selectors.area_for_user(user=request.user, code=kwargs["code"], roles_=self.roles_)
-        return super().dispatch(request, *args, **kwargs)
 
 
 class MarkerListView(AreaMixin, TemplateView):

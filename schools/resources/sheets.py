@@ -13,7 +13,7 @@ from import_export import fields, resources, widgets
 from import_export.instance_loaders import BaseInstanceLoader
 
 from schools.models import Organization
-from schools.resources.catalogue import CachedForeignKeyWidget, normalise
+from schools.resources.catalogue import normalise, prepare_sheet
 
 
 class SheetDateWidget(widgets.Widget):
@@ -157,14 +157,7 @@ class SheetResource(resources.ModelResource):
     """Empty rows dropped, foreign keys primed in one query, all errors of a row reported together."""
 
     def before_import(self, dataset, **kwargs):
-        for index in range(len(dataset) - 1, -1, -1):
-            if not any(normalise(v) for v in dataset[index]):
-                del dataset[index]
-        for field in self.fields.values():
-            if isinstance(field.widget, CachedForeignKeyWidget) and field.column_name in (
-                dataset.headers or []
-            ):
-                field.widget.prime(dataset[field.column_name])
+        prepare_sheet(self, dataset)
         super().before_import(dataset, **kwargs)
 
     def import_instance(self, instance, row, **kwargs):

@@ -16,6 +16,8 @@ from vprplan.errors import DomainError
 
 
 class AreaMixin(LoginRequiredMixin):
+    """`self.area`: the municipality or region of the URL, within the user's `roles_`, or 404."""
+
     roles_ = access.READ_AREAS
 
     def dispatch(self, request, *args, **kwargs):
