@@ -121,7 +121,8 @@ def scenario(
 
 def all_scenarios() -> list[Scenario]:
     """Every scenario of every module in bench.scenarios, modules in name order."""
-    import bench.scenarios as package
+    import bench.scenarios as package  # here, not at the top: the scenarios import this registry
+
 
     for module in sorted(m.name for m in pkgutil.iter_modules(package.__path__)):
         importlib.import_module(f"{package.__name__}.{module}")

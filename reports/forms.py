@@ -3,6 +3,7 @@ import re
 from django import forms
 from django.conf import settings
 
+from activities.models.plans import period_problem
 from reports.imports.draft import PlanDraft, read_plan
 from reports.imports.errors import ImportFileError
 from reports.imports.readers import max_upload_bytes
@@ -60,8 +61,6 @@ class ImportConfirmForm(forms.Form):
 
     def clean(self):
         data = super().clean()
-        from activities.models.plans import period_problem
-
         if problem := period_problem(data.get("period_start"), data.get("period_end")):
             raise forms.ValidationError(problem)
         return data

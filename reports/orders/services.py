@@ -16,8 +16,11 @@ from activities.models import Plan
 from reports.models import Order, OrderDocument, OrderStatus
 from reports.orders import external, selectors
 from reports.orders import signed as signed_steps
-from reports.orders.prefill import order_defaults
+from reports.orders.prefill import next_number, order_defaults
+from reports.orders.render import render_order, site_url_problem
 from reports.signing import Signer, signer_for
+from reports.signing.cades import certs
+from reports.signing.pades import check_signatures
 from schools.choices import SigningMethod
 from schools.models import EducationAuthority
 from vprplan import jobs
@@ -181,8 +184,6 @@ def _register(order: Order, *, registered_on: date | None) -> None:
             raise DomainError(f"Номер {paper} уже есть в реестре приказов {order.year} года.")
         order.number, order.number_assigned = paper, False
     else:
-        from reports.orders.prefill import next_number
-
         order.number, order.number_assigned = next_number(order.organization, order.year), True
 
 
@@ -196,8 +197,6 @@ def _sign_request(
     method: str = SigningMethod.SERVER,
     certificate_der: bytes = b"",
 ) -> OrderDocument:
-    from reports.orders.render import site_url_problem
-
     order = Order.objects.select_for_update().select_related("plan", "organization").get(pk=order.pk)
     _check_signable(order)
     # The head signs, with the server's key, his own hand or certificate. The server's key also
@@ -270,15 +269,11 @@ def _signer_of(document: OrderDocument) -> Signer:
     """The signer of the way the head chose: for his own certificate, the one he gave."""
     certificate = None
     if document.certificate_der:
-        from reports.signing.cades import certs
-
         certificate = certs.info(certs.load(bytes(document.certificate_der)))
     return signer_for(_authority(document.order.plan), method=document.method, certificate=certificate)
 
 
 def _render_and_sign(document: OrderDocument, signer: Signer) -> OrderDocument:
-    from reports.orders.render import render_order
-
     order = document.order
     signed_steps.check_plan(order)
     certificate = signer.certificate()
@@ -288,8 +283,6 @@ def _render_and_sign(document: OrderDocument, signer: Signer) -> OrderDocument:
     signed = signer.sign(
         rendered.pdf, reason=f"Утверждение: приказ {order.requisites}", location=order.place, contact=""
     )
-    from reports.signing.pades import check_signatures
-
     checks = check_signatures(signed, trust=[certificate.der])
     if not checks or not checks[-1].bottom_line:
         raise DomainError("Подпись документа не прошла проверку: документ не сохранён.")
