@@ -58,6 +58,12 @@ def ensure_draft(plan: Plan) -> None:
         )
 
 
+def ensure_editable(plan: Plan, actor: User) -> None:
+    """`actor` keeps this plan (EDIT_PLANS over its owner) and it is a draft (ensure_draft)."""
+    access.require(actor, access.EDIT_PLANS, plan.owner)
+    ensure_draft(plan)
+
+
 def _activity_snapshot(activity: Activity) -> dict:
     data = {name: getattr(activity, name) for name in ACTIVITY_EDIT_FIELDS}
     for name in ACTIVITY_M2M:
@@ -96,7 +102,7 @@ def section_add(*, plan: Plan, title: str, actor: User) -> Section:
     A flat plan (one section without a title) keeps its activities where they are, numbered
     1, 2, 3 before the new section; an implicit section with no activities left simply takes
     the title, so the plan does not keep an empty untitled section above its first real one."""
-    ensure_draft(plan)
+    ensure_editable(plan, actor)
     title = title.strip()
     if not title:
         raise DomainError("Укажите наименование раздела.")
@@ -119,7 +125,7 @@ def section_add(*, plan: Plan, title: str, actor: User) -> Section:
 
 @transaction.atomic
 def section_update(*, section: Section, title: str, actor: User) -> Section:
-    ensure_draft(section.plan)
+    ensure_editable(section.plan, actor)
     title = title.strip()
     if not title:
         raise DomainError("Наименование раздела не может быть пустым.")
@@ -144,7 +150,7 @@ def section_update(*, section: Section, title: str, actor: User) -> Section:
 def section_delete(*, section: Section, actor: User) -> AuditEvent:
     """Delete a section with its activities; the returned event is what «Отменить» restores."""
     plan = section.plan
-    ensure_draft(plan)
+    ensure_editable(plan, actor)
     activities = list(section.activities.order_by("position"))
     event = audit(
         actor,
@@ -174,7 +180,7 @@ def _close_gaps_sections(plan: Plan) -> None:
 def section_move(*, section: Section, delta: int, actor: User) -> None:
     """Move a section up (delta −1) or down (+1)."""
     plan = section.plan
-    ensure_draft(plan)
+    ensure_editable(plan, actor)
     sections = list(plan.sections.order_by("position"))
     index = next(i for i, s in enumerate(sections) if s.pk == section.pk)
     target = index + delta
@@ -199,7 +205,7 @@ def _write_section_order(plan: Plan, sections: list[Section]) -> None:
 @transaction.atomic
 def activity_add(*, section: Section, actor: User, title: str = "Новое мероприятие") -> Activity:
     """A new activity at the end of the section, ready to be filled in."""
-    ensure_draft(section.plan)
+    ensure_editable(section.plan, actor)
     last = section.activities.aggregate(m=Max("position"))["m"] or 0
     activity = Activity.objects.create(
         plan=section.plan,
@@ -224,7 +230,7 @@ def activity_update(
     The version check is the UPDATE's own WHERE clause, so two saves racing each other cannot both
     pass it. `activity` is the row as this request read it: the history compares against it.
     """
-    ensure_draft(activity.plan)
+    ensure_editable(activity.plan, actor)
     unknown = set(data) - set(ACTIVITY_EDIT_FIELDS)
     if unknown:
         raise ValueError(f"not editable: {', '.join(sorted(unknown))}")
@@ -300,7 +306,7 @@ def responsible_person_add(*, plan: Plan, text: str, actor: User) -> Responsible
 def activity_delete(*, activity: Activity, actor: User) -> AuditEvent:
     """Delete an activity; the returned event is what «Отменить» restores."""
     plan = activity.plan
-    ensure_draft(plan)
+    ensure_editable(plan, actor)
     event = audit(
         actor,
         "activity.deleted",
@@ -322,7 +328,7 @@ def activity_delete(*, activity: Activity, actor: User) -> AuditEvent:
 def deletion_undo(*, event: AuditEvent, actor: User):
     """Put back what `event` deleted, where it was. Returns the restored section or activity."""
     plan = Plan.objects.get(pk=event.data["plan_id"])
-    ensure_draft(plan)
+    ensure_editable(plan, actor)
     if AuditEvent.objects.filter(action="deletion.undone", object_id=str(event.pk)).exists():
         raise DomainError("Удаление уже отменено.")
     if event.action == "activity.deleted":
@@ -362,7 +368,7 @@ def activity_move(*, activity: Activity, delta: int, actor: User) -> None:
     """Move an activity up or down; past the edge of its section it goes to the neighbour
     section's end (up) or start (down), as in a document."""
     plan = activity.plan
-    ensure_draft(plan)
+    ensure_editable(plan, actor)
     sections = list(plan.sections.order_by("position"))
     s_index = next(i for i, s in enumerate(sections) if s.pk == activity.section_id)
     rows = list(sections[s_index].activities.order_by("position"))
@@ -390,7 +396,7 @@ def activity_move(*, activity: Activity, delta: int, actor: User) -> None:
 @transaction.atomic
 def plan_reorder(*, plan: Plan, order: list[tuple[int, list[int]]], actor: User) -> None:
     """Apply a drag-and-drop order: [(section id, [activity ids in order]), …] for the whole plan."""
-    ensure_draft(plan)
+    ensure_editable(plan, actor)
     sections = {s.pk: s for s in plan.sections.all()}
     activities = {a.pk: a for a in Activity.objects.filter(plan=plan)}
     seen_sections = [sid for sid, _ in order]

@@ -5,9 +5,17 @@ from activities.choices import ExecutionLevel, Numbering, PlanStatus, TargetKind
 from activities.models import Activity, Plan
 from activities.selectors import plan_diff
 from schools.models import UnobjectivityFlag
-from tests.factories import ActivityFactory, PlanFactory, SchoolFactory, SectionFactory, UserFactory
+from tests.factories import (
+    ActivityFactory,
+    MembershipFactory,
+    PlanFactory,
+    SchoolFactory,
+    SectionFactory,
+    UserFactory,
+)
 from vprplan.errors import DomainError, EditConflict
 from vprplan.models import AuditEvent
+from vprplan.roles import OrgKind, Role
 
 pytestmark = pytest.mark.django_db
 
@@ -20,6 +28,7 @@ def actor():
 @pytest.fixture
 def draft(actor):
     plan = PlanFactory(status=PlanStatus.DRAFT, section_numbering=Numbering.ROMAN)
+    keep(plan, actor)
     for title in ("Анализ", "Организация"):
         section = services.section_add(plan=plan, title=title, actor=actor)
         for n in (1, 2):
@@ -27,6 +36,12 @@ def draft(actor):
             a.title = f"{title} {n}"
             a.save()
     return plan
+
+
+def keep(plan, user) -> None:
+    """`user` keeps the plan's owner (the editor's services check it)."""
+    role = Role.SCHOOL_COORDINATOR if plan.owner.kind == OrgKind.SCHOOL else Role.MUNICIPAL_COORDINATOR
+    MembershipFactory(user=user, organization=plan.owner, role=role)
 
 
 def numbers(plan):
@@ -131,6 +146,7 @@ def test_second_save_of_the_same_version_is_a_conflict_not_an_overwrite(draft, a
         activity=activity, data={"title": "Версия Анны"}, expected_version=opened, actor=actor
     )
     other = UserFactory(username="boris")
+    keep(draft, other)
     with pytest.raises(EditConflict) as conflict:
         services.activity_update(
             activity=activity, data={"title": "Версия Бориса"}, expected_version=opened, actor=other

@@ -153,7 +153,7 @@ def test_conflicting_edit_shows_both_versions_and_keeps_the_users_text(client, w
         activity=activity,
         data={"title": "Сохранил коллега"},
         expected_version=activity.version,
-        actor=world.admin,
+        actor=world.coordinator,
     )
     client.force_login(world.coordinator)
     response = client.post(

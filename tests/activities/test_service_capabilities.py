@@ -82,3 +82,26 @@ def test_only_the_municipal_coordinator_reviews_a_schools_report(world, approved
     execution.refresh_from_db()
     assert execution.review_status == ""
     services.execution_review(execution=execution, actor=world.coordinator, decision="accept")
+
+
+@pytest.mark.parametrize("user", ["head", "specialist", "school", "observer", "admin", "nobody"])
+def test_the_editor_services_refuse_who_does_not_keep_the_plan(world, user):
+    """The municipality's plan is kept by its coordinator: nobody else adds, changes or removes
+    a section, and nothing is written."""
+    plan = PlanFactory(owner=world.m1, status=PlanStatus.DRAFT)
+    section = SectionFactory(plan=plan, title="Раздел")
+    actor = world.users[user]
+    with pytest.raises(NotAllowed, match="У вас нет права вести планы этой организации"):
+        services.section_add(plan=plan, title="Чужой раздел", actor=actor)
+    with pytest.raises(NotAllowed):
+        services.section_update(section=section, title="Переименован", actor=actor)
+    with pytest.raises(NotAllowed):
+        services.section_delete(section=section, actor=actor)
+    assert list(plan.sections.values_list("title", flat=True)) == ["Раздел"]
+    assert not AuditEvent.objects.filter(action__startswith="section.").exists()
+
+
+def test_the_coordinator_keeps_his_municipalitys_plan(world):
+    plan = PlanFactory(owner=world.m1, status=PlanStatus.DRAFT)
+    services.section_add(plan=plan, title="Свой раздел", actor=world.coordinator)
+    assert list(plan.sections.values_list("title", flat=True)) == ["Свой раздел"]
