@@ -215,6 +215,7 @@ def lemma(word: str) -> str:
     return parses[0].normal_form.replace("ё", "е") if parses else lowered
 
 
+@lru_cache(maxsize=4096)
 def _is_name_word(word: str) -> bool:
     """A first name, surname or patronymic, or initials; a word the dictionary does not know
     counts as a name too («Фильчук»), a common word («координатор», «региона») does not."""
@@ -224,6 +225,7 @@ def _is_name_word(word: str) -> bool:
     return any(not p.is_known or {"Name", "Surn", "Patr"} & set(p.tag.grammemes) for p in parses)
 
 
+@lru_cache(maxsize=4096)
 def address(first_name: str, last_name: str = "") -> str:
     """How a letter or a page addresses the person: «Эвелина Олеговна» (name and patronymic),
     «Н.И. Савельева»; "" when the account holds no person's name («Школьный» «координатор», a

@@ -6,13 +6,13 @@ from django.shortcuts import get_object_or_404, redirect
 from django.views import View
 from django.views.generic import TemplateView
 
+from activities.cards import annotate_states
 from activities.choices import ExecutionStatus
 from activities.models import STATE_LABELS
 from activities.progress import STATUS_FILTERS, Filters, Tally, plan_dashboard, region_overview, school_work
 from activities.progress.export import PROGRESS_PDF
 from activities.progress.xlsx import progress_xlsx
 from activities.selectors import dashboard_plans, overview_regions, today_for
-from activities.views.tasks import annotate_states
 from schools.models import Organization
 from vprplan.documents.exports import export_start_response
 from vprplan.uploads import attachment_response

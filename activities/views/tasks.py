@@ -1,27 +1,25 @@
 """«Мои задачи»: the executions a user ticks off, an execution's page, reporting work with
 evidence (in place with HTMX, or as a plain form), the coordinator's review, evidence downloads."""
 
-import unicodedata
-
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.db.models import Count, F, Q
+from django.db.models import Count, F, Prefetch, Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
 from django.template.defaultfilters import filesizeformat
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.utils.text import Truncator
 from django.views import View
 from django.views.generic import TemplateView
 
 from activities import services
+from activities.cards import annotate_states, prepare_card, with_rendered_cards
 from activities.choices import ExecutionStatus, ReviewStatus
 from activities.evidence import accept_attribute, allowed_description
 from activities.forms import ExecutionReportForm, ExecutionReviewForm
-from activities.models import OPEN_STATUSES, Execution
+from activities.models import OPEN_STATUSES, Evidence, Execution
 from activities.progress import week_end
 from activities.review_text import review_done_message
 from activities.selectors import (
@@ -63,43 +61,6 @@ def task_queryset(user):
     )
 
 
-def card_prefixes() -> tuple[str, str]:
-    """The execution and evidence URL prefixes («/executions/», «/evidence/»), reversed once."""
-    return (
-        reverse("activities:execution_detail", args=[0]).removesuffix("0/"),
-        reverse("activities:evidence_download", args=[0]).removesuffix("0/"),
-    )
-
-
-TITLE_SHOWN = 220
-
-
-def prepare_card(e, prefixes: tuple[str, str] | None = None):
-    """What a task card (_task_card.html) prints, worked out once: its URLs as strings and its
-    title cut as `truncatechars` cuts it. A school's task list spent a third of its template time
-    in two {% url %} tags and a filter a card."""
-    execution_prefix, evidence_prefix = prefixes or card_prefixes()
-    e.url = f"{execution_prefix}{e.pk}/"
-    e.report_url = f"{e.url}report/"
-    title = e.activity.title
-    e.short_title = (
-        unicodedata.normalize("NFC", title)
-        if len(title) <= TITLE_SHOWN
-        else Truncator(title).chars(TITLE_SHOWN)
-    )
-    e.evidence_prefix = evidence_prefix
-    return e
-
-
-def annotate_states(executions, today):
-    prefixes = card_prefixes()
-    for e in executions:
-        e.state_key = e.state(today)
-        e.overdue = e.is_overdue(today)
-        prepare_card(e, prefixes)
-    return executions
-
-
 def group_tasks(executions, today) -> dict:
     """Open tasks by urgency (returned ones first in each group), and the latest done ones."""
     end = week_end(today)
@@ -120,6 +81,32 @@ def group_tasks(executions, today) -> dict:
     return groups
 
 
+# What the task list reads of a card's execution: what it prints, sorts by and decides its state
+# by (activities.cards.card_printed); the rest of each row's six objects is left in the database.
+CARD_FIELDS = (
+    "status",
+    "review_status",
+    "due_date",
+    "completed_at",
+    "updated_at",
+    "comment",
+    "review_comment",
+    "reviewed_at",
+    "activity__number",
+    "activity__title",
+    "activity__deadline_text",
+    "activity__evidence_form",
+    "activity__evidence_required",
+    "activity__plan__owner_id",
+    "organization__name",
+    "organization__short_name",
+    "reviewed_by__first_name",
+    "reviewed_by__last_name",
+    "reviewed_by__username",
+)
+CARD_EVIDENCE_FIELDS = ("execution_id", "original_name", "size")
+
+
 class TaskListView(CapabilityRequiredMixin, TemplateView):
     """Who has a «Мои задачи» page: access.READ_TASKS (activities.selectors.tasks_for_user says
     what each one ticks)."""
@@ -130,8 +117,10 @@ class TaskListView(CapabilityRequiredMixin, TemplateView):
     def get_context_data(self, **kwargs):
         today = today_for(self.request.user)
         executions = list(
-            task_queryset(self.request.user)
-            .prefetch_related("evidence")
+            tasks_for_user(user=self.request.user)
+            .select_related("activity", "activity__plan", "organization", "reviewed_by")
+            .only(*CARD_FIELDS)
+            .prefetch_related(Prefetch("evidence", Evidence.objects.only(*CARD_EVIDENCE_FIELDS)))
             .order_by(
                 F("due_date").asc(nulls_last=True),
                 "activity__plan_id",
@@ -142,6 +131,7 @@ class TaskListView(CapabilityRequiredMixin, TemplateView):
             )
         )
         groups = group_tasks(executions, today)
+        with_rendered_cards(e for group in groups.values() for e in group)
         followed = []
         if access.can(self.request.user, access.READ_NAMED_WORK):
             followed = list(followed_school_work(user=self.request.user))
