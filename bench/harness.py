@@ -16,7 +16,7 @@ from datetime import datetime
 from pathlib import Path
 
 import django
-from django.db import connection
+from django.db import DatabaseError, connection
 from django.test.utils import CaptureQueriesContext, override_settings
 
 from bench.database import Scale, bench_database
@@ -154,7 +154,10 @@ def database_version() -> str:
     if connection.vendor == "sqlite":
         return f"SQLite {sqlite3.sqlite_version}"
     if connection.vendor == "postgresql":
-        version = connection.pg_version  # e.g. 150020
+        try:
+            version = connection.pg_version  # e.g. 150020
+        except DatabaseError:  # the load run names its own database; this one may not exist
+            return "PostgreSQL"
         return f"PostgreSQL {version // 10000}.{version % 10000}"
     return connection.vendor
 

@@ -5,7 +5,7 @@ With a shared cache configured (Redis when REDIS_URL is set) they go there, so e
 renders a fragment once. With the embedded default, a per-process LocMemCache of 300 entries, they
 get a private per-process store of their own instead: hundreds of editor rows must not push out
 the rate-limit counts that share the default cache (vprplan.ratelimits), and each store is capped
-so a worker's memory stays bounded (rows and cards ≈ 2 KB, a plan's document up to ≈ 200 KB).
+so a worker's memory stays bounded (rows and cards ≈ 2 KB, a plan's document or dashboard up to ≈ 250 KB).
 """
 
 import functools
@@ -21,7 +21,7 @@ from django.template.loader import get_template
 from django.utils.safestring import mark_safe
 
 # name: the most entries a worker keeps of that kind without a shared cache
-LIMITS = {"editor-rows": 3000, "plan-documents": 40, "task-cards": 5000}
+LIMITS = {"editor-rows": 3000, "plan-documents": 40, "task-cards": 5000, "plan-progress": 40}
 TIMEOUT = 6 * 3600
 
 

@@ -8,6 +8,7 @@ from activities.progress.dashboard import (
     Filters,
     Tally,
     plan_dashboard,
+    progress_stamp,
     week_end,
 )
 from activities.progress.overview import current_plans, region_overview, school_work
@@ -20,6 +21,7 @@ __all__ = [
     "Tally",
     "current_plans",
     "plan_dashboard",
+    "progress_stamp",
     "region_overview",
     "school_work",
     "week_end",

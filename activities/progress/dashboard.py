@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from html import escape
 
-from django.db.models import Count, Exists, Min, OuterRef, Q
+from django.db.models import Count, Exists, Max, Min, OuterRef, Q
 from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils.safestring import mark_safe
@@ -290,6 +290,19 @@ def plan_dashboard(plan: Plan, *, today: date, filters: Filters | None = None, l
         overdue=list(overdue),
         review=list(review),
     )
+
+
+def progress_stamp(plan: Plan) -> list:
+    """What a plan's dashboard is made of, in three aggregates: its executions, its municipality's
+    schools and their flags (how many, and the last change of each). Any report, review, sync,
+    renamed school or imported flag changes it, so a dashboard kept under it is never stale."""
+    last = {"n": Count("pk"), "at": Max("updated_at")}
+    schools = Organization.objects.filter(Q(pk=plan.owner_id) | Q(municipality_id=plan.owner_id))
+    return [
+        plan_executions(plan).order_by().aggregate(**last),
+        schools.order_by().aggregate(**last),
+        UnobjectivityFlag.objects.filter(school__municipality_id=plan.owner_id).order_by().aggregate(**last),
+    ]
 
 
 def week_end(today: date) -> date:

@@ -1,20 +1,33 @@
 """The municipal dashboard of a plan, its school drill-down and exports, the regional overview."""
 
+from dataclasses import asdict
+
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.http import Http404, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect
+from django.template.loader import render_to_string
+from django.utils.safestring import mark_safe
 from django.views import View
 from django.views.generic import TemplateView
 
 from activities.cards import annotate_states
 from activities.choices import ExecutionStatus
 from activities.models import STATE_LABELS
-from activities.progress import STATUS_FILTERS, Filters, Tally, plan_dashboard, region_overview, school_work
+from activities.progress import (
+    STATUS_FILTERS,
+    Filters,
+    Tally,
+    plan_dashboard,
+    progress_stamp,
+    region_overview,
+    school_work,
+)
 from activities.progress.export import PROGRESS_PDF
 from activities.progress.xlsx import progress_xlsx
 from activities.selectors import dashboard_plans, overview_regions, today_for
 from schools.models import Organization
 from vprplan.documents.exports import export_start_response
+from vprplan.fragments import TIMEOUT, content_key, fragment_cache
 from vprplan.uploads import attachment_response
 
 
@@ -51,23 +64,43 @@ class ProgressHomeView(LoginRequiredMixin, TemplateView):
         return super().get_context_data(plans=self.plans, regions=self.regions, **kwargs)
 
 
+BODY_TEMPLATE = "activities/_plan_progress_body.html"
+
+
 class PlanProgressView(DashboardMixin, TemplateView):
     template_name = "activities/plan_progress.html"
 
     def get_context_data(self, **kwargs):
         plan = self.get_plan()
+        today = today_for(self.request.user)
+        return super().get_context_data(plan=plan, today=today, body=self.body(plan, today), **kwargs)
+
+    def body(self, plan, today) -> str:
+        """The dashboard under the page's head, rendered once per content: the key holds the plan,
+        the day, the filters and `progress_stamp` (every execution, school and flag it is made of),
+        so a report or a review shows at once and an unchanged plan is not counted again."""
         filters = Filters.from_query(self.request.GET)
-        d = plan_dashboard(plan, today=today_for(self.request.user), filters=filters)
-        for e in d.overdue:
-            e.state_key = "returned" if e.review_status else "overdue"
-        return super().get_context_data(
-            d=d,
-            plan=plan,
-            status_filters=STATUS_FILTERS,
-            legend=[(key, STATE_LABELS[key]) for key in STATE_LABELS],
-            query=self.request.GET.urlencode(),
-            **kwargs,
-        )
+        next_path = self.request.get_full_path()
+        printed = [plan.pk, plan.status, plan.updated_at, today, asdict(filters), next_path, progress_stamp(plan)]
+        key = content_key("plan-progress", BODY_TEMPLATE, printed)
+        store = fragment_cache("plan-progress")
+        html = store.get(key)
+        if html is None:
+            d = plan_dashboard(plan, today=today, filters=filters)
+            for e in d.overdue:
+                e.state_key = "returned" if e.review_status else "overdue"
+            html = render_to_string(
+                BODY_TEMPLATE,
+                {
+                    "d": d,
+                    "plan": plan,
+                    "status_filters": STATUS_FILTERS,
+                    "legend": [(key, STATE_LABELS[key]) for key in STATE_LABELS],
+                    "next_path": next_path,
+                },
+            )
+            store.set(key, html, TIMEOUT)
+        return mark_safe(html)
 
 
 class SchoolProgressView(DashboardMixin, TemplateView):

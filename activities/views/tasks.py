@@ -39,6 +39,7 @@ from vprplan.errors import DomainError
 from vprplan.models import AuditEvent
 
 DONE_SHOWN = 30
+HISTORY_SHOWN = 30  # an execution's page shows its latest entries; the audit log keeps them all
 
 
 def is_htmx(request) -> bool:
@@ -197,14 +198,18 @@ class ExecutionDetailView(LoginRequiredMixin, TemplateView):
             .exclude(pk=execution.pk)
             .order_by("occurrence")
         )
-        history = AuditEvent.objects.filter(
-            object_type="activities.execution", object_id=str(execution.pk)
-        ).select_related("actor")
+        history = list(
+            AuditEvent.objects.filter(object_type="activities.execution", object_id=str(execution.pk))
+            .select_related("actor")
+            .only("at", "action", "data", "actor__first_name", "actor__last_name", "actor__username")
+            .order_by("-at", "-pk")[: HISTORY_SHOWN + 1]
+        )
         context = execution_context(
             self.request,
             execution,
             siblings=siblings,
-            history=list(history),
+            history=history[:HISTORY_SHOWN],
+            history_more=len(history) > HISTORY_SHOWN,
             show_dashboard=access.can(self.request.user, access.READ_DASHBOARD),
         )
         context["form"] = report_form()

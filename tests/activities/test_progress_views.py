@@ -13,6 +13,8 @@ from django.utils import timezone
 from activities import services
 from activities.choices import ExecutionLevel, PlanStatus
 from activities.models import Execution
+from schools.choices import FlagSource
+from schools.models import UnobjectivityFlag
 from tests.activities.conftest import execution_of, make_plan
 from tests.factories import ActivityFactory, ExecutionFactory, PlanFactory, SchoolFactory, SectionFactory
 from tests.matrix import assert_matrix
@@ -250,17 +252,25 @@ def big_plan(world, *, activities: int, schools: list):
     return plan
 
 
+def unmasked(response) -> str:
+    """The page without its CSRF tokens (masked anew on every response)."""
+    return re.sub(r'(csrfmiddlewaretoken" value="|"X-CSRFToken": ")[^"]+', r"\1", response.content.decode())
+
+
 def test_dashboard_query_budget_is_flat(client, world, django_assert_max_num_queries):
     small = big_plan(world, activities=3, schools=[world.s1])
     extra = [SchoolFactory(parent=world.m1) for _ in range(6)]
     large = big_plan(world, activities=30, schools=[world.s1, world.s2, *extra])
     client.force_login(world.coordinator)
-    # session, user, memberships, plan, cells, schools, sections, activities, overdue, review,
-    # the bell's unread notifications
+    # session, user, memberships, plan, the dashboard's stamp (executions, schools, flags), the
+    # bell's unread notifications; counted afresh: + cells, schools, sections, activities, overdue, review
     for plan in (small, large):
-        with django_assert_max_num_queries(11):
+        with django_assert_max_num_queries(14):
             response = client.get(url("plan_progress", plan.pk))
         assert response.status_code == 200
+        with django_assert_max_num_queries(8):
+            again = client.get(url("plan_progress", plan.pk))
+        assert unmasked(again) == unmasked(response)
     assert response.content.decode().count('<td class="c s-overdue"') == 30 * 8
 
 
@@ -322,3 +332,32 @@ def test_regional_overview_shows_the_whole_title_of_the_plan_in_force(client, wo
     html = client.get(url("region_progress", world.region.pk)).content.decode()
     assert f'href="/plans/{worked.pk}/progress/">{worked.title}</a>' in html  # the year included
     assert "…</a>" not in html
+
+
+def test_a_kept_dashboard_shows_every_change_at_once(client, world):
+    """The dashboard is kept per content (activities.views.progress.PlanProgressView.body): a
+    report, a review, a school's new name and a new flag each show on the next load."""
+    plan = big_plan(world, activities=3, schools=[world.s1, world.s2])
+    client.force_login(world.coordinator)
+
+    def page() -> str:
+        response = client.get(url("plan_progress", plan.pk))
+        assert response.status_code == 200
+        return response.content.decode()
+
+    assert "на проверке 0" in page() and "Проверять нечего" in page()
+    e = Execution.objects.filter(activity__plan=plan, organization=world.s1).order_by("pk").first()
+    services.execution_complete(execution=e, actor=world.school, comment="Сделано")
+    html = page()
+    assert "на проверке 1" in html and f"/executions/{e.pk}/" in html
+
+    services.execution_review(execution=e, actor=world.coordinator, decision="accept")
+    assert "принято 1" in page() and "на проверке 0" in page()
+
+    world.s2.short_name = "Гимназия № 1 (новое имя)"
+    world.s2.save()
+    assert "Гимназия № 1 (новое имя)" in page()
+
+    assert "⚑" not in page()
+    UnobjectivityFlag.objects.create(school=world.s1, year=plan.period_start.year, source=FlagSource.ROSOBRNADZOR)
+    assert "⚑" in page()
