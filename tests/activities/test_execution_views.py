@@ -262,3 +262,15 @@ def test_a_refused_review_keeps_what_the_reviewer_typed(client, world, approved)
     response = client.post(url("execution_review", e.pk), {"decision": "accept", "comment": "Всё на месте"})
     assert response.status_code == 200 and "<h1>1.1 " in response.content.decode()
     assert "Проверить можно только выполнение, отправленное на проверку." in response.content.decode()
+
+
+def test_an_executions_page_shows_its_latest_history(client, world, approved):
+    """A busy execution's page lists its latest 30 entries, newest first; the audit log keeps all."""
+    e = execution_of(approved, "1.1", world.s1)
+    for n in range(1, 36):
+        services.execution_start(execution=e, actor=world.school, comment=f"Шаг {n:02d}")
+    client.force_login(world.school)
+    html = client.get(url("execution_detail", e.pk)).content.decode()
+    shown = re.findall(r"«Шаг (\d\d)»", html.split('class="history"')[1])
+    assert shown == [f"{n:02d}" for n in range(35, 5, -1)]
+    assert "Показаны последние 30 записей." in html
