@@ -7,4 +7,7 @@ class SchoolsConfig(AppConfig):
     verbose_name = "Организации"
 
     def ready(self) -> None:
-        from schools import membership_audit  # noqa: F401  (connects the audit of role changes)
+        from schools import (
+            membership_audit,  # noqa: F401  (connects the audit of role changes)
+            user_cache,  # noqa: F401  (forgets the kept users whose memberships change)
+        )

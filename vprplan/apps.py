@@ -22,3 +22,7 @@ class VprplanConfig(AppConfig):
         from vprplan.text import install_form_cleaning
 
         install_form_cleaning()
+        # The kept session users (vprplan.userstore) are forgotten when their accounts change.
+        from vprplan import userstore
+
+        userstore.connect()

@@ -338,6 +338,9 @@ SESSION_CACHE_ALIAS = "default"
 RATELIMIT_FAIL_OPEN = True  # a cache outage must not answer 429 to everyone (README: Several servers)
 # How long the bell's unread count is kept (activities.reminders.bell); every write forgets it.
 BELL_CACHE_SECONDS = int(env("BELL_CACHE_SECONDS", "120"))
+# How long a session's user and his memberships are kept in the shared cache (vprplan.userstore);
+# every change of the account, a membership or an organisation forgets him. Off without Redis.
+USER_CACHE_SECONDS = int(env("USER_CACHE_SECONDS", "120" if REDIS_CACHE_URL else "0"))
 # --- end of the shared cache and sessions ----------------------------------------------------------
 # Rate limits (vprplan.ratelimits): counted in the default cache; RATELIMIT_ENABLE=false turns them off.
 RATELIMIT_ENABLE = env_bool("RATELIMIT_ENABLE", True)

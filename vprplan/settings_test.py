@@ -30,6 +30,7 @@ CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"
 # two-node and health tests run the production settings on Redis).
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
 BELL_CACHE_SECONDS = 0
+USER_CACHE_SECONDS = 0  # tests/vprplan/test_userstore.py turns it on
 # --- end of operations ---
 # Tests call jobs in-process; the Celery tests start a real worker on REDIS_URL themselves.
 CELERY_TASK_ALWAYS_EAGER = True

@@ -28,6 +28,7 @@ from portal.demo import DEMO_PASSWORD, seed_demo
 from reports.models import OrderDocument
 from schools.choices import OrgKind, Role
 from schools.models import Membership, Organization, VprCampaign
+from vprplan.directory.config import LOCAL_BACKEND
 from vprplan.security import note_activity
 
 
@@ -140,7 +141,7 @@ def anchor_sessions(usernames: list[str]) -> list[dict]:
     for user in get_user_model().objects.filter(username__in=usernames).order_by("username"):
         session = store()
         session[SESSION_KEY] = user._meta.pk.value_to_string(user)
-        session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+        session[BACKEND_SESSION_KEY] = LOCAL_BACKEND
         session[HASH_SESSION_KEY] = user.get_session_auth_hash()
         note_activity(session)
         session.save()

@@ -22,7 +22,7 @@ def test_both_directories_are_off_without_their_variables(settings):
     # The settings of this run (no variables) keep axes first and local passwords only.
     assert settings.AUTHENTICATION_BACKENDS == [
         "axes.backends.AxesStandaloneBackend",
-        "django.contrib.auth.backends.ModelBackend",
+        "vprplan.userstore.CachedModelBackend",
     ]
     assert backends(ldap_enabled=True, oidc_enabled=True)[0] == "axes.backends.AxesStandaloneBackend"
     assert len(backends(ldap_enabled=True, oidc_enabled=True)) == 4

@@ -14,6 +14,8 @@ from django.core.exceptions import ImproperlyConfigured
 from vprplan.roles import Role
 
 # The backends grant Memberships, so they live in schools; the ground names them only as strings.
+# Local passwords: Django's ModelBackend that keeps the session's user in the shared cache.
+LOCAL_BACKEND = "vprplan.userstore.CachedModelBackend"
 LDAP_BACKEND = "schools.directory.backends.DirectoryLDAPBackend"
 OIDC_BACKEND = "schools.directory.backends.DirectoryOIDCBackend"
 
@@ -188,7 +190,7 @@ def axes_username(request, credentials=None) -> str | None:
 def backends(*, ldap_enabled: bool, oidc_enabled: bool) -> list[str]:
     """Axes first (a locked-out name + address is refused before any directory is asked), then
     local passwords, then the directories."""
-    result = ["axes.backends.AxesStandaloneBackend", "django.contrib.auth.backends.ModelBackend"]
+    result = ["axes.backends.AxesStandaloneBackend", LOCAL_BACKEND]
     if ldap_enabled:
         result.append(LDAP_BACKEND)
     if oidc_enabled:
