@@ -4,7 +4,7 @@ evidence (in place with HTMX, or as a plain form), the coordinator's review, evi
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.db.models import Count, F, Prefetch, Q
+from django.db.models import Count, F, Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
 from django.template.defaultfilters import filesizeformat
@@ -15,11 +15,11 @@ from django.views import View
 from django.views.generic import TemplateView
 
 from activities import services
-from activities.cards import annotate_states, prepare_card, with_rendered_cards
+from activities.cards import CARD_VALUES, prepare_card, task_cards, with_rendered_cards
 from activities.choices import ExecutionStatus, ReviewStatus
 from activities.evidence import accept_attribute, allowed_description
 from activities.forms import ExecutionReportForm, ExecutionReviewForm
-from activities.models import OPEN_STATUSES, Evidence, Execution
+from activities.models import OPEN_STATUSES, Execution
 from activities.progress import week_end
 from activities.review_text import review_done_message
 from activities.selectors import (
@@ -63,10 +63,11 @@ def task_queryset(user):
 
 
 def group_tasks(executions, today) -> dict:
-    """Open tasks by urgency (returned ones first in each group), and the latest done ones."""
+    """Open tasks by urgency (returned ones first in each group), and the latest done ones: of
+    activities.cards.task_cards, or executions after annotate_states."""
     end = week_end(today)
     groups = {"overdue": [], "week": [], "later": [], "done": []}
-    for e in annotate_states(executions, today):
+    for e in executions:
         if e.status not in OPEN_STATUSES:
             groups["done"].append(e)
         elif e.overdue:
@@ -82,32 +83,6 @@ def group_tasks(executions, today) -> dict:
     return groups
 
 
-# What the task list reads of a card's execution: what it prints, sorts by and decides its state
-# by (activities.cards.card_printed); the rest of each row's six objects is left in the database.
-CARD_FIELDS = (
-    "status",
-    "review_status",
-    "due_date",
-    "completed_at",
-    "updated_at",
-    "comment",
-    "review_comment",
-    "reviewed_at",
-    "activity__number",
-    "activity__title",
-    "activity__deadline_text",
-    "activity__evidence_form",
-    "activity__evidence_required",
-    "activity__plan__owner_id",
-    "organization__name",
-    "organization__short_name",
-    "reviewed_by__first_name",
-    "reviewed_by__last_name",
-    "reviewed_by__username",
-)
-CARD_EVIDENCE_FIELDS = ("execution_id", "original_name", "size")
-
-
 class TaskListView(CapabilityRequiredMixin, TemplateView):
     """Who has a «Мои задачи» page: access.READ_TASKS (activities.selectors.tasks_for_user says
     what each one ticks)."""
@@ -117,11 +92,9 @@ class TaskListView(CapabilityRequiredMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         today = today_for(self.request.user)
-        executions = list(
+        rows = (
             tasks_for_user(user=self.request.user)
-            .select_related("activity", "activity__plan", "organization", "reviewed_by")
-            .only(*CARD_FIELDS)
-            .prefetch_related(Prefetch("evidence", Evidence.objects.only(*CARD_EVIDENCE_FIELDS)))
+            .values(*CARD_VALUES)
             .order_by(
                 F("due_date").asc(nulls_last=True),
                 "activity__plan_id",
@@ -131,7 +104,8 @@ class TaskListView(CapabilityRequiredMixin, TemplateView):
                 "occurrence",
             )
         )
-        groups = group_tasks(executions, today)
+        cards = task_cards(rows, today)
+        groups = group_tasks(cards, today)
         with_rendered_cards(e for group in groups.values() for e in group)
         followed = []
         if access.can(self.request.user, access.READ_NAMED_WORK):
@@ -141,7 +115,7 @@ class TaskListView(CapabilityRequiredMixin, TemplateView):
             groups=groups,
             today=today,
             week_end=week_end(today),
-            open_count=len(executions) - len(groups["done"]),
+            open_count=sum(len(groups[key]) for key in ("overdue", "week", "later")),
             **kwargs,
         )
 

@@ -146,6 +146,7 @@ def sent_reminders(day: date) -> int:
 def test_the_demo_lives_in_the_academic_year_of_the_day_it_is_loaded(db, day):
     from django.contrib.auth import get_user_model
 
+    from activities.cards import annotate_states
     from activities.views.tasks import group_tasks, task_queryset
     from results.analysis import analyse
 
@@ -161,7 +162,7 @@ def test_the_demo_lives_in_the_academic_year_of_the_day_it_is_loaded(db, day):
 
     # The school's «Мои задачи» of this year's plan: overdue, this week and later, and work done.
     users = {u.username: u for u in get_user_model().objects.all()}
-    groups = group_tasks(list(task_queryset(users["school"])), day)
+    groups = group_tasks(annotate_states(list(task_queryset(users["school"])), day), day)
     mine = {key: [e for e in rows if e.activity.plan_id == plan.pk] for key, rows in groups.items()}
     assert all(mine[key] for key in ("overdue", "week", "later", "done")), {k: len(v) for k, v in mine.items()}
     states = {e.state(day) for rows in mine.values() for e in rows}
