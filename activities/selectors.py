@@ -233,20 +233,22 @@ def is_reviewer(user, execution: Execution) -> bool:
     return False
 
 
-def execution_for_user(*, user, pk: int) -> Execution:
-    """One execution the user may read, with what its page shows, or 404."""
-    return get_object_or_404(
-        executions_for_user(user=user).select_related(
-            "activity",
-            "activity__section",
-            "activity__plan",
-            "activity__plan__owner",
-            "organization",
-            "completed_by",
-            "reviewed_by",
-        ),
-        pk=pk,
-    )
+# What an execution's page shows of its relations; its report form needs only the first ones.
+PAGE_RELATIONS = (
+    "activity",
+    "activity__plan",
+    "organization",
+    "activity__section",
+    "activity__plan__owner",
+    "completed_by",
+    "reviewed_by",
+)
+FORM_RELATIONS = PAGE_RELATIONS[:3]
+
+
+def execution_for_user(*, user, pk: int, related: tuple[str, ...] = PAGE_RELATIONS) -> Execution:
+    """One execution the user may read, with `related` (what its page shows), or 404."""
+    return get_object_or_404(executions_for_user(user=user).select_related(*related), pk=pk)
 
 
 def evidence_for_user(*, user, pk: int) -> Evidence:

@@ -23,6 +23,7 @@ from activities.models import OPEN_STATUSES, Execution
 from activities.progress import week_end
 from activities.review_text import review_done_message
 from activities.selectors import (
+    FORM_RELATIONS,
     can_complete,
     can_review,
     evidence_for_user,
@@ -204,7 +205,7 @@ class ExecutionReportView(LoginRequiredMixin, View):
     is redirected with a message."""
 
     def execution(self) -> Execution:
-        execution = execution_for_user(user=self.request.user, pk=self.kwargs["pk"])
+        execution = execution_for_user(user=self.request.user, pk=self.kwargs["pk"], related=FORM_RELATIONS)
         if not can_complete(self.request.user, execution):
             raise Http404
         return execution
