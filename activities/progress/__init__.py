@@ -11,7 +11,7 @@ from activities.progress.dashboard import (
     progress_stamp,
     week_end,
 )
-from activities.progress.overview import current_plans, region_overview, school_work
+from activities.progress.overview import current_plans, region_overview, school_work, school_work_stamp
 
 __all__ = [
     "MARKS",
@@ -24,5 +24,6 @@ __all__ = [
     "progress_stamp",
     "region_overview",
     "school_work",
+    "school_work_stamp",
     "week_end",
 ]

@@ -4,10 +4,10 @@ drill-down to one school's work on a plan."""
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.db.models import Count, Exists, F, OuterRef, Q
+from django.db.models import Count, Exists, F, Max, OuterRef, Q
 
 from activities.choices import ExecutionStatus, PlanStatus, ReviewStatus
-from activities.models import Execution, Plan
+from activities.models import Evidence, Execution, Plan
 from activities.progress.dashboard import OPEN, Tally
 from schools.choices import OrgKind
 from schools.models import Organization
@@ -76,6 +76,17 @@ def region_overview(region: Organization, *, today: date) -> tuple[list[Municipa
             row.tally.add(s)
             total.add(s)
     return list(rows.values()), total
+
+
+def school_work_stamp(plan: Plan, school: Organization) -> list:
+    """What school_work prints changes with: its executions and their files (how many, the last
+    change or the newest one); a deleted file leaves its execution as it was."""
+    executions = Execution.objects.filter(activity__plan=plan, organization=school).order_by()
+    files = Evidence.objects.filter(execution__activity__plan=plan, execution__organization=school).order_by()
+    return [
+        executions.aggregate(n=Count("pk"), at=Max("updated_at")),
+        files.aggregate(n=Count("pk"), last=Max("pk")),
+    ]
 
 
 def school_work(plan: Plan, school: Organization):

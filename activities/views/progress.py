@@ -21,6 +21,7 @@ from activities.progress import (
     progress_stamp,
     region_overview,
     school_work,
+    school_work_stamp,
 )
 from activities.progress.export import PROGRESS_PDF
 from activities.progress.xlsx import progress_xlsx
@@ -65,6 +66,7 @@ class ProgressHomeView(LoginRequiredMixin, TemplateView):
 
 
 BODY_TEMPLATE = "activities/_plan_progress_body.html"
+SCHOOL_BODY_TEMPLATE = "activities/_plan_progress_school_body.html"
 
 
 class PlanProgressView(DashboardMixin, TemplateView):
@@ -112,17 +114,30 @@ class SchoolProgressView(DashboardMixin, TemplateView):
             Organization.objects.schools(), pk=self.kwargs["school"], municipality_id=plan.owner_id
         )
         today = today_for(self.request.user)
-        executions = annotate_states(list(school_work(plan, school)), today)
-        tally = Tally()
-        for e in executions:
-            if e.status == ExecutionStatus.NOT_APPLICABLE:
-                continue
-            tally.total += 1
-            tally.done += e.status == ExecutionStatus.DONE
-            tally.accepted += e.state_key == "accepted"
-            tally.overdue += e.overdue
-        kwargs.update(plan=plan, school=school, executions=executions, tally=tally)
+        kwargs.update(plan=plan, school=school, body=self.body(plan, school, today))
         return super().get_context_data(**kwargs)
+
+    def body(self, plan, school, today) -> str:
+        """The school's work under the page's head, rendered once per content: the key holds the
+        plan, the school, the day and `school_work_stamp` (its executions and their files)."""
+        printed = [plan.pk, plan.status, plan.updated_at, school.updated_at, today]
+        key = content_key("school-progress", SCHOOL_BODY_TEMPLATE, printed + school_work_stamp(plan, school))
+        store = fragment_cache("plan-progress")
+        html = store.get(key)
+        if html is None:
+            executions = annotate_states(list(school_work(plan, school)), today)
+            tally = Tally()
+            for e in executions:
+                if e.status == ExecutionStatus.NOT_APPLICABLE:
+                    continue
+                tally.total += 1
+                tally.done += e.status == ExecutionStatus.DONE
+                tally.accepted += e.state_key == "accepted"
+                tally.overdue += e.overdue
+            context = {"plan": plan, "executions": executions, "tally": tally}
+            html = render_to_string(SCHOOL_BODY_TEMPLATE, context)
+            store.set(key, html, TIMEOUT)
+        return mark_safe(html)
 
 
 class PlanProgressExportView(DashboardMixin, View):

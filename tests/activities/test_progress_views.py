@@ -361,3 +361,19 @@ def test_a_kept_dashboard_shows_every_change_at_once(client, world):
     assert "⚑" not in page()
     UnobjectivityFlag.objects.create(school=world.s1, year=plan.period_start.year, source=FlagSource.ROSOBRNADZOR)
     assert "⚑" in page()
+
+
+def test_a_kept_school_page_shows_files_and_reports_at_once(client, world, pdf_file):
+    """A school's page is kept per content (SchoolProgressView.body): a report and a file show on
+    the next load, and so does a file taken away (which leaves its execution as it was)."""
+    plan = big_plan(world, activities=3, schools=[world.s1])
+    page = url("plan_progress_school", plan.pk, world.s1.pk)
+    client.force_login(world.coordinator)
+    assert "Готовим приказ" not in client.get(page).content.decode()
+    e = Execution.objects.filter(activity__plan=plan, organization=world.s1).order_by("pk").first()
+    services.execution_start(execution=e, actor=world.school, comment="Готовим приказ", files=[pdf_file])
+    html = client.get(page).content.decode()
+    evidence = e.evidence.get()
+    assert "Готовим приказ" in html and evidence.original_name in html
+    services.evidence_delete(evidence=evidence, actor=world.school)
+    assert evidence.original_name not in client.get(page).content.decode()
