@@ -7,7 +7,7 @@ to the audit trail with the fields it changed, which is the history the editor s
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import F, Max
+from django.db.models import BooleanField, CharField, ExpressionWrapper, F, Max, Q, Value
 from django.utils import timezone
 
 from activities.choices import DeadlineKind, PlanStatus
@@ -39,6 +39,29 @@ ACTIVITY_EDIT_FIELDS = [
 ACTIVITY_M2M = ["responsible_roles", "responsible_persons", "target_schools"]
 # Large enough to step over every real position while rows change places.
 _PARKING = 1_000_000
+
+
+def activity_links(activity: Activity, scopes: dict[str, Q] | None = None) -> dict[str, dict[int, bool]]:
+    """The activity's roles, people and schools in one query: {field: {id: within its scope}}.
+
+    `scopes` holds, per field, the condition the editor's form puts on its choices (a field
+    without one counts every link as within). The form checks the ids it is posted against these
+    links, and the save compares them with what it writes, so neither reads them again."""
+    parts = []
+    for name in ACTIVITY_M2M:
+        field = Activity._meta.get_field(name)
+        scope = (scopes or {}).get(name)
+        within = Value(True) if scope is None else ExpressionWrapper(scope, output_field=BooleanField())
+        parts.append(
+            field.related_model.objects.filter(**{field.related_query_name(): activity.pk})
+            .annotate(link=Value(name, output_field=CharField()), within=within)
+            .values_list("link", "pk", "within")
+            .order_by()
+        )
+    links: dict[str, dict[int, bool]] = {name: {} for name in ACTIVITY_M2M}
+    for name, pk, within in parts[0].union(*parts[1:], all=True):
+        links[name][pk] = bool(within)
+    return links
 
 
 def lock_status(plan: Plan) -> None:
@@ -222,13 +245,21 @@ def activity_add(*, section: Section, actor: User, title: str = "Новое ме
 
 @transaction.atomic
 def activity_update(
-    *, activity: Activity, data: dict, expected_version: int, actor: User, m2m: dict | None = None
+    *,
+    activity: Activity,
+    data: dict,
+    expected_version: int,
+    actor: User,
+    m2m: dict | None = None,
+    links: dict[str, dict[int, bool]] | None = None,
 ) -> Activity:
     """Save the editor's fields. If someone saved the activity since `expected_version` was read,
     raise EditConflict with the saved version: never overwrite silently.
 
     The version check is the UPDATE's own WHERE clause, so two saves racing each other cannot both
-    pass it. `activity` is the row as this request read it: the history compares against it.
+    pass it. `activity` is the row as this request read it, and `links` its roles, people and
+    schools as read with it (activity_links; read here when not given): the history compares
+    against them.
     """
     ensure_editable(activity.plan, actor)
     unknown = set(data) - set(ACTIVITY_EDIT_FIELDS)
@@ -265,10 +296,12 @@ def activity_update(
             changed_by=last.actor if last else None,
             changed_at=last.at if last else None,
         )
+    if m2m and links is None:
+        links = activity_links(activity)
     for name, values in (m2m or {}).items():
-        # As this request read them (prefetched by the editor: no second read). The UPDATE's
-        # version check above proves nobody has saved the activity since they were read.
-        before = {o.pk for o in getattr(activity, name).all()}
+        # As this request read them (the editor reads them once, with the form's choices). The
+        # UPDATE's version check above proves nobody has saved the activity since they were read.
+        before = set(links[name])
         after = {v.pk if hasattr(v, "pk") else v for v in values}
         if before != after:
             getattr(candidate, name).set(after)
