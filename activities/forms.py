@@ -111,15 +111,41 @@ def link_scopes(owner: Organization) -> dict[str, Q]:
     }
 
 
+class ScopedChoiceIterator(forms.models.ModelChoiceIterator):
+    """The choices of a LinkChoiceField, reading its queryset when iterated, not when made."""
+
+    def __init__(self, field):
+        self.field = field
+
+    @property
+    def queryset(self):
+        return self.field.queryset
+
+
 class LinkChoiceField(forms.ModelMultipleChoiceField):
     """An activity's roles, people or schools, cleaned to a list of ids.
 
-    The ids the activity already links within the field's choices (`linked`, read once with the
-    rest of its links) are known to be valid; only the ids a save adds are looked up, in one query
-    of the field's queryset. A save that keeps its links asks nothing, and an id outside the
-    choices is refused with Django's message, as a ModelMultipleChoiceField refuses it."""
+    The ids the activity already links (`linked`, read once with its other links) stay as they
+    are; only the ids a save adds are looked up, in one query of the field's queryset (its scope).
+    A save that keeps its links asks nothing more, and an added id outside the choices is refused
+    with Django's message, as a ModelMultipleChoiceField refuses it. Keeping a link adds nothing:
+    the editor offers only the choices, so a kept link out of them can only be a tampered post
+    that leaves the activity as it was."""
 
+    iterator = ScopedChoiceIterator
     linked: frozenset[int] = frozenset()
+    scope: tuple | None = None  # (model, Q): the choices, built into a queryset when first needed
+
+    def _scoped(self):
+        if self.scope is not None:
+            model, condition = self.scope
+            self.scope = None
+            self.queryset = model.objects.filter(condition)
+        return forms.ModelMultipleChoiceField.queryset.fget(self)
+
+    # Building the three scoped querysets cost ≈ 40% of the form's Python; a save that keeps its
+    # links needs none of them, a rendered form or an added id builds its own.
+    queryset = property(_scoped, forms.ModelMultipleChoiceField.queryset.fset)
 
     def clean(self, value) -> list[int]:
         if not value:
@@ -149,16 +175,19 @@ class LinkChoiceField(forms.ModelMultipleChoiceField):
 
 
 def _link_field(name: str) -> LinkChoiceField:
-    """The model's field as a ModelForm would make it (label, help, required), cleaned to ids."""
+    """The model's field as a ModelForm would make it (label, help, required), cleaned to ids.
+    Its queryset is the form's, scoped to the plan (`link_scopes`): none to copy for each form,
+    and no `limit_choices_to` filter that the ModelForm would add (a subquery) and the scope
+    replaces."""
     return Activity._meta.get_field(name).formfield(
-        form_class=LinkChoiceField, widget=forms.CheckboxSelectMultiple
+        form_class=LinkChoiceField, widget=forms.CheckboxSelectMultiple, queryset=None, limit_choices_to=None
     )
 
 
 class ActivityForm(forms.ModelForm):
     """The editor's form of one activity. Its roles, people and schools are read once, in one
-    query with their scope (`links`, passed on to the save for its history); the form's initial
-    choices and the check of the posted ids both come from that read."""
+    query (`links`, passed on to the save for its history); the form's initial choices and the
+    check of the posted ids both come from that read."""
 
     DEADLINE_MODES = [("auto", "понять из текста"), ("manual", "без расчёта дат (вручную)")]
 
@@ -216,11 +245,12 @@ class ActivityForm(forms.ModelForm):
     def __init__(self, *args, plan: Plan, **kwargs):
         super().__init__(*args, **kwargs)
         scopes = link_scopes(plan.owner)
-        self.links = activity_links(self.instance, scopes) if self.instance.pk else {n: {} for n in ACTIVITY_M2M}
+        self.links = activity_links(self.instance) if self.instance.pk else {n: set() for n in ACTIVITY_M2M}
         for name in ACTIVITY_M2M:
             field = self.fields[name]
-            field.queryset = field.queryset.model.objects.filter(scopes[name])
-            field.linked = frozenset(pk for pk, within in self.links[name].items() if within)
+            field.scope = (Activity._meta.get_field(name).related_model, scopes[name])
+            field.widget.choices = field.choices  # this field's, not the class's (no query yet)
+            field.linked = frozenset(self.links[name])
             self.initial.setdefault(name, sorted(field.linked))
         self.fields["responsible_text"].required = False
         self.fields[
