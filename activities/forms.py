@@ -158,11 +158,16 @@ class LinkChoiceField(forms.ModelMultipleChoiceField):
         for raw in value:
             self.validate_no_null_characters(raw)
             try:
-                ids[int(raw)] = raw
+                pk = int(raw)
             except (ValueError, TypeError):
                 raise ValidationError(
                     self.error_messages["invalid_pk_value"], code="invalid_pk_value", params={"pk": raw}
                 ) from None
+            if not 0 < pk < 2**63:  # no row has it; the database would not even take it (a 500)
+                raise ValidationError(
+                    self.error_messages["invalid_choice"], code="invalid_choice", params={"value": raw}
+                )
+            ids[pk] = raw
         added = ids.keys() - self.linked
         if added:
             found = set(self.queryset.filter(pk__in=added).values_list("pk", flat=True))

@@ -104,6 +104,14 @@ def test_an_id_that_is_not_a_number_is_refused(client, world, activity):
     assert Activity.objects.get(pk=activity.pk).version == activity.version
 
 
+@pytest.mark.parametrize("value", ["0", "-5", "99999999999999999999999"])
+def test_an_id_no_row_can_have_is_refused_without_asking_the_database(client, world, activity, value):
+    # The last one was a 500 before (SQLite: «Python int too large to convert to SQLite INTEGER»).
+    response = save(client, world, activity, target_schools=[value])
+    assert response.status_code == 200 and REFUSED.format(value) in response.content.decode()
+    assert Activity.objects.get(pk=activity.pk).version == activity.version
+
+
 def test_added_and_removed_links_are_saved_and_in_the_history(client, world, links, activity):
     response = save(
         client,
