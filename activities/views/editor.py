@@ -130,16 +130,12 @@ class EditorMixin(CapabilityRequiredMixin):
         self.editable_plan(section.plan_id)
         return section
 
-    def editable_activity(self, pk: int, *, links: bool = False) -> Activity:
-        """The activity (404 unless its plan is the user's to edit); `links`: with its roles,
-        people and schools read once, for the form's initial values and the save's comparison."""
+    def editable_activity(self, pk: int) -> Activity:
+        """The activity (404 unless its plan is the user's to edit)."""
         # One query for the activity, its section and its plan with the owner. Whoever keeps the
         # owner's plans reads them (access.EDIT_PLANS's roles are managing roles), so the check
         # below gives the same 404 as editable_plan's, without a second read of the plan.
-        rows = Activity.objects.select_related("section", "plan", "plan__owner")
-        if links:
-            rows = rows.prefetch_related(*services.editor.ACTIVITY_M2M)
-        activity = get_object_or_404(rows, pk=pk)
+        activity = get_object_or_404(Activity.objects.select_related("section", "plan", "plan__owner"), pk=pk)
         if not access.can(self.request.user, access.EDIT_PLANS, activity.plan.owner):
             raise Http404
         return activity
@@ -154,14 +150,11 @@ class EditorMixin(CapabilityRequiredMixin):
         return HttpResponse(html)
 
     def row(self, activity: Activity, **extra):
-        """One row, from the object in hand (no second read)."""
+        """One row, from the object in hand (no second read). The row uses nothing of the request
+        (the page renders it without one, `with_rendered_rows`): no context processors."""
         plan = activity.plan
         prepare_row(activity, plan, row_urls()["activity_url"])
-        return HttpResponse(
-            render_to_string(
-                "activities/editor/_row.html", {"a": activity, "plan": plan, **extra}, request=self.request
-            )
-        )
+        return HttpResponse(get_template(ROW_TEMPLATE).render({"a": activity, "plan": plan, **extra}))
 
 
 class EditorActionView(EditorMixin, ActionView):
@@ -290,22 +283,22 @@ class ActivityEditView(EditorMixin, View):
         return self.render_form(activity, ActivityForm(instance=activity, plan=activity.plan))
 
     def post(self, request, pk):
-        activity = self.editable_activity(pk, links=True)
+        activity = self.editable_activity(pk)
         plan = activity.plan
         # The form writes into its instance; `activity` stays as read, for the history.
         form = ActivityForm(request.POST, instance=copy.copy(activity), plan=plan)
         if not form.is_valid():
             return self.render_form(activity, form)
         data = {k: v for k, v in form.cleaned_data.items() if k in services.editor.ACTIVITY_EDIT_FIELDS}
-        m2m = {k: list(form.cleaned_data[k]) for k in services.editor.ACTIVITY_M2M if k in form.cleaned_data}
+        m2m = {k: form.cleaned_data[k] for k in services.editor.ACTIVITY_M2M if k in form.cleaned_data}
         new_person = form.cleaned_data.get("new_person", "").strip()
+        person = None
         if new_person:
             person = services.editor.responsible_person_add(plan=plan, text=new_person, actor=request.user)
-            m2m["responsible_persons"] = [*m2m.get("responsible_persons", []), person]
+            m2m["responsible_persons"] = [*m2m.get("responsible_persons", []), person.pk]
         if not data.get("responsible_text"):
-            names = [r.name for r in m2m.get("responsible_roles", [])] + [
-                str(p) for p in m2m.get("responsible_persons", [])
-            ]
+            persons = form.chosen("responsible_persons") + ([person] if person else [])
+            names = [r.name for r in form.chosen("responsible_roles")] + [str(p) for p in persons]
             data["responsible_text"] = "; ".join(names)
         if form.cleaned_data["deadline_mode"] == "manual":
             data.update(
@@ -327,6 +320,7 @@ class ActivityEditView(EditorMixin, View):
                 actor=request.user,
                 expected_version=form.cleaned_data["version"],
                 m2m=m2m,
+                links=form.links,
             )
         except EditConflict as conflict:
             # Keep what the user typed; offer the saved version next to it; the next save is deliberate.
