@@ -6,8 +6,6 @@ same fragment; nothing is lost from a rejected form.
 """
 
 import copy
-import functools
-import hashlib
 import json
 
 from django.contrib.auth.mixins import LoginRequiredMixin
@@ -15,7 +13,6 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.loader import get_template, render_to_string
 from django.urls import reverse
-from django.utils.safestring import mark_safe
 from django.views import View
 from django.views.generic import TemplateView
 
@@ -38,7 +35,7 @@ from vprplan import access
 from vprplan.actions import ActionView, CapabilityRequiredMixin
 from vprplan.audit_actions import action_label
 from vprplan.errors import DomainError, EditConflict
-from vprplan.fragments import fragment_cache
+from vprplan.fragments import rendered_once
 from vprplan.models import AuditEvent
 
 
@@ -79,38 +76,22 @@ ROW_FIELDS = (
     "target_kind",
     "target_flag_year",
 )
-ROW_TIMEOUT = 6 * 3600
-
-
-@functools.cache
-def _row_template_digest() -> str:
-    return hashlib.sha256(get_template(ROW_TEMPLATE).template.source.encode()).hexdigest()[:12]
-
-
-def row_cache_key(a: Activity, plan: Plan) -> str:
-    printed = [getattr(a, name) for name in ROW_FIELDS] + [plan.period_start, plan.period_end]
-    digest = hashlib.sha256(json.dumps(printed, default=str, ensure_ascii=False).encode()).hexdigest()[:24]
-    return f"editor-row:{digest}:{_row_template_digest()}"
 
 
 def with_rendered_rows(plan: Plan, sections: list[Section]) -> list[Section]:
     """Each row's HTML (`a.html`), rendered once per content and kept in the cache: a row is the
-    same HTML while everything it prints is the same (the key is made of it), so the page and the
-    fragments re-rendered after a move or a deletion render only the rows that changed. The bench:
-    «editor page, 150 activities» spent most of its time rendering the same rows again."""
-    rows = [a for section in sections for a in section.activities.all()]
-    keys = {a.pk: row_cache_key(a, plan) for a in rows}
-    store = fragment_cache("editor-rows")
-    cached = store.get_many(list(keys.values()))
-    template, prefix, fresh = get_template(ROW_TEMPLATE), row_urls()["activity_url"], {}
-    for a in rows:
-        html = cached.get(keys[a.pk])
-        if html is None:
-            html = template.render({"a": prepare_row(a, plan, prefix), "plan": plan})
-            fresh[keys[a.pk]] = html
-        a.html = mark_safe(html)
-    if fresh:
-        store.set_many(fresh, ROW_TIMEOUT)
+    same HTML while everything it prints (ROW_FIELDS and the plan's period, for its due dates) is
+    the same, so the page and the fragments re-rendered after a move or a deletion render only the
+    rows that changed. The bench: «editor page, 150 activities» spent most of its time rendering
+    the same rows again."""
+    prefix = row_urls()["activity_url"]
+    rendered_once(
+        "editor-rows",
+        (a for section in sections for a in section.activities.all()),
+        template_name=ROW_TEMPLATE,
+        printed=lambda a: [getattr(a, name) for name in ROW_FIELDS] + [plan.period_start, plan.period_end],
+        context=lambda a: {"a": prepare_row(a, plan, prefix), "plan": plan},
+    )
     return sections
 
 
