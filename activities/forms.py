@@ -189,6 +189,24 @@ def _link_field(name: str) -> LinkChoiceField:
     )
 
 
+# The editor form's fields in the order it shows them; the links (ACTIVITY_M2M) are declared fields.
+EDITOR_FIELDS = [
+    "title",
+    "deadline_text",
+    "responsible_text",
+    "responsible_roles",
+    "responsible_persons",
+    "expected_result",
+    "evidence_form",
+    "evidence_required",
+    "note",
+    "execution_level",
+    "target_kind",
+    "target_flag_year",
+    "target_schools",
+]
+
+
 class ActivityForm(forms.ModelForm):
     """The editor's form of one activity. Its roles, people and schools are read once, in one
     query (`links`, passed on to the save for its history); the form's initial choices and the
@@ -208,36 +226,11 @@ class ActivityForm(forms.ModelForm):
     responsible_persons = _link_field("responsible_persons")
     target_schools = _link_field("target_schools")
 
-    field_order = [
-        "title",
-        "deadline_text",
-        "responsible_text",
-        "responsible_roles",
-        "responsible_persons",
-        "expected_result",
-        "evidence_form",
-        "evidence_required",
-        "note",
-        "execution_level",
-        "target_kind",
-        "target_flag_year",
-        "target_schools",
-    ]
+    field_order = EDITOR_FIELDS
 
     class Meta:
         model = Activity
-        fields = [
-            "title",
-            "deadline_text",
-            "responsible_text",
-            "expected_result",
-            "evidence_form",
-            "evidence_required",
-            "note",
-            "execution_level",
-            "target_kind",
-            "target_flag_year",
-        ]
+        fields = [name for name in EDITOR_FIELDS if name not in ACTIVITY_M2M]
         widgets = {
             "title": forms.Textarea(attrs={"rows": 2}),
             "responsible_text": forms.Textarea(attrs={"rows": 2}),
