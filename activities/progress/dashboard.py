@@ -22,6 +22,19 @@ OPEN = Q(status__in=(ExecutionStatus.NOT_STARTED, ExecutionStatus.IN_PROGRESS))
 OPEN_CODE = Q(code__in=(ExecutionStatus.NOT_STARTED, ExecutionStatus.IN_PROGRESS))
 
 
+# What the overdue and review lists print of an execution (the page, the .xlsx, the «Справка»).
+LISTED_FIELDS = (
+    "due_date",
+    "status",
+    "review_status",
+    "completed_at",
+    "activity__number",
+    "activity__title",
+    "organization__name",
+    "organization__short_name",
+)
+
+
 def plan_executions(plan: Plan):
     return Execution.objects.filter(activity__plan=plan).alias(code=Lower("status"))
 
@@ -272,7 +285,7 @@ def plan_dashboard(plan: Plan, *, today: date, filters: Filters | None = None, l
             tally.add(c)
         block.rows.append(row)
 
-    listed = scoped.select_related("activity", "organization")
+    listed = scoped.select_related("activity", "organization").only(*LISTED_FIELDS)
     order = ["due_date", "activity__section__position", "activity__position", "organization__name"]
     overdue = listed.filter(status_q("overdue", plan=plan, today=today)).order_by(*order)
     review = listed.filter(status_q("review", plan=plan, today=today)).order_by("completed_at", "pk")

@@ -1,6 +1,7 @@
 """The municipal dashboard of a plan, its school drill-down and exports, the regional overview."""
 
 from dataclasses import asdict
+from urllib.parse import quote  # as the template filter urlencode quotes
 
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.http import Http404, HttpResponseNotAllowed
@@ -10,7 +11,7 @@ from django.utils.safestring import mark_safe
 from django.views import View
 from django.views.generic import TemplateView
 
-from activities.cards import annotate_states
+from activities.cards import annotate_states, card_prefixes
 from activities.choices import ExecutionStatus
 from activities.models import STATE_LABELS
 from activities.progress import (
@@ -91,6 +92,9 @@ class PlanProgressView(DashboardMixin, TemplateView):
             d = plan_dashboard(plan, today=today, filters=filters)
             for e in d.overdue:
                 e.state_key = "returned" if e.review_status else "overdue"
+            prefix = card_prefixes()[0]
+            for e in (*d.overdue, *d.review):
+                e.url = f"{prefix}{e.pk}/"
             html = render_to_string(
                 BODY_TEMPLATE,
                 {
@@ -98,7 +102,7 @@ class PlanProgressView(DashboardMixin, TemplateView):
                     "plan": plan,
                     "status_filters": STATUS_FILTERS,
                     "legend": [(key, STATE_LABELS[key]) for key in STATE_LABELS],
-                    "next_path": next_path,
+                    "next_query": quote(next_path),
                 },
             )
             store.set(key, html, TIMEOUT)
