@@ -23,6 +23,18 @@ def plans_for_user(*, user) -> QuerySet[Plan]:
     return Plan.objects.filter(q).select_related("owner")
 
 
+# What the home page prints of a plan and its owner (not the plan's goals, tasks and introduction).
+OVERVIEW_FIELDS = (
+    "title",
+    "status",
+    "period_start",
+    "period_end",
+    "owner__name",
+    "owner__short_name",
+    "owner__kind",
+)
+
+
 def plans_overview(*, user) -> QuerySet[Plan]:
     """The home page's list: visible plans with their number of activities, newest period first.
 
@@ -38,6 +50,7 @@ def plans_overview(*, user) -> QuerySet[Plan]:
     )
     return (
         plans_for_user(user=user)
+        .only(*OVERVIEW_FIELDS)
         .annotate(activity_count=Coalesce(Subquery(activities, output_field=IntegerField()), 0))
         .order_by("owner__kind", "owner__name", "-period_start", "title")
     )
