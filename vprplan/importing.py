@@ -99,14 +99,21 @@ def too_many_rows(limit: int) -> ImportRejected:
 # Cells -------------------------------------------------------------------------------------------
 
 
-def text(value) -> str:
-    """A cell as one line of text: 107.0 → «107», a date → «18.04.2024», None → «»."""
+def cell_value(value):
+    """A spreadsheet cell's value as the clerk typed it: 107.0 → 107, a datetime → its date,
+    None → ""; anything else as it is."""
     if value is None:
         return ""
     if isinstance(value, float) and value.is_integer():
-        value = int(value)
+        return int(value)
     if isinstance(value, datetime):
-        value = value.date()
+        return value.date()
+    return value
+
+
+def text(value) -> str:
+    """A cell as one line of text: 107.0 → «107», a date → «18.04.2024», None → «»."""
+    value = cell_value(value)
     if isinstance(value, date):
         return value.strftime("%d.%m.%Y")
     return SPACES.sub(" ", str(value).replace("\xa0", " ")).strip()

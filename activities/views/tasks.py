@@ -57,12 +57,6 @@ def report_form(data=None, files=None) -> ExecutionReportForm:
     )
 
 
-def task_queryset(user):
-    return tasks_for_user(user=user).select_related(
-        "activity", "activity__plan", "activity__section", "organization", "reviewed_by"
-    )
-
-
 def group_tasks(executions, today) -> dict:
     """Open tasks by urgency (returned ones first in each group), and the latest done ones: of
     activities.cards.task_cards, or executions after annotate_states."""

@@ -31,7 +31,6 @@ from activities.models import (
 from bench.data.raw import FUTURE_STATUSES, PAST_STATUSES, REVIEWS, _m2m, _RawRows
 from bench.data.vocabulary import (
     BATCH,
-    CATALOGUE,
     EVIDENCE_FORMS,
     INITIALS,
     LEGAL_FORMS,
@@ -49,6 +48,7 @@ from bench.data.vocabulary import (
     _weighted,
     municipality_sizes,
 )
+from portal.demo import RESPONSIBLE_ROLES
 from schools.choices import FlagSource, MunicipalityKind, OrgKind, Role
 from schools.models import EducationAuthority, Membership, Organization, UnobjectivityFlag
 
@@ -224,7 +224,7 @@ class _Generator:
         self.reviewer_of = {org: user.pk for org, user in self.reviewer_of.items()}
 
         self.roles = {}
-        for title, acting, level in CATALOGUE:
+        for title, acting, level in RESPONSIBLE_ROLES:  # the demo's catalogue, without the demo
             role, _ = ResponsibleRole.objects.get_or_create(
                 owner=None, name=title, defaults={"acting_role": acting, "level": level}
             )

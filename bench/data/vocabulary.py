@@ -8,12 +8,11 @@ from django.conf import settings
 
 from activities.choices import (
     DeadlineKind,
-    ExecutionLevel,
 )
-from schools.choices import LegalForm, Role, SchoolKind
+from schools.choices import LegalForm, SchoolKind
 
 # Bump when the generated data changes: a bench database of another version is made again.
-VERSION = 1
+VERSION = 2
 PASSWORD = "vprplan-bench"
 # The plan the plan-page scenario opens: the first municipality's current plan has exactly this size.
 MEASURED_PLAN_ACTIVITIES = 150
@@ -37,18 +36,6 @@ SCHOOL_KINDS = [
     ((SchoolKind.CENTER, "Центр образования", "ЦО"), 3),
 ]
 LEGAL_FORMS = [(LegalForm.MBOU, 60), (LegalForm.MKOU, 30), (LegalForm.MAOU, 10)]
-# The responsible-role catalogue of portal.demo, repeated so a bench database needs no demo.
-CATALOGUE = [
-    ("Муниципальный координатор ВПР", Role.MUNICIPAL_COORDINATOR, ExecutionLevel.AUTHORITY),
-    ("Руководители ОО", Role.SCHOOL_COORDINATOR, ExecutionLevel.SCHOOL),
-    ("Школьный координатор ВПР", Role.SCHOOL_COORDINATOR, ExecutionLevel.SCHOOL),
-    ("Зам. директора по УВР", Role.SCHOOL_COORDINATOR, ExecutionLevel.SCHOOL),
-    ("Учителя-предметники", Role.SCHOOL_COORDINATOR, ExecutionLevel.SCHOOL),
-    ("Руководители ШМО", Role.SCHOOL_COORDINATOR, ExecutionLevel.SCHOOL),
-    ("Руководители РМО", Role.MUNICIPAL_COORDINATOR, ExecutionLevel.AUTHORITY),
-    ("Классные руководители", Role.SCHOOL_COORDINATOR, ExecutionLevel.SCHOOL),
-    ("Технический специалист", Role.SCHOOL_COORDINATOR, ExecutionLevel.SCHOOL),
-]
 SURNAMES = [
     "Иванова", "Петрова", "Смирнова", "Кузнецова", "Попова", "Васильева", "Соколова", "Михайлова",
     "Новикова", "Фёдорова", "Морозова", "Волкова", "Алексеева", "Лебедева", "Семёнова", "Егорова",

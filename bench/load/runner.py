@@ -581,49 +581,46 @@ def step_line(step: dict) -> str:
     )
 
 
-def tree_cpu_s(pid: int) -> float:
-    """CPU seconds (user + system) of a process and its live children (gunicorn's workers), from
-    /proc; 0 where /proc is not there."""
-    tick = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
-    total = 0.0
+def _processes() -> list[tuple[int, list[str]]]:
+    """(pid, the fields of /proc/<pid>/stat after the name) of every process; [] without /proc."""
     try:
         entries = [e for e in os.listdir("/proc") if e.isdigit()]
     except OSError:
-        return 0.0
+        return []
+    found = []
     for entry in entries:
         try:
             with open(f"/proc/{entry}/stat", encoding="ascii", errors="replace") as f:
-                fields = f.read().rsplit(")", 1)[1].split()
+                found.append((int(entry), f.read().rsplit(")", 1)[1].split()))
         except OSError:
             continue
-        # After the name: state, ppid, …; utime and stime are the 14th and 15th fields of the line.
-        if int(entry) == pid or int(fields[1]) == pid:
-            total += (int(fields[11]) + int(fields[12])) / tick
-    return total
+    return found
+
+
+def _cpu_s(fields: list[str]) -> float:
+    """User + system CPU seconds: utime and stime, the 14th and 15th fields of the stat line."""
+    tick = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
+    return (int(fields[11]) + int(fields[12])) / tick
+
+
+def tree_cpu_s(pid: int) -> float:
+    """CPU seconds of a process and its live children (gunicorn's workers), from /proc."""
+    return sum(_cpu_s(fields) for entry, fields in _processes() if entry == pid or int(fields[1]) == pid)
 
 
 def database_cpu_s(db_name: str) -> float:
-    """CPU seconds (user + system) of the PostgreSQL backends serving `db_name` on this machine
-    (their process titles name the database; psycopg's pool keeps them for the whole run), from
-    /proc; 0 where there is none to read."""
-    tick = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
-    total = 0.0
-    try:
-        entries = [e for e in os.listdir("/proc") if e.isdigit()]
-    except OSError:
-        return 0.0
+    """CPU seconds of the PostgreSQL backends serving `db_name` on this machine (their process
+    titles name the database; psycopg's pool keeps them for the whole run), from /proc."""
     wanted = f" {db_name} ".encode()
-    for entry in entries:
+    total = 0.0
+    for entry, fields in _processes():
         try:
             with open(f"/proc/{entry}/cmdline", "rb") as f:
                 title = f.read()
-            if not title.startswith(b"postgres:") or wanted not in title:
-                continue
-            with open(f"/proc/{entry}/stat", encoding="ascii", errors="replace") as f:
-                fields = f.read().rsplit(")", 1)[1].split()
         except OSError:
             continue
-        total += (int(fields[11]) + int(fields[12])) / tick
+        if title.startswith(b"postgres:") and wanted in title:
+            total += _cpu_s(fields)
     return total
 
 

@@ -7,7 +7,7 @@ million LibreOffice leaves at the end of a sheet, are dropped; related rows and 
 instances are read once per import, so a 150-row file costs a handful of queries.
 """
 
-from datetime import date, datetime
+from datetime import date
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
@@ -16,16 +16,12 @@ from import_export.instance_loaders import BaseInstanceLoader
 
 from schools.choices import LegalForm, OrgKind, Role, SchoolKind
 from schools.models import Membership, Organization
+from vprplan.importing import cell_value
 
 
 def normalise(value):
-    """A spreadsheet cell as text: 107.0 → "107", a datetime → its date, None → ""."""
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    if isinstance(value, datetime):
-        value = value.date()
+    """A spreadsheet cell as text: 107.0 → "107", a date → "2024-04-18", None → ""."""
+    value = cell_value(value)
     if isinstance(value, date):
         return value.isoformat()
     return str(value).strip()

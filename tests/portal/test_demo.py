@@ -147,7 +147,8 @@ def test_the_demo_lives_in_the_academic_year_of_the_day_it_is_loaded(db, day):
     from django.contrib.auth import get_user_model
 
     from activities.cards import annotate_states
-    from activities.views.tasks import group_tasks, task_queryset
+    from activities.selectors import tasks_for_user
+    from activities.views.tasks import group_tasks
     from results.analysis import analyse
 
     plan = seed_demo(today=day)["current_plan"]
@@ -162,7 +163,8 @@ def test_the_demo_lives_in_the_academic_year_of_the_day_it_is_loaded(db, day):
 
     # The school's «Мои задачи» of this year's plan: overdue, this week and later, and work done.
     users = {u.username: u for u in get_user_model().objects.all()}
-    groups = group_tasks(annotate_states(list(task_queryset(users["school"])), day), day)
+    tasks = tasks_for_user(user=users["school"]).select_related("activity__plan", "organization")
+    groups = group_tasks(annotate_states(list(tasks), day), day)
     mine = {key: [e for e in rows if e.activity.plan_id == plan.pk] for key, rows in groups.items()}
     assert all(mine[key] for key in ("overdue", "week", "later", "done")), {k: len(v) for k, v in mine.items()}
     states = {e.state(day) for rows in mine.values() for e in rows}
