@@ -140,6 +140,12 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and env_boo
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # A connection that cannot be made fails in seconds, not at the operating system's timeout.
     DATABASES["default"].setdefault("OPTIONS", {}).setdefault("connect_timeout", 5)
+    # Prepared statements: psycopg prepares a query the fifth time a connection sends it, and
+    # PostgreSQL then reuses its plan. An execution's page joins eight tables: planning took 1.8 ms,
+    # running 0.2 ms. They need server-side parameters. Behind PgBouncer in transaction mode older
+    # than 1.21 (or without max_prepared_statements) turn them off: DATABASE_PREPARED=false.
+    if env_bool("DATABASE_PREPARED", True):
+        DATABASES["default"]["OPTIONS"].update(server_side_binding=True, prepare_threshold=5)
 elif DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"].setdefault("OPTIONS", {}).update(
         {"timeout": 20, "transaction_mode": "IMMEDIATE", "init_command": "PRAGMA journal_mode=WAL;"}

@@ -157,3 +157,25 @@ def test_postgresql_runs_through_the_psycopg_pool():
     result = run_manage("shell", "-c", code, DATABASE_URL=url, DATABASE_POOL_MAX="7")
     assert result.returncode == 0, result.stderr
     assert result.stdout.splitlines()[-1] == "ConnectionPool 7"
+
+
+@pytest.mark.services
+def test_postgresql_prepares_a_query_sent_again_and_can_be_told_not_to():
+    from tests.conftest import require_service
+
+    url = require_service("DATABASE_URL")
+    if not url.startswith("postgres"):
+        pytest.skip("DATABASE_URL is not PostgreSQL")  # SQLite has no prepared statements to test
+    code = (
+        "from django.db import connection;"
+        "c = connection.cursor();"
+        "[c.execute('select count(*) from pg_class where relname = %s', ['x']) for _ in range(6)];"
+        "c.execute('select count(*) from pg_prepared_statements');"
+        "print(c.fetchone()[0])"
+    )
+    prepared = run_manage("shell", "-c", code, DATABASE_URL=url)
+    assert prepared.returncode == 0, prepared.stderr
+    assert int(prepared.stdout.splitlines()[-1]) >= 1  # the sixth time ran a prepared statement
+    plain = run_manage("shell", "-c", code, DATABASE_URL=url, DATABASE_PREPARED="false")
+    assert plain.returncode == 0, plain.stderr
+    assert plain.stdout.splitlines()[-1] == "0"
