@@ -1,5 +1,5 @@
 """Where rendered fragments are kept (a published plan's document, the editor's rows, the task
-cards), and `rendered_once`, which renders a list's fragments once per content.
+cards, an execution's history entries), and `rendered_once`, which renders a list's fragments once per content.
 
 With a shared cache configured (Redis when REDIS_URL is set) they go there, so every worker
 renders a fragment once. With the embedded default, a per-process LocMemCache of 300 entries, they
@@ -21,7 +21,7 @@ from django.template.loader import get_template
 from django.utils.safestring import mark_safe
 
 # name: the most entries a worker keeps of that kind without a shared cache
-LIMITS = {"editor-rows": 3000, "plan-documents": 40, "task-cards": 5000, "plan-progress": 40}
+LIMITS = {"editor-rows": 3000, "plan-documents": 40, "task-cards": 5000, "plan-progress": 40, "history-entries": 5000}
 TIMEOUT = 6 * 3600
 
 

@@ -274,3 +274,24 @@ def test_an_executions_page_shows_its_latest_history(client, world, approved):
     shown = re.findall(r"«Шаг (\d\d)»", html.split('class="history"')[1])
     assert shown == [f"{n:02d}" for n in range(35, 5, -1)]
     assert "Показаны последние 30 записей." in html
+
+
+def test_history_entries_kept_rendered_show_a_renamed_actor_and_a_new_entry(client, world, approved):
+    """The entries are rendered once per content (with_rendered_history): an actor renamed since
+    and an entry added since are shown as they are now."""
+    e = execution_of(approved, "1.1", world.s1)
+    services.execution_start(execution=e, actor=world.school, comment="Первый шаг")
+    client.force_login(world.school)
+
+    def history():
+        return client.get(url("execution_detail", e.pk)).content.decode().split('class="history"')[1]
+
+    first = history()
+    assert "«Первый шаг»" in first and history() == first  # the second page reads the kept entry
+    world.school.first_name, world.school.last_name = "Зинаида", "Кострова"
+    world.school.save()
+    services.execution_start(execution=e, actor=world.school, comment="Второй шаг")
+    entries = re.findall(r"<li>(.*?)</li>", history())
+    assert len(entries) == 2
+    assert "«Второй шаг»" in entries[0] and "«Первый шаг»" in entries[1]
+    assert all("Зинаида Кострова" in entry for entry in entries)
