@@ -16,7 +16,7 @@ import time
 from datetime import date
 
 from django.contrib.auth import get_user_model
-from django.db import transaction
+from django.db import connection, transaction
 
 from activities.models import Activity, Evidence, Execution, Plan, Section
 from bench.data.generator import DataSet, _Generator
@@ -81,6 +81,16 @@ def generate(*, schools: int, years: int, seed: int = 1, today: date | None = No
         gen.plans()
         gen.execution_rows.reset_sequence()
         gen.evidence_rows.reset_sequence()
+    analyze()
     gen.dataset.counts = row_counts()
     gen.dataset.generated_in_s = round(time.perf_counter() - started, 1)
     return gen.dataset
+
+
+def analyze() -> None:
+    """Give PostgreSQL's planner the statistics of the data just written, as autovacuum would a
+    minute after a bulk load: without them it guessed one row per table, and a school's task list
+    (111 rows of 8,962) took 4.8 ms to read instead of 0.7 ms."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
