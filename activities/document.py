@@ -19,7 +19,7 @@ from django.utils.safestring import SafeString, mark_safe
 from activities.choices import PUBLISHED_STATUSES
 from activities.models import Plan
 from activities.selectors import plan_document
-from vprplan.fragments import fragment_cache
+from vprplan.fragments import kept
 
 TEMPLATE = "activities/_plan_document.html"
 # Long enough to serve a morning's readers; short enough that a change made outside the app (the
@@ -66,10 +66,4 @@ def plan_document_html(plan: Plan) -> SafeString:
     """The plan's document as HTML: from the cache for a published plan, rendered otherwise."""
     if plan.status not in PUBLISHED_STATUSES:
         return render(plan)
-    key = cache_key(plan)
-    store = fragment_cache("plan-documents")
-    html = store.get(key)
-    if html is None:
-        html = str(render(plan))
-        store.set(key, html, TIMEOUT)
-    return mark_safe(html)
+    return kept("plan-documents", cache_key(plan), lambda: render(plan), TIMEOUT)

@@ -18,7 +18,7 @@ from django.conf import settings
 from django.core.cache import BaseCache, caches
 from django.core.cache.backends.locmem import LocMemCache
 from django.template.loader import get_template
-from django.utils.safestring import mark_safe
+from django.utils.safestring import SafeString, mark_safe
 
 # name: the most entries a worker keeps of that kind without a shared cache
 LIMITS = {"editor-rows": 3000, "plan-documents": 40, "task-cards": 5000, "plan-progress": 40, "history-entries": 5000}
@@ -48,6 +48,17 @@ def content_key(name: str, template_name: str, printed: list) -> str:
     """The key of a fragment made of everything it prints (`printed`) and of its template."""
     digest = hashlib.sha256(json.dumps(printed, default=str, ensure_ascii=False).encode()).hexdigest()[:24]
     return f"{name}:{digest}:{template_digest(template_name)}"
+
+
+def kept(name: str, key: str, render: Callable[[], str], timeout: int = TIMEOUT) -> SafeString:
+    """One fragment from the store `name` (a key of LIMITS) under `key`, rendered by `render()` and
+    kept when it is not there."""
+    store = fragment_cache(name)
+    html = store.get(key)
+    if html is None:
+        html = str(render())
+        store.set(key, html, timeout)
+    return mark_safe(html)
 
 
 def rendered_once(

@@ -7,7 +7,6 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.http import Http404, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect
 from django.template.loader import render_to_string
-from django.utils.safestring import mark_safe
 from django.views import View
 from django.views.generic import TemplateView
 
@@ -29,7 +28,7 @@ from activities.progress.xlsx import progress_xlsx
 from activities.selectors import dashboard_plans, overview_regions, today_for
 from schools.models import Organization
 from vprplan.documents.exports import export_start_response
-from vprplan.fragments import TIMEOUT, content_key, fragment_cache
+from vprplan.fragments import content_key, kept
 from vprplan.uploads import attachment_response
 
 
@@ -85,17 +84,15 @@ class PlanProgressView(DashboardMixin, TemplateView):
         filters = Filters.from_query(self.request.GET)
         next_path = self.request.get_full_path()
         printed = [plan.pk, plan.status, plan.updated_at, today, asdict(filters), next_path, progress_stamp(plan)]
-        key = content_key("plan-progress", BODY_TEMPLATE, printed)
-        store = fragment_cache("plan-progress")
-        html = store.get(key)
-        if html is None:
+
+        def render():
             d = plan_dashboard(plan, today=today, filters=filters)
             for e in d.overdue:
                 e.state_key = "returned" if e.review_status else "overdue"
             prefix = card_prefixes()[0]
             for e in (*d.overdue, *d.review):
                 e.url = f"{prefix}{e.pk}/"
-            html = render_to_string(
+            return render_to_string(
                 BODY_TEMPLATE,
                 {
                     "d": d,
@@ -105,8 +102,8 @@ class PlanProgressView(DashboardMixin, TemplateView):
                     "next_query": quote(next_path),
                 },
             )
-            store.set(key, html, TIMEOUT)
-        return mark_safe(html)
+
+        return kept("plan-progress", content_key("plan-progress", BODY_TEMPLATE, printed), render)
 
 
 class SchoolProgressView(DashboardMixin, TemplateView):
@@ -126,9 +123,8 @@ class SchoolProgressView(DashboardMixin, TemplateView):
         plan, the school, the day and `school_work_stamp` (its executions and their files)."""
         printed = [plan.pk, plan.status, plan.updated_at, school.updated_at, today]
         key = content_key("school-progress", SCHOOL_BODY_TEMPLATE, printed + school_work_stamp(plan, school))
-        store = fragment_cache("plan-progress")
-        html = store.get(key)
-        if html is None:
+
+        def render():
             executions = annotate_states(list(school_work(plan, school)), today)
             tally = Tally()
             for e in executions:
@@ -139,9 +135,9 @@ class SchoolProgressView(DashboardMixin, TemplateView):
                 tally.accepted += e.state_key == "accepted"
                 tally.overdue += e.overdue
             context = {"plan": plan, "executions": executions, "tally": tally}
-            html = render_to_string(SCHOOL_BODY_TEMPLATE, context)
-            store.set(key, html, TIMEOUT)
-        return mark_safe(html)
+            return render_to_string(SCHOOL_BODY_TEMPLATE, context)
+
+        return kept("plan-progress", key, render)
 
 
 class PlanProgressExportView(DashboardMixin, View):
