@@ -434,10 +434,16 @@ def test_a_node_killed_under_load_and_requests_go_on_through_the_other(nodes, re
 
     # In flight: the requests that nginx had given to B while B was dying. A POST (never passed on:
     # it may have run) sent on B's connection in the moment of the kill fails with 502, and nginx
-    # takes B out at the first failure (max_fails=1); everything else goes on through A.
+    # takes B out at the first failure (max_fails=1); everything else goes on through A. A response
+    # B had begun and did not finish reaches the client cut off: no status, and no X-Upstream header
+    # to tell whose it was (seen once: started 0.04 s before the kill, ended 0.04 s after).
     dying = (killed_at, gone_at + KILL_SETTLES)
     before = [h for h in hits if h.ended < killed_at]
-    in_flight = [h for h in hits if h.started <= dying[1] and h.ended >= dying[0] and h.upstream == upstream["b"]]
+    in_flight = [
+        h
+        for h in hits
+        if h.started <= dying[1] and h.ended >= dying[0] and (h.upstream == upstream["b"] or h.status is None)
+    ]
     after = [h for h in hits if h.started > dying[1]]
     failed = [h for h in hits if not h.ok]
     assert {h.upstream for h in before} == {upstream["a"], upstream["b"]}, "the load did not reach both nodes"
