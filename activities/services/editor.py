@@ -10,6 +10,7 @@ from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 from django.db.models import F, Max
+from django.db.transaction import TransactionManagementError
 from django.utils import timezone
 
 from activities.choices import DeadlineKind, PlanStatus
@@ -79,8 +80,31 @@ def _links_sql() -> str:
 
 def lock_status(plan: Plan) -> None:
     """Lock the plan's row for this transaction and read its status as it is now: two heads
-    approving (or a submit racing a return) at the same moment pass the check one after the other."""
-    plan.status = Plan.objects.select_for_update().filter(pk=plan.pk).values_list("status", flat=True).get()
+    approving (or a submit racing a return) at the same moment pass the check one after the other.
+
+    Every edit of a draft runs it. The statement never changes, so it is written once
+    (`_lock_sql`): built by the ORM (`select_for_update().values_list("status").get()`), it cost
+    about 1 ms of Python a save, more than its UPDATE."""
+    if not connection.in_atomic_block:  # as select_for_update() refuses: a lock outside one holds nothing
+        raise TransactionManagementError("lock_status() runs inside a transaction.")
+    with connection.cursor() as cursor:
+        cursor.execute(_lock_sql(connection.features.has_select_for_update), [plan.pk])
+        row = cursor.fetchone()
+    if row is None:
+        raise Plan.DoesNotExist(f"plan {plan.pk} is gone")
+    plan.status = row[0]
+
+
+@functools.cache
+def _lock_sql(for_update: bool) -> str:
+    """SELECT the plan's status by id, FOR UPDATE where the database locks rows (PostgreSQL;
+    SQLite's transactions take the whole database: settings begin them IMMEDIATE)."""
+    quote = connection.ops.quote_name
+    sql = (
+        f"SELECT {quote(Plan._meta.get_field('status').column)} FROM {quote(Plan._meta.db_table)} "
+        f"WHERE {quote(Plan._meta.pk.column)} = %s"
+    )
+    return sql + (" FOR UPDATE" if for_update else "")
 
 
 def ensure_draft(plan: Plan) -> None:

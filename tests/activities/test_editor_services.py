@@ -263,3 +263,14 @@ def test_school_plan_takes_the_activities_addressed_to_that_school(actor):
     assert numbers(plan) == [("1.1", "Всем школам"), ("1.2", "Школам с признаками")]
     assert list(plan.sections.values_list("title", flat=True)) == ["Для всех"]
     assert Plan.objects.filter(owner=school).count() == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_plans_lock_is_refused_outside_a_transaction(draft):
+    """Outside a transaction a row lock would be let go at once (as select_for_update() refuses)."""
+    from django.db.transaction import TransactionManagementError
+
+    from activities.services.editor import lock_status
+
+    with pytest.raises(TransactionManagementError):
+        lock_status(draft)

@@ -190,3 +190,48 @@ def test_one_observer_assigned_at_once_to_the_same_and_to_overlapping_sessions(p
     assert sum(isinstance(o, Assignment) for o in both) == 1, both
     assert sum(isinstance(o, DomainError) for o in both) == 1, both
     assert Assignment.objects.filter(observer=w.mine).count() == 1
+
+
+def test_an_edit_waits_for_the_plan_being_approved_and_then_is_refused(postgres, world):
+    """The plan's row lock (services.editor.lock_status, FOR UPDATE): a save that starts while
+    the head's approval holds the lock waits for it, then reads the plan as the approval left it.
+    Without the lock it would read the draft of before and write into the approved plan."""
+    import threading
+    import time
+
+    from django.db import transaction
+
+    from activities.models import Plan
+    from activities.services.editor import lock_status
+
+    plan = make_plan(world, status=PlanStatus.DRAFT)
+    activity = Activity.objects.select_related("plan", "plan__owner", "section").get(plan=plan, number="1.1")
+    held = threading.Event()
+
+    def approval():
+        with transaction.atomic():
+            locked = Plan.objects.get(pk=plan.pk)
+            lock_status(locked)
+            held.set()
+            time.sleep(0.5)
+            Plan.objects.filter(pk=plan.pk).update(status=PlanStatus.ON_APPROVAL)
+
+    def edit():
+        assert held.wait(10)
+        started = time.monotonic()
+        try:
+            services.activity_update(
+                activity=activity, data={"title": "Поздняя правка"}, expected_version=activity.version,
+                actor=world.coordinator,
+            )
+        except DomainError as error:
+            return error, time.monotonic() - started
+        return None, time.monotonic() - started
+
+    outcomes = race(approval, edit)
+    assert outcomes[0] is None, outcomes
+    error, waited = outcomes[1]
+    assert isinstance(error, DomainError) and "черновика" in str(error), outcomes
+    assert waited >= 0.3, f"the edit did not wait for the lock ({waited:.2f} s)"
+    activity.refresh_from_db()
+    assert activity.title != "Поздняя правка"
