@@ -107,4 +107,44 @@
   }
   labelTables(document);
   document.addEventListener("htmx:afterSettle", function (event) { labelTables(event.target); });
+
+  // A file input speaks Russian in every browser: «Выбрать файлы» and what is chosen, not the
+  // browser's own «Choose Files / No file chosen» of an English Chromium. The input itself stays,
+  // transparent over its new face: a click, a drop of files and the keyboard still reach it.
+  function filesChosen(n) {
+    var tens = n % 100, ones = n % 10;
+    var word = tens > 10 && tens < 20 ? "файлов" : ones === 1 ? "файл" : ones > 1 && ones < 5 ? "файла" : "файлов";
+    return "выбрано " + n + " " + word;
+  }
+  function showChosen(input, names) {
+    var files = Array.prototype.map.call(input.files || [], function (f) { return f.name; });
+    names.textContent = !files.length ? "Файл не выбран" : files.length <= 3 ? files.join(", ") : filesChosen(files.length);
+    names.classList.toggle("muted", !files.length);
+  }
+  function fileFaces(root) {
+    var inputs = (root.matches && root.matches("input[type=file]") ? [root] : [])
+      .concat(Array.prototype.slice.call((root.querySelectorAll && root.querySelectorAll("input[type=file]")) || []));
+    inputs.forEach(function (input) {
+      if (input.hasAttribute("data-file-face")) return;
+      input.setAttribute("data-file-face", "");
+      var face = document.createElement("span");
+      face.className = "file-face";
+      var button = document.createElement("span");
+      button.className = "file-face-button";
+      button.setAttribute("aria-hidden", "true");
+      button.textContent = input.multiple ? "Выбрать файлы" : "Выбрать файл";
+      var names = document.createElement("span");
+      names.className = "file-face-names";
+      names.setAttribute("aria-live", "polite");
+      input.parentNode.insertBefore(face, input);
+      face.appendChild(input);
+      face.appendChild(button);
+      face.appendChild(names);
+      showChosen(input, names);
+      input.addEventListener("change", function () { showChosen(input, names); });
+      if (input.form) input.form.addEventListener("reset", function () { window.setTimeout(function () { showChosen(input, names); }, 0); });
+    });
+  }
+  fileFaces(document);
+  document.addEventListener("htmx:afterSettle", function (event) { fileFaces(event.target); });
 })();

@@ -48,7 +48,11 @@ def test_school_ticks_coordinator_returns_school_resubmits_coordinator_accepts(
     form = school.locator(f"#execution-{task.pk} form.report-form")
     expect(form).to_be_visible()
     form.get_by_label("Комментарий").fill("Комиссия работала 15–20 мая, протокол приложен")
+    # The file input speaks Russian whatever the browser's language (app.js fileFaces).
+    face = form.locator(".file-face")
+    expect(face).to_have_text("Выбрать файлыФайл не выбран")
     form.get_by_label("Подтверждающие документы").set_input_files(str(scan))
+    expect(face.locator(".file-face-names")).to_have_text("Протокол комиссии.pdf")
     assert school.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
     card.screenshot(path="/tmp/vprplan-task-form-390.png")
     form.get_by_role("button", name="Выполнено").click()
