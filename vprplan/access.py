@@ -195,15 +195,36 @@ def memberships(user) -> list:
         return []
     cached = getattr(user, "_vprplan_memberships", None)
     if cached is None:
-        # Through the model's manager, not the user's related one: the same query built in 0.4 ms
-        # less (the related manager filters by the instance first). The model comes from the
-        # relation: the ground imports no app.
-        membership = user.memberships.model
-        cached = list(
-            membership.objects.filter(user_id=user.pk, organization__is_active=True).select_related("organization")
-        )
-        user._vprplan_memberships = cached
+        cached = user._vprplan_memberships = list(_membership_rows(user.__class__, user.pk))  # a lazy user's too
     return cached
+
+
+def _membership_rows(user_model, user_id):
+    """The query of `memberships`: the user's memberships in active organisations, with them.
+
+    Through the model's manager, not the user's related one: the same query built in 0.4 ms less
+    (the related manager filters by the instance first). The model comes from the relation: the
+    ground imports no app."""
+    membership = user_model.memberships.field.model
+    return membership.objects.filter(user_id=user_id, organization__is_active=True).select_related("organization")
+
+
+def user_with_memberships(user_model, user_id):
+    """The user `user_id` with his memberships (`memberships`) read in the same query, or None.
+
+    Every request with a session reads its user (vprplan.userstore), and the first permission
+    check his memberships: one query instead of two. A user with no membership is read alone."""
+    rows = list(_membership_rows(user_model, user_id).select_related("user"))
+    if not rows:
+        user = user_model._default_manager.filter(pk=user_id).first()
+        if user is not None:
+            user._vprplan_memberships = []
+        return user
+    user = rows[0].user
+    for m in rows:
+        m.user = user  # one object for all of them, as the user's own memberships
+    user._vprplan_memberships = rows
+    return user
 
 
 def roles(user) -> set[str]:

@@ -1,9 +1,9 @@
-"""The logged-in user and his memberships, read from the shared cache instead of two queries on
-every request.
+"""The logged-in user and his memberships, read in one query, and from the shared cache instead
+of that query on every request.
 
 `CachedModelBackend` is Django's ModelBackend whose `get_user` (called by every request with a
-session) keeps the user, with his memberships (vprplan.access.memberships) read once, in the shared
-cache for USER_CACHE_SECONDS. Django still checks the session's hash against the cached user's
+session) reads the user with his memberships (vprplan.access.user_with_memberships) and keeps them
+in the shared cache for USER_CACHE_SECONDS. Django still checks the session's hash against the cached user's
 password hash, so a changed password ends the other sessions as before. Whatever a cached user is
 made of forgets him when its transaction commits: his account (here), his memberships and their
 organisations (schools.signals connects those, as the ground knows no Membership). With the
@@ -32,15 +32,14 @@ class CachedModelBackend(ModelBackend):
 
     def get_user(self, user_id):
         seconds = settings.USER_CACHE_SECONDS
-        if not seconds:
-            return super().get_user(user_id)
-        user = cache.get(_key(user_id))
+        user = cache.get(_key(user_id)) if seconds else None
         if user is None:
-            user = super().get_user(user_id)
+            # With his memberships, in one query (kept with him in the cache).
+            user = access.user_with_memberships(get_user_model(), user_id)
             if user is None:
                 return None
-            access.memberships(user)  # read now, kept with the user
-            cache.set(_key(user_id), user, seconds)
+            if seconds:
+                cache.set(_key(user_id), user, seconds)
         return user if self.user_can_authenticate(user) else None
 
 

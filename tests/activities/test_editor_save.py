@@ -151,10 +151,10 @@ def test_a_save_that_keeps_its_links_reads_them_once(client, world, activity, dj
     client.force_login(world.coordinator)
     url = reverse("activities:activity_edit", args=[activity.pk])
     data = form(activity, title="Новое наименование")
-    # session, user, memberships, the activity with its plan, its links (one query), then the
-    # save: savepoint, the plan's row lock, the UPDATE with its version check, the history
-    # record, release. No query for the posted roles, people and schools: they are the links.
-    with django_assert_num_queries(10):
+    # session, the user with his memberships, the activity with its plan, its links (one query),
+    # then the save: savepoint, the plan's row lock, the UPDATE with its version check, the
+    # history record, release. No query for the posted roles, people and schools: they are the links.
+    with django_assert_num_queries(9):
         response = client.post(url, data)
     assert response.status_code == 200 and "Новое наименование" in response.content.decode()
     assert Activity.objects.get(pk=activity.pk).version == activity.version + 1
@@ -166,7 +166,7 @@ def test_a_save_that_adds_links_looks_up_only_the_added_ones(client, world, link
     data = form(activity, responsible_roles=[links["role"].pk, links["own_role"].pk])
     # As above, plus the added role looked up in the form's scope, and the links written
     # (Django's set(): the current rows, then the INSERT).
-    with django_assert_num_queries(13):
+    with django_assert_num_queries(12):
         assert client.post(url, data).status_code == 200
     assert set(Activity.objects.get(pk=activity.pk).responsible_roles.all()) == {links["role"], links["own_role"]}
 

@@ -32,11 +32,11 @@ def test_a_published_plan_is_served_from_the_cache_with_the_same_html(
     plan = plan_of(world.m1, PlanStatus.APPROVED)
     client.force_login(world.coordinator)
     url = reverse("activities:plan_detail", args=[plan.pk])
-    with django_assert_num_queries(9) as first:  # the page's budget (tests/vprplan/test_query_budgets.py)
+    with django_assert_num_queries(8) as first:  # the page's budget (tests/vprplan/test_query_budgets.py)
         cold = client.get(url)
-    with django_assert_num_queries(7):  # sections and activities come from the cache
+    with django_assert_num_queries(6):  # sections and activities come from the cache
         warm = client.get(url)
-    assert len(first.captured_queries) == 9
+    assert len(first.captured_queries) == 8
     assert document_of(warm) == document_of(cold)
     assert document_of(cold).count('id="activity-') == 3
 

@@ -262,10 +262,11 @@ def test_dashboard_query_budget_is_flat(client, world, django_assert_max_num_que
     extra = [SchoolFactory(parent=world.m1) for _ in range(6)]
     large = big_plan(world, activities=30, schools=[world.s1, world.s2, *extra])
     client.force_login(world.coordinator)
-    # session, user, memberships, plan, the dashboard's stamp (executions, schools, flags), the
-    # bell's unread notifications; counted afresh: + cells, schools, sections, activities, overdue, review
+    # session, the user with his memberships, plan, the dashboard's stamp (executions, schools,
+    # flags), the bell's unread notifications; counted afresh: + cells, schools, sections,
+    # activities, overdue, review
     for plan in (small, large):
-        with django_assert_max_num_queries(14):
+        with django_assert_max_num_queries(13):
             response = client.get(url("plan_progress", plan.pk))
         assert response.status_code == 200
         with django_assert_max_num_queries(8):
@@ -279,8 +280,8 @@ def test_task_list_and_execution_page_budgets_are_flat(
 ):
     few = big_plan(world, activities=3, schools=[world.s1])
     client.force_login(world.school)
-    # session, user, memberships, tasks, their evidence, the bell's unread notifications
-    with django_assert_max_num_queries(6):
+    # session, the user with his memberships, tasks, their evidence, the bell's unread notifications
+    with django_assert_max_num_queries(5):
         client.get(url("task_list"))
     big_plan(world, activities=60, schools=[world.s1])
     with django_assert_max_num_queries(6):
@@ -295,8 +296,9 @@ def test_task_list_and_execution_page_budgets_are_flat(
 
 def test_regional_overview_budget_is_flat(client, world, django_assert_max_num_queries):
     client.force_login(world.admin)
-    # session, user, memberships, municipalities, plans, counts, the bell's unread notifications
-    with django_assert_max_num_queries(7):
+    # session, the user with his memberships, municipalities, plans, counts, the bell's unread
+    # notifications
+    with django_assert_max_num_queries(6):
         client.get(url("region_progress", world.region.pk))
     for m in (world.m1, world.m2):
         make_plan(world, owner=m, status=PlanStatus.APPROVED)

@@ -73,9 +73,9 @@ def test_plan_page_query_count_does_not_grow_with_rows(client, world, django_ass
     large = plan_with_rows(world.m1, sections=6, per_section=25)
     client.force_login(world.coordinator)
     for plan in (small, large):
-        # session, user, memberships, plan, open amendment, sections, activities, the bell's count,
-        # the unfinished job creating its executions (an approved plan)
-        with django_assert_max_num_queries(9):
+        # session, the user with his memberships, plan, open amendment, sections, activities, the
+        # bell's count, the unfinished job creating its executions (an approved plan)
+        with django_assert_max_num_queries(8):
             response = client.get(reverse("activities:plan_detail", args=[plan.pk]))
         assert response.status_code == 200
     assert response.content.decode().count('id="activity-') == 150
@@ -95,8 +95,9 @@ def test_home_query_budget_is_flat(client, world, django_assert_max_num_queries)
     for i in range(20):
         PlanFactory(owner=world.s1 if i % 2 else world.m1)
     client.force_login(world.admin)
-    # session, user, memberships, plans with counts, the observers panel's campaigns, the bell's count
-    with django_assert_max_num_queries(6):
+    # session, the user with his memberships, plans with counts, the observers panel's campaigns,
+    # the bell's count
+    with django_assert_max_num_queries(5):
         response = client.get(reverse("home"))
     assert response.status_code == 200
     assert len(re.findall(r'href="/plans/\d+/"', response.content.decode())) == 20

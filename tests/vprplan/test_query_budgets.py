@@ -15,12 +15,13 @@ from tests.factories import ActivityFactory, ExecutionFactory, PlanFactory, Sect
 
 pytestmark = pytest.mark.django_db
 
-# session, user, memberships, the visible plans with their counts, the observers panel's campaigns,
-# the unread notifications of the bell in the top bar (one COUNT on every page)
-HOME_QUERIES = 6
-# session, user, memberships, the plan (with owner and amended plan), its open new version,
-# sections, activities, the bell's unread notifications
-PLAN_QUERIES = 8
+# session, the user with his memberships (one query: vprplan.access.user_with_memberships), the
+# visible plans with their counts, the observers panel's campaigns, the unread notifications of the
+# bell in the top bar (one COUNT on every page)
+HOME_QUERIES = 5
+# session, the user with his memberships, the plan (with owner and amended plan), its open new
+# version, sections, activities, the bell's unread notifications
+PLAN_QUERIES = 7
 # An approved plan's page also looks for an unfinished job making its executions (shown on the page).
 APPROVED_PLAN_QUERIES = PLAN_QUERIES + 1
 
