@@ -21,7 +21,6 @@ from django.test.utils import CaptureQueriesContext, override_settings
 
 from bench.database import Scale, bench_database
 from bench.registry import Context, Scenario, all_scenarios
-from vprplan.runtime import tune_gc
 
 FULL = Scale(1000, 5)
 QUICK = Scale(100, 2)
@@ -92,9 +91,7 @@ class Result:
 def production_like():
     """Requests as production serves them: DEBUG off (no query log, templates without debug
     info), static files indexed once at start (from the app folders: no collectstatic needed), and
-    the bench URLconf that adds the ceiling views, and the garbage collector tuned as the web and
-    the job workers tune it (vprplan.runtime). TLS is the proxy's job, so no HTTPS redirect."""
-    threshold = gc.get_threshold()
+    the bench URLconf that adds the ceiling views. TLS is the proxy's job, so no HTTPS redirect."""
     with override_settings(
         DEBUG=False,
         ALLOWED_HOSTS=["testserver"],
@@ -104,12 +101,7 @@ def production_like():
         WHITENOISE_USE_FINDERS=True,
         STATIC_ROOT=None,
     ):
-        tune_gc()
-        try:
-            yield
-        finally:
-            gc.set_threshold(*threshold)
-            gc.unfreeze()
+        yield
 
 
 def count_queries(func: Callable) -> int:

@@ -3,7 +3,6 @@
 import os
 
 from celery import Celery
-from celery.signals import worker_init
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "vprplan.settings")
 
@@ -12,12 +11,3 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "vprplan.settings")
 app = Celery("vprplan", task_cls="vprplan.jobs:JobTask")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
-
-
-@worker_init.connect
-def _tune_gc(**kwargs):
-    """A worker runs the same Django code as the web: the collector tuned the same way
-    (vprplan.runtime); prefork children inherit it."""
-    from vprplan.runtime import tune_gc
-
-    tune_gc()

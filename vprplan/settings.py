@@ -348,9 +348,6 @@ BELL_CACHE_SECONDS = int(env("BELL_CACHE_SECONDS", "120"))
 # every change of the account, a membership or an organisation forgets him. Off without Redis.
 USER_CACHE_SECONDS = int(env("USER_CACHE_SECONDS", "120" if REDIS_CACHE_URL else "0"))
 # --- end of the shared cache and sessions ----------------------------------------------------------
-# A web process collects its youngest objects after this many new ones (vprplan.runtime; Python's
-# own is 700, which ran the collector tens of times a request).
-GC_GEN0_THRESHOLD = int(env("GC_GEN0_THRESHOLD", "50000"))
 # Rate limits (vprplan.ratelimits): counted in the default cache; RATELIMIT_ENABLE=false turns them off.
 RATELIMIT_ENABLE = env_bool("RATELIMIT_ENABLE", True)
 RATELIMIT_USE_CACHE = "default"

@@ -17,7 +17,5 @@ application = get_wsgi_application()
 
 # Without a broker, jobs run in a background thread of this server (vprplan.jobs).
 from vprplan.jobs import worker  # noqa: E402
-from vprplan.runtime import tune_gc  # noqa: E402
 
 worker.enabled = True
-tune_gc()  # the application is loaded: the collector tuned for requests
