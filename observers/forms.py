@@ -6,6 +6,7 @@ from observers.models import Observer
 from schools.choices import Role
 from schools.models import Organization
 from vprplan.widgets import DateInput
+from vprplan.wording import user_short_name
 
 DATE = DateInput()
 
@@ -38,7 +39,14 @@ class ObserverForm(forms.ModelForm):
         self.fields[
             "user"
         ].help_text = "Пользователь с ролью «Общественный наблюдатель» в этом муниципалитете."
+        self.fields["user"].label_from_instance = _account_label
         self.instance.municipality = municipality
+
+
+def _account_label(user) -> str:
+    """«Ковалёва И.С. (observer)»: the person, and the login that tells two namesakes apart."""
+    name = user_short_name(user)
+    return name if name == user.username else f"{name} ({user.username})"
 
 
 class _ObserverSelect(forms.Select):

@@ -283,3 +283,12 @@ def test_the_coordinator_sees_acts_and_overdue_ones_on_the_board(client, vpr):
     html = client.get(url("assignment_board", vpr.campaign.pk, "m1")).content.decode()
     assert "Просрочено актов: 1." in html and "акт просрочен (срок 17.04.2024)" in html
     assert "с опозданием" in html and "Нарушения: Подсказки учителя." in html
+
+
+def test_the_registry_form_names_the_observer_accounts(client, vpr):
+    """«Учётная запись» lists people, with the login that tells namesakes apart, not bare logins."""
+    vpr.observer.last_name, vpr.observer.first_name = "Ковалёва", "Ирина Сергеевна"
+    vpr.observer.save()
+    client.force_login(vpr.coordinator)
+    html = client.get(url("observer_create", "m1")).content.decode()
+    assert f">Ковалёва И.С. ({vpr.observer.username})</option>" in html
