@@ -13,6 +13,7 @@ from schools.choices import OrgKind, Role
 from schools.models import Organization
 from vprplan import access
 from vprplan.models import AuditEvent
+from vprplan.statements import Read, Table
 
 
 def plans_for_user(*, user) -> QuerySet[Plan]:
@@ -82,6 +83,31 @@ def activity_for_user(*, user, pk: int) -> Activity:
         pk=pk,
         plan__in=plans_for_user(user=user),
     )
+
+
+_ACTIVITY_WITH_PLAN = Read(
+    Table(Activity, "a"),
+    Table(Section, "s"),
+    Table(Plan, "p"),
+    Table(Organization, "o"),
+    rest="FROM {a} JOIN {s} ON s.id = a.section_id JOIN {p} ON p.id = a.plan_id "
+    "JOIN {o} ON o.id = p.owner_id WHERE a.id = %s",
+)
+
+
+def activity_with_plan(pk: int) -> Activity | None:
+    """The activity with its section and its plan with the owner, or None: what
+    `select_related("section", "plan", "plan__owner")` reads, as a statement written once
+    (vprplan.statements): every edit in the editor reads it, and the ORM took three times longer
+    building that query than running it."""
+    row = _ACTIVITY_WITH_PLAN.first([pk])
+    if row is None:
+        return None
+    activity, section, plan, owner = row
+    plan.owner = owner
+    activity.section = section
+    activity.plan = plan
+    return activity
 
 
 def activity_history(*, activity: Activity):

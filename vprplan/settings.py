@@ -339,7 +339,7 @@ if REDIS_CACHE_URL:
     }
 # Local memory is per process: a logout in one gunicorn worker would not reach another's copy, so
 # without Redis the sessions stay in the database alone.
-SESSION_ENGINE = "django.contrib.sessions.backends." + ("cached_db" if REDIS_CACHE_URL else "db")
+SESSION_ENGINE = "vprplan.sessions." + ("cached_db" if REDIS_CACHE_URL else "db")
 SESSION_CACHE_ALIAS = "default"
 RATELIMIT_FAIL_OPEN = True  # a cache outage must not answer 429 to everyone (README: Several servers)
 # How long the bell's unread count is kept (activities.reminders.bell); every write forgets it.

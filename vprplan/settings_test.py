@@ -28,7 +28,7 @@ CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"
 # The pages' exact query budgets count the session and the bell's COUNT: the suite keeps database
 # sessions and an uncached bell; tests/vprplan/test_shared_cache.py turns both on (and the
 # two-node and health tests run the production settings on Redis).
-SESSION_ENGINE = "django.contrib.sessions.backends.db"
+SESSION_ENGINE = "vprplan.sessions.db"
 BELL_CACHE_SECONDS = 0
 USER_CACHE_SECONDS = 0  # tests/vprplan/test_userstore.py turns it on
 # --- end of operations ---

@@ -26,6 +26,7 @@ from activities.models import Activity, Plan, Section
 from activities.selectors import (
     activity_for_user,
     activity_history,
+    activity_with_plan,
     plan_editor_document,
     plans_for_user,
     target_schools,
@@ -116,8 +117,8 @@ class EditorMixin(CapabilityRequiredMixin):
         # One query for the activity, its section and its plan with the owner. Whoever keeps the
         # owner's plans reads them (access.EDIT_PLANS's roles are managing roles), so the check
         # below gives the same 404 as editable_plan's, without a second read of the plan.
-        activity = get_object_or_404(Activity.objects.select_related("section", "plan", "plan__owner"), pk=pk)
-        if not access.can(self.request.user, access.EDIT_PLANS, activity.plan.owner):
+        activity = activity_with_plan(pk)
+        if activity is None or not access.can(self.request.user, access.EDIT_PLANS, activity.plan.owner):
             raise Http404
         return activity
 

@@ -71,8 +71,8 @@ def test_with_redis_the_cache_is_shared_and_sessions_are_cached_db_else_local_an
         )
         found[bool(redis)] = done.stdout.strip().splitlines()[-1]
     assert found == {
-        True: "vprplan.cache.FailSafeRedisCache django.contrib.sessions.backends.cached_db True",
-        False: "django.core.cache.backends.locmem.LocMemCache django.contrib.sessions.backends.db True",
+        True: "vprplan.cache.FailSafeRedisCache vprplan.sessions.cached_db True",
+        False: "django.core.cache.backends.locmem.LocMemCache vprplan.sessions.db True",
     }
 
 
@@ -81,7 +81,7 @@ def test_pages_sessions_and_rate_limits_live_through_a_redis_outage(client, worl
     settings.RATELIMIT_ENABLE = True
     with override_settings(
         CACHES=redis_cache(redis_server.url),
-        SESSION_ENGINE="django.contrib.sessions.backends.cached_db",
+        SESSION_ENGINE="vprplan.sessions.cached_db",
         BELL_CACHE_SECONDS=120,
     ):
         client.force_login(world.coordinator)
