@@ -59,6 +59,7 @@ def load_problem(*, campaign: VprCampaign, municipality_ids: list[int]) -> Probl
     rows = (
         VprSession.objects.filter(campaign=campaign, school__municipality_id__in=municipality_ids)
         .annotate(flagged=Exists(flagged))
+        .order_by()  # `suggest` puts them in its own order; the model's (by school name) cost a sort
         .values_list("pk", "school_id", "school__municipality_id", "date", "starts_at", "ends_at", "flagged")
     )
     sessions = []
@@ -68,10 +69,25 @@ def load_problem(*, campaign: VprCampaign, municipality_ids: list[int]) -> Probl
 
     children: dict[int, set[int]] = defaultdict(set)
     through = Observer.children_schools.through
-    for observer_id, school_id in through.objects.filter(
-        observer__municipality_id__in=municipality_ids, observer__is_active=True
-    ).values_list("observer_id", "organization_id"):
+    for observer_id, school_id in (
+        through.objects.filter(observer__municipality_id__in=municipality_ids, observer__is_active=True)
+        .order_by()
+        .values_list("observer_id", "organization_id")
+    ):
         children[observer_id].add(school_id)
+    candidates = (
+        Observer.objects.filter(municipality_id__in=municipality_ids, is_active=True)
+        .order_by()
+        .values_list(
+            "pk",
+            "municipality_id",
+            "full_name",
+            "workplace_school_id",
+            "accreditation_date",
+            "trained_on",
+            "consent_given",
+        )
+    )
     observers = {
         pk: Candidate(
             pk,
@@ -84,23 +100,15 @@ def load_problem(*, campaign: VprCampaign, municipality_ids: list[int]) -> Probl
             consent,
             True,
         )
-        for pk, municipality, name, workplace, accredited, trained, consent in Observer.objects.filter(
-            municipality_id__in=municipality_ids, is_active=True
-        ).values_list(
-            "pk",
-            "municipality_id",
-            "full_name",
-            "workplace_school_id",
-            "accreditation_date",
-            "trained_on",
-            "consent_given",
-        )
+        for pk, municipality, name, workplace, accredited, trained, consent in candidates
     }
 
     problem = Problem(sessions=sessions, observers=observers)
-    for session_id, observer_id, day, starts, ends in Assignment.objects.filter(
-        observer__municipality_id__in=municipality_ids, status__in=ACTIVE_STATUSES
-    ).values_list("session_id", "observer_id", "session__date", "session__starts_at", "session__ends_at"):
+    for session_id, observer_id, day, starts, ends in (
+        Assignment.objects.filter(observer__municipality_id__in=municipality_ids, status__in=ACTIVE_STATUSES)
+        .order_by()
+        .values_list("session_id", "observer_id", "session__date", "session__starts_at", "session__ends_at")
+    ):
         problem.covered.add(session_id)
         problem.busy.setdefault(observer_id, {}).setdefault(day, []).append(busy_interval(day, starts, ends))
         problem.load[observer_id] = problem.load.get(observer_id, 0) + 1
