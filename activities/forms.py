@@ -10,7 +10,7 @@ from activities.models.plans import PERIOD_HELP, period_problem
 from activities.services.editor import ACTIVITY_M2M, activity_links
 from schools.choices import OrgKind
 from schools.models import Organization
-from vprplan.widgets import DateInput
+from vprplan.widgets import DateInput, name_empty_choices
 
 
 class LinesField(forms.CharField):
@@ -85,6 +85,7 @@ class PlanCreateForm(PlanSettingsForm):
             "План мероприятий («Дорожная карта») по обеспечению объективности результатов "
             f"всероссийских проверочных работ в {start.year}-{end.year} учебном году"
         )
+        name_empty_choices(self)
 
 
 class PlanCopyForm(forms.Form):

@@ -5,7 +5,7 @@ from observers.choices import ActStage
 from observers.models import Observer
 from schools.choices import Role
 from schools.models import Organization
-from vprplan.widgets import DateInput
+from vprplan.widgets import DateInput, name_empty_choices
 from vprplan.wording import user_short_name
 
 DATE = DateInput()
@@ -41,6 +41,7 @@ class ObserverForm(forms.ModelForm):
         ].help_text = "Пользователь с ролью «Общественный наблюдатель» в этом муниципалитете."
         self.fields["user"].label_from_instance = _account_label
         self.instance.municipality = municipality
+        name_empty_choices(self)
 
 
 def _account_label(user) -> str:

@@ -11,7 +11,7 @@ from reports.models import Order
 from schools.models import Organization
 from vprplan.importing import size_label
 from vprplan.uploads import check_upload, display_name
-from vprplan.widgets import DateInput
+from vprplan.widgets import DateInput, name_empty_choices
 
 EXTENSIONS = (".docx", ".xlsx", ".csv")
 
@@ -30,6 +30,7 @@ class PlanUploadForm(forms.Form):
         if len(owners) == 1:
             self.fields["owner"].initial = owners[0].pk
         self.fields["file"].help_text += f" Не больше {size_label(max_upload_bytes())}."
+        name_empty_choices(self)
 
     def clean_file(self):
         upload = self.cleaned_data["file"]

@@ -5,7 +5,7 @@ from schools.models import Organization
 from schools.models.vpr import VPR_SUBJECTS
 from vprplan.errors import DomainError
 from vprplan.uploads import XlsxUploadField
-from vprplan.widgets import DateInput
+from vprplan.widgets import DateInput, name_empty_choices
 
 SUBJECT_CHOICES = [("", "— из файла —")] + [(s, s) for s in VPR_SUBJECTS]
 DATE = DateInput()
@@ -60,6 +60,7 @@ class RecheckForm(forms.Form):
         super().__init__(*args, **kwargs)
         if schools is not None:
             self.fields["school"].queryset = schools.order_by("name")
+        name_empty_choices(self)
 
     def clean_task_max_scores(self):
         scores = self.cleaned_data["task_max_scores"]

@@ -292,3 +292,17 @@ def test_the_registry_form_names_the_observer_accounts(client, vpr):
     client.force_login(vpr.coordinator)
     html = client.get(url("observer_create", "m1")).content.decode()
     assert f">Ковалёва И.С. ({vpr.observer.username})</option>" in html
+
+
+def test_the_registry_forms_empty_choices_are_words_not_dashes(client, vpr):
+    """«Статус» must be chosen; the workplace and the account may stay empty (Django's «---------»)."""
+    client.force_login(vpr.coordinator)
+    html = client.get(url("observer_create", "m1")).content.decode()
+    assert "---------" not in html
+
+    def empty_option(name: str) -> str:
+        return re.search(rf'<select name="{name}"[^>]*>\s*<option value=""[^>]*>([^<]*)</option>', html).group(1)
+
+    assert empty_option("kind") == "— выберите —"
+    assert empty_option("workplace_school") == "— не указано —"
+    assert empty_option("user") == "— не указано —"
