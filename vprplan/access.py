@@ -216,7 +216,7 @@ def user_with_memberships(user_model, user_id):
 
     Every request with a session reads its user (vprplan.userstore), and the first permission
     check his memberships: one query instead of two, a statement written once (`_user_read`;
-    built by the ORM, the query cost three times what running it does). A user with no
+    the ORM spent four to five times as long building it as running it). A user with no
     membership is read alone."""
     rows = _user_read(user_model).rows([user_id])
     if not rows:

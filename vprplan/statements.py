@@ -1,8 +1,9 @@
 """Reads made on every request, as statements written once (issue 21).
 
 The ORM builds a query's SQL anew on every call. For a few reads that every request or every edit
-makes, building costs more than running: the edited activity with its section, plan and owner
-(73 columns) spent three quarters of its time in the ORM's compiler (py-spy, the editor's save).
+makes, building costs more than running: in the editor's save (py-spy), the ORM spent two to four
+times as long building each of them as the database took to run it (the session 2.5×, the user with
+his memberships 4–5×, the activity with its section, plan and owner, 73 columns, 3×).
 `Read` writes such a statement once per process and database, its SELECT list made from the
 models' fields, and turns each row into the instances the ORM would give: the values pass the
 converters the ORM applies (the backend's and the fields' own), then `Model.from_db`.

@@ -1,7 +1,7 @@
 """Django's database sessions, the session read as a statement written once (vprplan.statements).
 
-Every request with a session cookie reads its session: built by the ORM, that query cost three
-times what running it does. `SessionStoreMixin` replaces only that read; everything else is
+Every request with a session cookie reads its session: the ORM spent 2.5 times as long building
+that query as running it. `SessionStoreMixin` replaces only that read; everything else is
 Django's (`db` and `cached_db`, the engines settings.SESSION_ENGINE names).
 """
 
