@@ -30,6 +30,8 @@ OVERVIEW_FIELDS = (
     "status",
     "period_start",
     "period_end",
+    "version_number",  # two plans of one title and period: «редакция 2» tells the new one
+    "amends",  # and, until approved, «изменения в утверждённый план»
     "owner__name",
     "owner__short_name",
     "owner__kind",

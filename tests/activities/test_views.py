@@ -3,6 +3,7 @@ import re
 import pytest
 from django.urls import reverse
 
+from activities import services
 from activities.choices import PlanStatus
 from tests.factories import ActivityFactory, PlanFactory, SectionFactory
 from tests.matrix import assert_matrix
@@ -89,6 +90,24 @@ def test_home_lists_each_users_plans_and_counts(client, world):
     assert "План муниципалитета 1" in html and "План соседей" not in html
     assert "Муниципальный координатор ВПР" in html
     assert ">6<" in html  # activity count
+
+
+def test_home_tells_a_new_version_from_the_plan_it_amends(client, world):
+    """Both bear one title and period: the new one says «редакция 2», and, until approved, what it is."""
+    approved = PlanFactory(owner=world.m1, title="Дорожная карта М1")
+    version = services.plan_new_version(plan=approved, actor=world.coordinator)
+    client.force_login(world.head)
+
+    def notes() -> list[str]:
+        html = client.get(reverse("home")).content.decode()
+        return re.findall(r'<div class="help">(редакция[^<]*)</div>', html)
+
+    assert notes() == ["редакция 2: изменения в утверждённый план"]
+    version.status = PlanStatus.APPROVED
+    version.save()
+    approved.status = PlanStatus.ARCHIVED
+    approved.save()
+    assert notes() == ["редакция 2"]
 
 
 def test_home_query_budget_is_flat(client, world, django_assert_max_num_queries):
