@@ -229,6 +229,24 @@ def test_workflow_through_the_pages(client, world, draft):
     assert client.get(reverse("activities:plan_compare", args=[version.pk])).status_code == 200
 
 
+def test_compare_says_when_nothing_changed_and_shows_an_unchanged_activity_once(client, world, draft):
+    services.plan_submit(plan=draft, actor=world.coordinator)
+    services.plan_approve(plan=draft, actor=world.head)
+    version = services.plan_new_version(plan=draft, actor=world.coordinator)
+    client.force_login(world.coordinator)
+    url = reverse("activities:plan_compare", args=[version.pk])
+    html = client.get(url).content.decode()
+    assert "Редакция 2 пока совпадает с действующей" in html and "Изменено: 0" not in html
+    assert html.count("без изменений") == 2
+    first, second = Activity.objects.filter(plan=version).order_by("position")
+    services.activity_update(
+        activity=first, data={"title": "Новое наименование"}, expected_version=first.version, actor=world.coordinator
+    )
+    html = client.get(url).content.decode()
+    assert "Изменено: 1, добавлено: 0, исключено: 0." in html and "совпадает" not in html
+    assert html.count("без изменений") == 1 and "Новое наименование" in html
+
+
 def test_history_page_lists_changes(client, world, draft):
     activity = Activity.objects.filter(plan=draft).first()
     services.activity_update(
