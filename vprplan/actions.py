@@ -11,13 +11,16 @@
 
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
+from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
+from django.template.loader import render_to_string
 from django.views import View
 
 from vprplan import access
 from vprplan.errors import DomainError
+from vprplan.security import return_path
 
 
 def refusal(error: Exception) -> str:
@@ -38,6 +41,21 @@ class CapabilityRequiredMixin(LoginRequiredMixin):
         if self.capability is not None and not access.can(request.user, self.capability):
             raise Http404
         return super().dispatch(request, *args, **kwargs)
+
+    def handle_no_permission(self):
+        """Anonymous → the login page, which leads back here; after a POST, back to the page its
+        button was on (vprplan.security.return_path): the action's own URL answers no GET."""
+        if self.request.user.is_authenticated:
+            return super().handle_no_permission()
+        return redirect_to_login(return_path(self.request), self.get_login_url(), self.get_redirect_field_name())
+
+    def http_method_not_allowed(self, request, *args, **kwargs):
+        """An action's URL opened by a link, a bookmark or a reload: a page in Russian that says
+        so and leads home, instead of an empty 405 (still 405, with its Allow header)."""
+        response = super().http_method_not_allowed(request, *args, **kwargs)
+        response.content = render_to_string("405.html", request=request)
+        response["Content-Type"] = "text/html; charset=utf-8"
+        return response
 
 
 class ActionView(CapabilityRequiredMixin, View):

@@ -11,7 +11,7 @@ inside `acting_as(user)` (a management command that wants its changes audited). 
 import time
 from contextlib import contextmanager
 from contextvars import ContextVar
-from urllib.parse import urlencode
+from urllib.parse import urlencode, urlsplit
 
 from axes.signals import user_locked_out
 from django.conf import settings
@@ -27,6 +27,7 @@ from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.functional import SimpleLazyObject
+from django.utils.http import url_has_allowed_host_and_scheme
 
 from vprplan.audit import audit
 from vprplan.directory.config import LDAP_BACKEND, OIDC_BACKEND
@@ -62,6 +63,21 @@ def _client(request) -> dict:
 
 
 # The session's idle timeout ---------------------------------------------------------------------
+
+
+def return_path(request) -> str:
+    """Where the login page leads back to: this page; after a POST (a button pressed once the
+    session had ended: its URL answers no GET), the page the button was on, HTMX's
+    HX-Current-URL or else the Referer, when it is this site's; else the home page."""
+    if request.method in ("GET", "HEAD"):
+        return request.get_full_path()
+    source = request.headers.get("HX-Current-URL") or request.headers.get("Referer") or ""
+    if source and url_has_allowed_host_and_scheme(
+        source, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        parts = urlsplit(source)
+        return parts.path + (f"?{parts.query}" if parts.query else "")
+    return reverse("home")
 
 
 def note_activity(session) -> None:
@@ -107,7 +123,7 @@ class SessionIdleTimeoutMiddleware:
 
     def _expired(self, request) -> HttpResponse:
         messages.warning(request, IDLE_MESSAGE.format(minutes=settings.SESSION_IDLE_SECONDS // 60))
-        target = f"{reverse(settings.LOGIN_URL)}?{urlencode({'next': request.get_full_path()})}"
+        target = f"{reverse(settings.LOGIN_URL)}?{urlencode({'next': return_path(request)})}"
         if request.headers.get("HX-Request"):
             # HTMX would swap the login page into a fragment: send the whole page there instead.
             response = HttpResponse(status=204)
