@@ -12,16 +12,18 @@ def main() -> None:
     delay = float(sys.argv[1]) if len(sys.argv) > 1 else 0.0
     django.setup()
     if delay:
-        from reports.orders import render
+        from reports.orders import services
 
-        real = render.render_order
+        real = services.render_order
 
         def slow_render_order(*args, **kwargs):
             rendered = real(*args, **kwargs)
             time.sleep(delay)
             return rendered
 
-        render.render_order = slow_render_order
+        # Where the job calls it: services imported the name (`from … import render_order`), and
+        # django.setup() has imported services already, so patching reports.orders.render is too late.
+        services.render_order = slow_render_order
     from vprplan.celery import app
 
     app.worker_main(["worker", "--pool=solo", "--loglevel=INFO", "--without-gossip", "--without-mingle"])
