@@ -47,7 +47,9 @@ class CapabilityRequiredMixin(LoginRequiredMixin):
         button was on (vprplan.security.return_path): the action's own URL answers no GET."""
         if self.request.user.is_authenticated:
             return super().handle_no_permission()
-        return redirect_to_login(return_path(self.request), self.get_login_url(), self.get_redirect_field_name())
+        return redirect_to_login(
+            return_path(self.request), self.get_login_url(), self.get_redirect_field_name()
+        )
 
     def http_method_not_allowed(self, request, *args, **kwargs):
         """An action's URL opened by a link, a bookmark or a reload: a page in Russian that says

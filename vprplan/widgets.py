@@ -14,7 +14,6 @@ class DateInput(forms.DateInput):
         super().__init__(attrs, format=format or "%Y-%m-%d")
 
 
-
 CHOOSE = "— выберите —"
 NOT_SET = "— не указано —"
 _DJANGO_EMPTY = "---------"

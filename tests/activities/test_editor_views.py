@@ -240,7 +240,10 @@ def test_compare_says_when_nothing_changed_and_shows_an_unchanged_activity_once(
     assert html.count("без изменений") == 2
     first, second = Activity.objects.filter(plan=version).order_by("position")
     services.activity_update(
-        activity=first, data={"title": "Новое наименование"}, expected_version=first.version, actor=world.coordinator
+        activity=first,
+        data={"title": "Новое наименование"},
+        expected_version=first.version,
+        actor=world.coordinator,
     )
     html = client.get(url).content.decode()
     assert "Изменено: 1, добавлено: 0, исключено: 0." in html and "совпадает" not in html

@@ -13,7 +13,9 @@ pytestmark = pytest.mark.django_db
 class Sample(forms.Form):
     owner = forms.ModelChoiceField(queryset=Organization.objects.all())
     school = forms.ModelChoiceField(queryset=Organization.objects.all(), required=False)
-    base = forms.ModelChoiceField(queryset=Organization.objects.all(), required=False, empty_label="пустой план")
+    base = forms.ModelChoiceField(
+        queryset=Organization.objects.all(), required=False, empty_label="пустой план"
+    )
     kind = forms.ChoiceField(choices=[("", "---------"), *PlanKind.choices])  # as a model field gives it
     form = forms.TypedChoiceField(choices=[("", "---------"), ("a", "А")], required=False)
     grade = forms.ChoiceField(choices=[("4", "4"), ("5", "5")])

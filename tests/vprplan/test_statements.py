@@ -36,7 +36,9 @@ def test_an_activity_is_read_as_the_orm_reads_it_with_its_section_plan_and_owner
     with django_assert_num_queries(1):
         ours = activity_with_plan(activity.pk)
         related = (ours.section, ours.plan, ours.plan.owner)  # in hand: no further query
-    for mine, orm in zip((ours, *related), (theirs, theirs.section, theirs.plan, theirs.plan.owner), strict=True):
+    for mine, orm in zip(
+        (ours, *related), (theirs, theirs.section, theirs.plan, theirs.plan.owner), strict=True
+    ):
         assert type(mine) is type(orm)
         assert fields(mine) == fields(orm)
         assert not mine._state.adding and mine._state.db == "default"
@@ -70,7 +72,9 @@ def test_a_session_is_read_until_it_expires_and_an_unknown_key_is_forgotten():
     store["answer"] = 42
     store.create()
     assert SessionStore(store.session_key).load() == {"answer": 42}
-    Session.objects.filter(session_key=store.session_key).update(expire_date=timezone.now() - timedelta(seconds=1))
+    Session.objects.filter(session_key=store.session_key).update(
+        expire_date=timezone.now() - timedelta(seconds=1)
+    )
     expired = SessionStore(store.session_key)
     assert expired.load() == {}
     assert expired.session_key is None  # a new session will not take the old key
