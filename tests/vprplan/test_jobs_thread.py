@@ -129,8 +129,15 @@ def test_jobs_left_pending_are_taken_up_by_the_threads_sweep(no_broker, monkeypa
     """A server restarted in the middle of a job (or a job kept while nothing ran it): the thread,
     idle, does the beat's dispatch_pending_jobs."""
     kept = Job.objects.create(task="vprplan.ping", args=["kept"])
+    # The two sweeps first, the job after them: run at once, its writes could meet the second
+    # sweep's UPDATE in the test's in-memory database, which refuses a locked table outright.
+    submitted = []
+    monkeypatch.setattr(jobs.worker, "submit", submitted.append)
     assert jobs.worker.sweep() == 1
     assert jobs.worker.sweep() == 0  # claimed once
+    monkeypatch.delattr(jobs.worker, "submit")
+    assert submitted == [kept.pk]
+    jobs.worker.submit(kept.pk)
     assert jobs.worker.drain(timeout=30)
     kept.refresh_from_db()
     assert (kept.status, kept.runs) == (Job.Status.DONE, 1)
