@@ -196,47 +196,40 @@ def memberships(user) -> list:
     if user is None or not user.is_authenticated:
         return []
     cached = getattr(user, "_vprplan_memberships", None)
-    if cached is None:
-        cached = user._vprplan_memberships = list(_membership_rows(user.__class__, user.pk))  # a lazy user's too
+    if cached is None:  # a user not read by user_with_memberships (a lazy user's class is his own)
+        cached = user._vprplan_memberships = _of(_membership_read(user.__class__).rows([user.pk]), user)
     return cached
-
-
-def _membership_rows(user_model, user_id):
-    """The query of `memberships`: the user's memberships in active organisations, with them.
-
-    Through the model's manager, not the user's related one: the same query built in 0.4 ms less
-    (the related manager filters by the instance first). The model comes from the relation: the
-    ground imports no app."""
-    membership = user_model.memberships.field.model
-    return membership.objects.filter(user_id=user_id, organization__is_active=True).select_related("organization")
 
 
 def user_with_memberships(user_model, user_id):
     """The user `user_id` with his memberships (`memberships`) read in the same query, or None.
 
     Every request with a session reads its user (vprplan.userstore), and the first permission
-    check his memberships: one query instead of two, a statement written once (`_user_read`;
-    the ORM spent four to five times as long building it as running it). A user with no
-    membership is read alone."""
-    rows = _user_read(user_model).rows([user_id])
+    check his memberships: one query instead of two. A user with no membership is read alone."""
+    rows = _membership_read(user_model).rows([user_id])
     if not rows:
         user = user_model._default_manager.filter(pk=user_id).first()
         if user is not None:
             user._vprplan_memberships = []
         return user
     user = rows[0][2]  # one object for all of them, as the user's own memberships
-    kept = []
-    for membership, organization, _ in rows:
-        membership.organization = organization
-        membership.user = user
-        kept.append(membership)
-    user._vprplan_memberships = kept
+    user._vprplan_memberships = _of(rows, user)
     return user
 
 
+def _of(rows, user) -> list:
+    """The memberships of `_membership_read`'s rows, each with its organisation and `user`."""
+    for membership, organization, _ in rows:
+        membership.organization = organization
+        membership.user = user
+    return [membership for membership, _, _ in rows]
+
+
 @functools.cache
-def _user_read(user_model) -> Read:
-    """`_membership_rows` with the user (select_related("user")), as vprplan.statements writes it."""
+def _membership_read(user_model) -> Read:
+    """The user's memberships in active organisations, with the organisation and the user, as a
+    statement written once (vprplan.statements: the ORM spent four to five times as long building
+    this query as running it). The models come from the relation: the ground imports no app."""
     membership = user_model.memberships.field.model
     organization = membership._meta.get_field("organization").related_model
     return Read(

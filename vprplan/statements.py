@@ -34,7 +34,9 @@ class Table:
         return f"{connection.ops.quote_name(self.model._meta.db_table)} {self.alias}"
 
     def converters(self, connection) -> list:
-        """(position, functions, column) for each field whose database value the ORM converts."""
+        """(position, functions, column) for each field whose database value the ORM converts.
+        Kept per database alias: the backend's functions are bound to the first connection of the
+        alias (another thread's); each is called with the connection in hand, as the ORM calls it."""
         found = self._converters.get(connection.alias)
         if found is None:
             found = []

@@ -21,6 +21,7 @@ ENGLISH_TEXTS = (
     "Not Found", "Page not found", "Server Error", "Forbidden", "Bad Request", "This field is required",
     "Enter a valid", "Select a valid choice", "Ensure this value", "Traceback", "CSRF verification",
     "[object Object]",
+    "---------",  # Django's empty choice of a select: vprplan.widgets.name_empty_choices words it
 )
 ENGLISH_WORDS = ("None", "True", "False", "undefined", "NaN")
 # «act.pdf», «vprplan.local», «mail@inta.ru»: dotted words that are files and hosts, not codes.

@@ -189,6 +189,7 @@ def test_raw_identifiers_are_found_and_russian_text_passes():
     assert raw_identifiers("Not Found") == ["Not Found"]
     assert raw_identifiers("Ответственный: None") == ["None"]
     assert raw_identifiers("This field is required.") == ["This field is required"]
+    assert raw_identifiers("Работает в ОО\n---------\nМБОУ «СОШ № 5»") == ["---------"]
     assert raw_identifiers("Состояние: approved") == ["approved"]
     clean = "Акт (проведение) подан 16.04.2024 · protokol.pdf · inta@mail.ru · vprplan — Мои задачи · observer"
     assert raw_identifiers(clean, frozenset({"observer"})) == []
